@@ -1,0 +1,56 @@
+"""Typed errors. Each carries where it happened and what to do about it.
+
+The entry points (CLI, ribbon macro, UDFs) translate these once: an exit code,
+a message box, a cell value. Nothing below them prints or shows anything.
+"""
+
+from __future__ import annotations
+
+from .address import qualified_address
+
+
+class XlAddinError(Exception):
+    """Base for every error this package raises on purpose."""
+
+    def __init__(self, message: str, *, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} {self.hint}".strip()
+
+
+class CellError(XlAddinError):
+    """An error about one cell; the message starts with its address."""
+
+    def __init__(self, sheet: str, row: int, col: int, message: str, *, hint: str = "") -> None:
+        self.sheet = sheet
+        self.row = row
+        self.col = col
+        self.address = qualified_address(sheet, row, col)
+        super().__init__(f"{self.address}: {message}", hint=hint)
+
+
+class TableNotFoundError(XlAddinError):
+    """No sheet holds a table with the headers we look for."""
+
+
+class SettingsError(XlAddinError):
+    """The settings sheet cannot be read at all (bad cells are warnings instead)."""
+
+
+class PeriodError(XlAddinError):
+    """A reporting month was asked for that the table does not have."""
+
+
+class WorkbookError(XlAddinError):
+    """The workbook file cannot be read or written safely."""
+
+    def __init__(self, path: str, message: str, *, hint: str = "") -> None:
+        self.path = path
+        super().__init__(f"{path}: {message}", hint=hint)
+
+
+class FormulaCellError(CellError):
+    """An output cell holds a formula; we never overwrite one."""

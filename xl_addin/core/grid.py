@@ -1,0 +1,66 @@
+"""A sheet's values as a plain grid: what every adapter reads and the core works on."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+CellValue = None | bool | int | float | str | dt.datetime | dt.date | dt.time
+"""What a cell holds once read: Excel errors arrive as their text ('#N/A')."""
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Values of one sheet, from `origin` (0-based row, col of the top-left cell).
+
+    `formulas` holds the absolute (row, col) of every cell with a formula, so that
+    the plan can refuse to overwrite one.
+    """
+
+    sheet: str
+    rows: Sequence[Sequence[CellValue]]
+    origin: tuple[int, int] = (0, 0)
+    formulas: frozenset[tuple[int, int]] = field(default_factory=frozenset)
+
+    @property
+    def height(self) -> int:
+        return len(self.rows)
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+    @property
+    def first_row(self) -> int:
+        return self.origin[0]
+
+    @property
+    def first_col(self) -> int:
+        return self.origin[1]
+
+    @property
+    def last_row(self) -> int:
+        """One past the last row (absolute)."""
+        return self.origin[0] + self.height
+
+    @property
+    def last_col(self) -> int:
+        """One past the last column (absolute)."""
+        return self.origin[1] + self.width
+
+    def value(self, row: int, col: int) -> CellValue:
+        """The value at absolute (row, col); None outside the grid."""
+        r = row - self.origin[0]
+        c = col - self.origin[1]
+        if r < 0 or c < 0 or r >= len(self.rows):
+            return None
+        line = self.rows[r]
+        return line[c] if c < len(line) else None
+
+    def has_formula(self, row: int, col: int) -> bool:
+        return (row, col) in self.formulas
+
+
+def is_blank(value: CellValue) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())

@@ -1,0 +1,73 @@
+"""A plan of cell writes: what a refresh wants changed, before any adapter applies it.
+
+Adapters (xlwings for live Excel, the package writer for files) only apply a plan;
+they never decide what to write. That keeps one set of rules for every entry point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from .address import qualified_address
+from .vocab import Tone
+
+WriteValue = float | str | None
+
+
+@dataclass(frozen=True)
+class CellWrite:
+    """One derived cell: its value, number format and colour.
+
+    `tone` None means plain: any colour left from an earlier refresh is cleared.
+    `number_format` None means keep the cell's own format.
+    """
+
+    row: int
+    col: int
+    value: WriteValue
+    number_format: str | None = None
+    tone: Tone | None = None
+
+
+@dataclass(frozen=True)
+class ColumnRun:
+    """Writes to consecutive rows of one column: one block for a live-Excel write."""
+
+    col: int
+    first_row: int
+    writes: tuple[CellWrite, ...]
+
+    @property
+    def last_row(self) -> int:
+        return self.first_row + len(self.writes) - 1
+
+
+@dataclass(frozen=True)
+class WritePlan:
+    """Every write of one refresh on one sheet, in row-major order."""
+
+    sheet: str
+    writes: tuple[CellWrite, ...] = ()
+    protected: tuple[tuple[int, int], ...] = field(default=())
+    """Output cells left alone because they hold a formula."""
+
+    def __len__(self) -> int:
+        return len(self.writes)
+
+    def addresses(self) -> list[str]:
+        return [qualified_address(self.sheet, w.row, w.col) for w in self.writes]
+
+    def column_runs(self) -> Iterator[ColumnRun]:
+        """Group the writes into runs of consecutive rows per column."""
+        by_col = sorted(self.writes, key=lambda w: (w.col, w.row))
+        for col, col_writes in groupby(by_col, key=lambda w: w.col):
+            run: list[CellWrite] = []
+            for w in col_writes:
+                if run and w.row != run[-1].row + 1:
+                    yield ColumnRun(col, run[0].row, tuple(run))
+                    run = []
+                run.append(w)
+            if run:
+                yield ColumnRun(col, run[0].row, tuple(run))

@@ -1,0 +1,241 @@
+"""The dashboard's rules, one small function per statistic.
+
+Every function works on numpy arrays (one element per indicator) and on plain
+scalars alike, so the file refresh, the ribbon refresh and the UDFs all run the
+same code. Missing is NaN in and NaN (or None) out; nothing here raises on data.
+
+Rule by rule (each edge is tested by name in tests/core/test_rules.py):
+
+change
+    counts and rates: (cur - prev) / |prev|, computed in that order so that 90
+    against 100 is exactly -0.10; percentages: cur - prev in points (0.012 is
+    1.2 percentage points). n/a when either value is missing or prev is 0.
+direction
+    'up' when change >= +threshold, 'down' when change <= -threshold, 'flat'
+    between, 'unknown' when the change is n/a. Exactly at the threshold counts
+    (within 1e-9, so a decimal boundary such as 0.3 against 0.2 is not lost to
+    binary rounding).
+verdict
+    higher is better: up = positive, down = negative; lower is better: the
+    reverse; flat = similar; neutral polarity or unknown direction: no verdict.
+direction of travel (DoT)
+    the verdict against the same period last year, or against the previous
+    period when last year cannot be judged; nothing when neither can.
+window average / maximum
+    over the last `window` periods ending at the reporting period, ignoring
+    missing values; the count of periods used is returned with them.
+target variance
+    value - target (points for percentages) and (value - target) / |target|.
+RAG
+    green when the target is met given polarity (on target counts as met), amber
+    when short by no more than tolerance x |target|, red otherwise; none for
+    neutral polarity or a missing target.
+benchmark comparison
+    the change from the benchmark to the value, judged like a direction: within
+    the threshold is similar, otherwise better or worse given polarity.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+import numpy as np
+import numpy.typing as npt
+
+from .vocab import Comparison, Direction, Polarity, Rag, Unit, Verdict
+
+FloatArray = npt.NDArray[np.float64]
+ObjectArray = npt.NDArray[np.object_]
+
+_BOUNDARY_EPS: Final = 1e-9
+
+
+def _floats(values: npt.ArrayLike) -> FloatArray:
+    return np.asarray(values, dtype=np.float64)
+
+
+def _objects(values: Any, shape: tuple[int, ...]) -> ObjectArray:
+    array = np.asarray(values, dtype=object)
+    return np.broadcast_to(array, shape) if array.shape != shape else array
+
+
+def relative_change(current: npt.ArrayLike, previous: npt.ArrayLike) -> FloatArray:
+    """(cur - prev) / |prev|; NaN when prev is 0 or either value is missing."""
+    cur, prev = np.broadcast_arrays(_floats(current), _floats(previous))
+    out = np.full(cur.shape, np.nan)
+    ok = np.isfinite(cur) & np.isfinite(prev) & (prev != 0)
+    np.divide(cur - prev, np.abs(prev), out=out, where=ok)
+    return out
+
+
+def point_change(current: npt.ArrayLike, previous: npt.ArrayLike) -> FloatArray:
+    """cur - prev, for percentages held as fractions (0.012 = 1.2 points)."""
+    cur, prev = np.broadcast_arrays(_floats(current), _floats(previous))
+    return np.where(np.isfinite(cur) & np.isfinite(prev), cur - prev, np.nan)
+
+
+def change(current: npt.ArrayLike, previous: npt.ArrayLike, unit: Unit | Any) -> FloatArray:
+    """Relative change for counts and rates, point change for percentages."""
+    relative = relative_change(current, previous)
+    points = point_change(current, previous)
+    units = _objects(unit, relative.shape)
+    return np.where(units == "percent", points, relative)
+
+
+def direction(change_value: npt.ArrayLike, threshold: npt.ArrayLike) -> ObjectArray:
+    """'up', 'down', 'flat' or 'unknown' for each change against its threshold."""
+    delta, limit = np.broadcast_arrays(_floats(change_value), np.abs(_floats(threshold)))
+    slack = _BOUNDARY_EPS * np.maximum(limit, 1.0)
+    known = np.isfinite(delta)
+    up = known & (delta >= limit - slack)
+    down = known & (delta <= -limit + slack) & ~up
+    result: ObjectArray = np.select(
+        [~known, up, down], ["unknown", "up", "down"], default="flat"
+    ).astype(object)
+    return result
+
+
+def verdict(direction_value: Any, polarity: Polarity | Any) -> ObjectArray:
+    """'positive', 'similar', 'negative', or None (no judgement)."""
+    dirs = np.asarray(direction_value, dtype=object)
+    pols = _objects(polarity, dirs.shape)
+    judged = (pols == "higher") | (pols == "lower")
+    good = ((dirs == "up") & (pols == "higher")) | ((dirs == "down") & (pols == "lower"))
+    bad = ((dirs == "down") & (pols == "higher")) | ((dirs == "up") & (pols == "lower"))
+    result: ObjectArray = np.select(
+        [judged & good, judged & bad, judged & (dirs == "flat")],
+        ["positive", "negative", "similar"],
+        default=None,
+    ).astype(object)
+    return result
+
+
+def direction_of_travel(
+    year_change: npt.ArrayLike,
+    previous_change: npt.ArrayLike,
+    threshold: npt.ArrayLike,
+    polarity: Polarity | Any,
+) -> tuple[ObjectArray, ObjectArray, ObjectArray]:
+    """(direction, verdict, basis) where basis is 'year', 'previous' or None."""
+    year_dir = direction(year_change, threshold)
+    prev_dir = direction(previous_change, threshold)
+    year_verdict = verdict(year_dir, polarity)
+    prev_verdict = verdict(prev_dir, polarity)
+    pols = _objects(polarity, year_dir.shape)
+    judged = (pols == "higher") | (pols == "lower")
+    # With no polarity there is no verdict, but the direction still has a basis.
+    use_year = year_dir != "unknown"
+    use_prev = ~use_year & (prev_dir != "unknown")
+    dirs: ObjectArray = np.where(use_year, year_dir, np.where(use_prev, prev_dir, "unknown"))
+    verdicts: ObjectArray = np.where(
+        use_year & judged, year_verdict, np.where(use_prev & judged, prev_verdict, None)
+    )
+    basis: ObjectArray = np.where(use_year, "year", np.where(use_prev, "previous", None))
+    return dirs.astype(object), verdicts.astype(object), basis.astype(object)
+
+
+def window_stats(
+    values: npt.ArrayLike, end: int, window: npt.ArrayLike, step: npt.ArrayLike = 1
+) -> tuple[FloatArray, FloatArray, npt.NDArray[np.int64]]:
+    """(mean, max, periods used) over `window` periods ending at column `end`.
+
+    `values` is indicators x months; `step` is 1 for monthly rows and 3 for
+    quarterly ones (whose periods sit three columns apart).
+    """
+    matrix = np.atleast_2d(_floats(values))
+    rows = matrix.shape[0]
+    windows = np.broadcast_to(np.asarray(window, dtype=np.int64), (rows,))
+    steps = np.broadcast_to(np.asarray(step, dtype=np.int64), (rows,))
+    means = np.full(rows, np.nan)
+    maxima = np.full(rows, np.nan)
+    counts = np.zeros(rows, dtype=np.int64)
+    # Rows sharing a (window, step) pair are done in one vectorised slice.
+    for win, stp in {(int(w), int(s)) for w, s in zip(windows, steps, strict=True)}:
+        picked = (windows == win) & (steps == stp)
+        cols = [c for c in range(end, end - win * stp, -stp) if c >= 0]
+        block = matrix[np.ix_(picked, cols)] if cols else np.empty((int(picked.sum()), 0))
+        present = np.isfinite(block)
+        used = present.sum(axis=1)
+        total = np.where(present, block, 0.0).sum(axis=1)
+        top = np.where(present, block, -np.inf).max(axis=1, initial=-np.inf)
+        counts[picked] = used
+        means[picked] = np.where(used > 0, total / np.maximum(used, 1), np.nan)
+        maxima[picked] = np.where(used > 0, top, np.nan)
+    return means, maxima, counts
+
+
+def target_variance(
+    value: npt.ArrayLike, target: npt.ArrayLike
+) -> tuple[FloatArray, FloatArray]:
+    """(value - target, (value - target) / |target|); NaN where either is missing."""
+    variance = point_change(value, target)
+    return variance, relative_change(value, target)
+
+
+def rag(
+    value: npt.ArrayLike,
+    target: npt.ArrayLike,
+    polarity: Polarity | Any,
+    tolerance: npt.ArrayLike,
+) -> ObjectArray:
+    """'green', 'amber', 'red', or None (no target, or no polarity to judge by)."""
+    val, tgt, tol = np.broadcast_arrays(_floats(value), _floats(target), _floats(tolerance))
+    pols = _objects(polarity, val.shape)
+    known = np.isfinite(val) & np.isfinite(tgt) & ((pols == "higher") | (pols == "lower"))
+    shortfall = np.where(pols == "higher", tgt - val, val - tgt)
+    slack = _BOUNDARY_EPS * np.maximum(np.abs(tgt), 1.0)
+    met = shortfall <= slack
+    near = shortfall <= np.abs(tol) * np.abs(tgt) + slack
+    result: ObjectArray = np.select(
+        [~known, met, near], [None, "green", "amber"], default="red"
+    ).astype(object)
+    return result
+
+
+def compare_to_benchmark(
+    value: npt.ArrayLike,
+    benchmark: npt.ArrayLike,
+    unit: Unit | Any,
+    threshold: npt.ArrayLike,
+    polarity: Polarity | Any,
+) -> ObjectArray:
+    """'better', 'similar', 'worse', or None (missing, or no polarity)."""
+    dirs = direction(change(value, benchmark, unit), threshold)
+    verdicts = verdict(dirs, polarity)
+    mapping: dict[Verdict | None, Comparison | None] = {
+        "positive": "better",
+        "similar": "similar",
+        "negative": "worse",
+        None: None,
+    }
+    result: ObjectArray = np.array([mapping[v] for v in verdicts.ravel()], dtype=object)
+    return result.reshape(verdicts.shape)
+
+
+def scalar(array: npt.ArrayLike) -> Any:
+    """The one element of a rule's result, as a plain Python value (None for NaN)."""
+    item = np.asarray(array, dtype=object).ravel()[0]
+    if isinstance(item, float | np.floating) and not np.isfinite(item):
+        return None
+    return item.item() if isinstance(item, np.generic) else item
+
+
+__all__ = [
+    "Comparison",
+    "Direction",
+    "Polarity",
+    "Rag",
+    "Unit",
+    "Verdict",
+    "change",
+    "compare_to_benchmark",
+    "direction",
+    "direction_of_travel",
+    "point_change",
+    "rag",
+    "relative_change",
+    "scalar",
+    "target_variance",
+    "verdict",
+    "window_stats",
+]
