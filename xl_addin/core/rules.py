@@ -135,33 +135,31 @@ def direction_of_travel(
 
 
 def window_stats(
-    values: npt.ArrayLike, end: int, window: npt.ArrayLike, step: npt.ArrayLike = 1
+    values: npt.ArrayLike, end: npt.ArrayLike, window: npt.ArrayLike, step: npt.ArrayLike = 1
 ) -> tuple[FloatArray, FloatArray, npt.NDArray[np.int64]]:
     """(mean, max, periods used) over `window` periods ending at column `end`.
 
-    `values` is indicators x months; `step` is 1 for monthly rows and 3 for
-    quarterly ones (whose periods sit three columns apart).
+    `values` is indicators x months on a monthly axis; `end` is each row's last
+    column (or one column for all); `step` is 1 for monthly rows and 3 for
+    quarterly ones, whose periods sit three columns apart. Columns before the
+    first month count as missing.
     """
     matrix = np.atleast_2d(_floats(values))
-    rows = matrix.shape[0]
+    rows, width = matrix.shape
+    ends = np.broadcast_to(np.asarray(end, dtype=np.int64), (rows,))
     windows = np.broadcast_to(np.asarray(window, dtype=np.int64), (rows,))
     steps = np.broadcast_to(np.asarray(step, dtype=np.int64), (rows,))
-    means = np.full(rows, np.nan)
-    maxima = np.full(rows, np.nan)
-    counts = np.zeros(rows, dtype=np.int64)
-    # Rows sharing a (window, step) pair are done in one vectorised slice.
-    for win, stp in {(int(w), int(s)) for w, s in zip(windows, steps, strict=True)}:
-        picked = (windows == win) & (steps == stp)
-        cols = [c for c in range(end, end - win * stp, -stp) if c >= 0]
-        block = matrix[np.ix_(picked, cols)] if cols else np.empty((int(picked.sum()), 0))
-        present = np.isfinite(block)
-        used = present.sum(axis=1)
-        total = np.where(present, block, 0.0).sum(axis=1)
-        top = np.where(present, block, -np.inf).max(axis=1, initial=-np.inf)
-        counts[picked] = used
-        means[picked] = np.where(used > 0, total / np.maximum(used, 1), np.nan)
-        maxima[picked] = np.where(used > 0, top, np.nan)
-    return means, maxima, counts
+    offsets = np.arange(int(windows.max(initial=0)))
+    cols = ends[:, None] - steps[:, None] * offsets[None, :]
+    inside = (offsets[None, :] < windows[:, None]) & (cols >= 0) & (cols < width)
+    picked = np.take_along_axis(matrix, np.clip(cols, 0, max(width - 1, 0)), axis=1)
+    present = inside & np.isfinite(picked)
+    used = present.sum(axis=1)
+    total = np.where(present, picked, 0.0).sum(axis=1)
+    top = np.where(present, picked, -np.inf).max(axis=1, initial=-np.inf)
+    means = np.where(used > 0, total / np.maximum(used, 1), np.nan)
+    maxima = np.where(used > 0, top, np.nan)
+    return means, maxima, used.astype(np.int64)
 
 
 def target_variance(

@@ -1,0 +1,134 @@
+"""Every derived figure for every indicator, in one vectorised pass (pandas + numpy).
+
+The result is a DataFrame with one row per indicator; the planner turns it into
+cell writes and the CLI into a summary. The rules themselves live in rules.py.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from . import rules
+from .findings import Finding
+from .grid import Grid
+from .layout import TableLayout
+from .periods import Month
+from .table import TableData, read_reference_values
+
+
+def _take(matrix: npt.NDArray[np.float64], positions: npt.NDArray[np.int64]) -> npt.NDArray[
+    np.float64
+]:
+    """matrix[i, positions[i]] for each row, NaN where the position is off the axis."""
+    width = matrix.shape[1]
+    inside = (positions >= 0) & (positions < width)
+    clipped = np.clip(positions, 0, max(width - 1, 0))
+    picked = matrix[np.arange(matrix.shape[0]), clipped] if width else np.full(len(positions),
+                                                                              np.nan)
+    return np.where(inside, picked, np.nan)
+
+
+def _current_positions(data: TableData, report_pos: int, steps: npt.NDArray[np.int64]) -> (
+    npt.NDArray[np.int64]
+):
+    """Each row's current period.
+
+    Monthly rows: the reporting month. Quarterly rows: the month of the last three
+    that lines up with the row's quarters, anchored on its latest figure (quarterly
+    figures are typed in one month of each quarter, usually its last).
+    """
+    positions = np.full(len(data.indicators), report_pos, dtype=np.int64)
+    quarterly = np.flatnonzero(steps == 3)
+    if quarterly.size:
+        history = np.isfinite(data.values[quarterly, : report_pos + 1])
+        has_any = history.any(axis=1)
+        last = report_pos - np.argmax(history[:, ::-1], axis=1)
+        aligned = report_pos - (report_pos - last) % 3
+        positions[quarterly] = np.where(has_any, aligned, report_pos)
+    return positions
+
+
+def compute(
+    grid: Grid, layout: TableLayout, data: TableData, month: Month
+) -> tuple[pd.DataFrame, list[Finding]]:
+    """One row per indicator with every derived figure (NaN / None where n/a)."""
+    report_pos = data.position(month)
+    assert report_pos is not None, "the caller checks the month is on the axis"
+    settings = [ind.settings for ind in data.indicators]
+    units = np.array([s.unit for s in settings], dtype=object)
+    polarity = np.array([s.polarity for s in settings], dtype=object)
+    threshold = np.array([s.effective_threshold for s in settings])
+    tolerance = np.array([s.tolerance for s in settings])
+    steps = np.array([s.step for s in settings], dtype=np.int64)
+    windows = np.array([s.periods_per_year for s in settings], dtype=np.int64)
+
+    current_pos = _current_positions(data, report_pos, steps)
+    current = _take(data.values, current_pos)
+    previous = _take(data.values, current_pos - steps)
+    year_ago = _take(data.values, current_pos - 12)
+
+    change_prev = rules.change(current, previous, units)
+    change_year = rules.change(current, year_ago, units)
+    dir_prev = rules.direction(change_prev, threshold)
+    dir_year = rules.direction(change_year, threshold)
+    dot_dir, dot_verdict, dot_basis = rules.direction_of_travel(
+        change_year, change_prev, threshold, polarity
+    )
+    average, maximum, used = rules.window_stats(data.values, current_pos, windows, steps)
+
+    findings: list[Finding] = []
+    fy = month.financial_year
+    target_col = layout.targets.get(fy, layout.targets.get(None))
+    target, found = read_reference_values(grid, layout, data, target_col, "target")
+    findings += found
+    variance, variance_pct = rules.target_variance(current, target)
+
+    frame = pd.DataFrame({
+        "row": [ind.row for ind in data.indicators],
+        "ref": [ind.ref for ind in data.indicators],
+        "name": [ind.name for ind in data.indicators],
+        "unit": units,
+        "polarity": polarity,
+        "frequency": [s.frequency for s in settings],
+        "threshold": threshold,
+        "tolerance": tolerance,
+        "scale": [ind.scale for ind in data.indicators],
+        "current_month": [data.axis[p] if 0 <= p < len(data.axis) else None for p in current_pos],
+        "current": current,
+        "previous": previous,
+        "year_ago": year_ago,
+        "change_previous": change_prev,
+        "direction_previous": dir_prev,
+        "verdict_previous": rules.verdict(dir_prev, polarity),
+        "change_year": change_year,
+        "direction_year": dir_year,
+        "verdict_year": rules.verdict(dir_year, polarity),
+        "dot_direction": dot_dir,
+        "dot_verdict": dot_verdict,
+        "dot_basis": dot_basis,
+        "average": average,
+        "maximum": maximum,
+        "periods_used": used,
+        "window": windows,
+        "target_year": fy,
+        "target": target,
+        "variance": variance,
+        "variance_pct": variance_pct,
+        "rag": rules.rag(current, target, polarity, tolerance),
+    })
+    frame["previous_month"] = [
+        data.axis[p - s] if 0 <= p - s < len(data.axis) else None
+        for p, s in zip(current_pos, steps, strict=True)
+    ]
+    frame["year_month"] = [
+        data.axis[p - 12] if 0 <= p - 12 < len(data.axis) else None for p in current_pos
+    ]
+    for kind, col in layout.benchmarks.items():
+        bench, found = read_reference_values(grid, layout, data, col, f"{kind} benchmark")
+        findings += found
+        frame[f"bench_{kind}"] = bench
+        frame[f"vs_{kind}"] = rules.compare_to_benchmark(current, bench, units, threshold,
+                                                         polarity)
+    return frame, findings

@@ -1,0 +1,69 @@
+"""A whole refresh, from grids to a plan: the one pipeline every entry point runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .compute import compute
+from .errors import PeriodError, TableNotFoundError
+from .findings import Finding
+from .grid import Grid
+from .headers import LOOKED_FOR
+from .layout import TableLayout, detect_layout
+from .periods import Month
+from .plan import WritePlan
+from .planner import build_plan
+from .settings import read_settings_sheet
+from .table import read_table, reporting_month
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    layout: TableLayout
+    month: Month
+    results: pd.DataFrame
+    plan: WritePlan
+    findings: tuple[Finding, ...]
+
+
+def require_layout(grid: Grid) -> TableLayout:
+    layout = detect_layout(grid)
+    if layout is None:
+        raise TableNotFoundError(
+            f"no dashboard table on sheet {grid.sheet!r}.",
+            hint=f"Looked for {LOOKED_FOR}.",
+        )
+    return layout
+
+
+def plan_refresh(
+    dashboard: Grid, settings: Grid | None = None, month: Month | None = None
+) -> RefreshResult:
+    """Compute every derived cell of the dashboard table on `dashboard`."""
+    layout = require_layout(dashboard)
+    findings: list[Finding] = []
+    overrides = {}
+    if settings is not None:
+        overrides, found = read_settings_sheet(settings)
+        findings += found
+    data = read_table(dashboard, layout, overrides)
+    findings += data.findings
+    chosen = month or reporting_month(data)
+    if chosen is None:
+        raise PeriodError(
+            f"the table on {dashboard.sheet!r} has no figures in any month yet.",
+            hint="Type at least one month's figures, then refresh again.",
+        )
+    if data.position(chosen) is None:
+        raise PeriodError(
+            f"{chosen.label()} is not a month column of the table on {dashboard.sheet!r} "
+            f"(it runs {data.axis[0].label()} to {data.axis[-1].label()}).",
+            hint="Pick a month the table has, or add its column first.",
+        )
+    results, found = compute(dashboard, layout, data, chosen)
+    findings += found
+    plan, found = build_plan(dashboard, layout, results)
+    findings += found
+    return RefreshResult(layout, chosen, results, plan, tuple(findings))

@@ -1,0 +1,18 @@
+"""Where the bundled workbooks live: the source checkout or the installed wheel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_HERE = Path(__file__).resolve().parent
+_CANDIDATES = (_HERE.parent / "workbook_templates", _HERE / "_templates")
+
+SAMPLE_NAME = "early_help_dashboard.xlsx"
+ADDIN_NAME = "xl_addin.xlam"
+
+
+def template_path(name: str) -> Path:
+    for folder in _CANDIDATES:
+        if (folder / name).is_file():
+            return folder / name
+    raise FileNotFoundError(f"bundled workbook {name!r} is missing from this installation")
