@@ -22,9 +22,11 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 OUT = Path(__file__).resolve().parents[1] / "workbook_templates" / "early_help_dashboard.xlsx"
-MONTHS = [dt.datetime(2018 + (8 + i) // 12, (8 + i) % 12 + 1, 1) for i in range(24)]  # Sep-18..Aug-20
+# Sep-18 .. Aug-20
+MONTHS = [dt.datetime(2018 + (8 + i) // 12, (8 + i) % 12 + 1, 1) for i in range(24)]
 FIRST_VISIBLE = 17  # Feb-20
-SEED_OUTCOME = "Outcome (what impact will monitoring these measures have on the experiences of our children)"
+SEED_OUTCOME = ("Outcome (what impact will monitoring these measures have on the experiences "
+                "of our children)")
 
 # Ref, indicator, owner, reporter, outcome, Feb-20..Aug-20 (seed), hidden Sep-19..Jan-20
 # (chosen so the seed's 12-month avg / max come out), Aug-19 (from the seed's % change py).
@@ -235,7 +237,8 @@ def build() -> None:
         known = [v for v in visible + hidden if isinstance(v, int | float)]
         older = history(rng, known, 11) if ref not in ("LSCB1", "YO2", "FM011", "FM012") else [
             None] * 11
-        values = [*older, aug19, *hidden, *visible]  # Sep-18..Jul-19, Aug-19, Sep-19..Jan-20, Feb-20..Aug-20
+        # Sep-18..Jul-19, Aug-19, Sep-19..Jan-20, Feb-20..Aug-20
+        values = [*older, aug19, *hidden, *visible]
         assert len(values) == n_months, ref
         for c, text in enumerate([ref, name, owner, reporter, outcome], start=1):
             cell = ws.cell(row=row, column=c, value=text or None)

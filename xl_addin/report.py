@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 import pandas as pd
 
@@ -33,7 +34,7 @@ def format_change(value: Any, unit: str) -> str:
 def summary_rows(results: pd.DataFrame) -> list[list[str]]:
     """Ref, latest, change, arrow, verdict, 12-month average, RAG for each indicator."""
     rows = []
-    for rec in results.itertuples(index=False):
+    for rec in cast(Iterable[Any], results.itertuples(index=False)):
         latest = format_level(rec.current, rec.unit)
         if rec.current_month is not None and not _missing(rec.current):
             latest = f"{latest} ({rec.current_month.label()})"

@@ -43,7 +43,7 @@ class OpenpyxlWorkbook:
                 if cell.data_type == "f":
                     formulas.add((r, c))
                     value = None
-                out.append(value)
+                out.append(value)  # type: ignore[arg-type]
             rows.append(out)
         return Grid(sheet, rows, (0, 0), frozenset(formulas))
 

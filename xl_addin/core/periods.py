@@ -73,8 +73,11 @@ class Month:
 
 
 def _full_year(text: str) -> int:
+    """Two-digit years as Excel reads them: 00-29 are 2000s, 30-99 are 1900s."""
     year = int(text)
-    return year + 2000 if year < 100 else year
+    if year >= 100:
+        return year
+    return year + 2000 if year < 30 else year + 1900
 
 
 def parse_month(raw: CellValue) -> Month | None:

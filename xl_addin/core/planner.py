@@ -7,8 +7,8 @@ cell that holds a formula is left alone and reported, never overwritten.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
-from typing import Any, Final
+from collections.abc import Iterable, Iterator
+from typing import Any, Final, cast
 
 import pandas as pd
 
@@ -98,11 +98,11 @@ def _cells_for(role: OutputRole, rec: Any, arrow_col: int | None, value_col: int
         else:
             yield value_col, RAG_LABEL[rec.rag], None, RAG_TONE[rec.rag]
     else:  # vs_england, vs_region, vs_neighbours
-        verdict = getattr(rec, role, None)
-        if _missing(verdict):
+        comparison = getattr(rec, role, None)
+        if comparison is None or _missing(comparison):
             yield value_col, NOT_AVAILABLE, None, None
         else:
-            yield value_col, COMPARISON_LABEL[verdict], None, COMPARISON_TONE[verdict]
+            yield value_col, COMPARISON_LABEL[comparison], None, COMPARISON_TONE[comparison]
 
 
 def build_plan(
@@ -112,7 +112,8 @@ def build_plan(
     writes: list[CellWrite] = []
     protected: list[tuple[int, int]] = []
     findings: list[Finding] = []
-    for rec in results.itertuples(index=False):
+    records = cast(Iterable[Any], results.itertuples(index=False))
+    for rec in records:
         for role, cols in layout.outputs.items():
             if role.startswith("vs_") and f"{role}" not in results.columns:
                 continue  # a comparison column with no benchmark column to compare to

@@ -15,7 +15,7 @@ from .layout import TableLayout, detect_layout
 from .periods import Month
 from .plan import WritePlan
 from .planner import build_plan
-from .settings import read_settings_sheet
+from .settings import SettingsOverride, read_settings_sheet
 from .table import read_table, reporting_month
 
 
@@ -44,7 +44,7 @@ def plan_refresh(
     """Compute every derived cell of the dashboard table on `dashboard`."""
     layout = require_layout(dashboard)
     findings: list[Finding] = []
-    overrides = {}
+    overrides: dict[str, SettingsOverride] = {}
     if settings is not None:
         overrides, found = read_settings_sheet(settings)
         findings += found

@@ -13,8 +13,8 @@ change
 direction
     'up' when change >= +threshold, 'down' when change <= -threshold, 'flat'
     between, 'unknown' when the change is n/a. Exactly at the threshold counts
-    (within 1e-9, so a decimal boundary such as 0.3 against 0.2 is not lost to
-    binary rounding).
+    (within a relative 1e-9, so a decimal boundary such as 0.3 against 0.2 is not
+    lost to binary rounding); no change at all is always 'flat'.
 verdict
     higher is better: up = positive, down = negative; lower is better: the
     reverse; flat = similar; neutral polarity or unknown direction: no verdict.
@@ -59,19 +59,36 @@ def _objects(values: Any, shape: tuple[int, ...]) -> ObjectArray:
     return np.broadcast_to(array, shape) if array.shape != shape else array
 
 
+def _choose(conditions: list[Any], choices: list[Any], default: Any) -> ObjectArray:
+    """np.select over object arrays: the first true condition's choice, else default."""
+    shape = np.broadcast_shapes(*(np.shape(c) for c in conditions))
+    out = np.empty(shape, dtype=object)
+    out[...] = default
+    for condition, choice in zip(reversed(conditions), reversed(choices), strict=True):
+        values = np.broadcast_to(np.asarray(choice, dtype=object), shape)
+        mask = np.broadcast_to(np.asarray(condition, dtype=bool), shape)
+        out[mask] = values[mask]
+    return out
+
+
 def relative_change(current: npt.ArrayLike, previous: npt.ArrayLike) -> FloatArray:
     """(cur - prev) / |prev|; NaN when prev is 0 or either value is missing."""
     cur, prev = np.broadcast_arrays(_floats(current), _floats(previous))
     out = np.full(cur.shape, np.nan)
     ok = np.isfinite(cur) & np.isfinite(prev) & (prev != 0)
-    np.divide(cur - prev, np.abs(prev), out=out, where=ok)
+    with np.errstate(over="ignore", invalid="ignore"):
+        np.divide(cur - prev, np.abs(prev), out=out, where=ok)
+    # A previous value so close to zero that the ratio overflows is as good as zero.
+    out[~np.isfinite(out)] = np.nan
     return out
 
 
 def point_change(current: npt.ArrayLike, previous: npt.ArrayLike) -> FloatArray:
     """cur - prev, for percentages held as fractions (0.012 = 1.2 points)."""
     cur, prev = np.broadcast_arrays(_floats(current), _floats(previous))
-    return np.where(np.isfinite(cur) & np.isfinite(prev), cur - prev, np.nan)
+    with np.errstate(over="ignore", invalid="ignore"):
+        diff = np.where(np.isfinite(cur) & np.isfinite(prev), cur - prev, np.nan)
+    return np.where(np.isfinite(diff), diff, np.nan)
 
 
 def change(current: npt.ArrayLike, previous: npt.ArrayLike, unit: Unit | Any) -> FloatArray:
@@ -85,14 +102,12 @@ def change(current: npt.ArrayLike, previous: npt.ArrayLike, unit: Unit | Any) ->
 def direction(change_value: npt.ArrayLike, threshold: npt.ArrayLike) -> ObjectArray:
     """'up', 'down', 'flat' or 'unknown' for each change against its threshold."""
     delta, limit = np.broadcast_arrays(_floats(change_value), np.abs(_floats(threshold)))
-    slack = _BOUNDARY_EPS * np.maximum(limit, 1.0)
+    # Relative slack, so that 0.3 against 0.2 (0.09999999999999998) still reaches 10%.
+    slack = _BOUNDARY_EPS * limit
     known = np.isfinite(delta)
-    up = known & (delta >= limit - slack)
-    down = known & (delta <= -limit + slack) & ~up
-    result: ObjectArray = np.select(
-        [~known, up, down], ["unknown", "up", "down"], default="flat"
-    ).astype(object)
-    return result
+    up = known & (delta > 0) & (delta >= limit - slack)
+    down = known & (delta < 0) & (delta <= -limit + slack)
+    return _choose([~known, up, down], ["unknown", "up", "down"], "flat")
 
 
 def verdict(direction_value: Any, polarity: Polarity | Any) -> ObjectArray:
@@ -102,12 +117,11 @@ def verdict(direction_value: Any, polarity: Polarity | Any) -> ObjectArray:
     judged = (pols == "higher") | (pols == "lower")
     good = ((dirs == "up") & (pols == "higher")) | ((dirs == "down") & (pols == "lower"))
     bad = ((dirs == "down") & (pols == "higher")) | ((dirs == "up") & (pols == "lower"))
-    result: ObjectArray = np.select(
+    return _choose(
         [judged & good, judged & bad, judged & (dirs == "flat")],
         ["positive", "negative", "similar"],
-        default=None,
-    ).astype(object)
-    return result
+        None,
+    )
 
 
 def direction_of_travel(
@@ -126,12 +140,10 @@ def direction_of_travel(
     # With no polarity there is no verdict, but the direction still has a basis.
     use_year = year_dir != "unknown"
     use_prev = ~use_year & (prev_dir != "unknown")
-    dirs: ObjectArray = np.where(use_year, year_dir, np.where(use_prev, prev_dir, "unknown"))
-    verdicts: ObjectArray = np.where(
-        use_year & judged, year_verdict, np.where(use_prev & judged, prev_verdict, None)
-    )
-    basis: ObjectArray = np.where(use_year, "year", np.where(use_prev, "previous", None))
-    return dirs.astype(object), verdicts.astype(object), basis.astype(object)
+    dirs = _choose([use_year, use_prev], [year_dir, prev_dir], "unknown")
+    verdicts = _choose([use_year & judged, use_prev & judged], [year_verdict, prev_verdict], None)
+    basis = _choose([use_year, use_prev], ["year", "previous"], None)
+    return dirs, verdicts, basis
 
 
 def window_stats(
@@ -184,10 +196,7 @@ def rag(
     slack = _BOUNDARY_EPS * np.maximum(np.abs(tgt), 1.0)
     met = shortfall <= slack
     near = shortfall <= np.abs(tol) * np.abs(tgt) + slack
-    result: ObjectArray = np.select(
-        [~known, met, near], [None, "green", "amber"], default="red"
-    ).astype(object)
-    return result
+    return _choose([~known, met, near], [None, "green", "amber"], "red")
 
 
 def compare_to_benchmark(

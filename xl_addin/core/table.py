@@ -77,7 +77,7 @@ def read_table(
             raw = grid.value(row, col)
             number = _number_or_nan(raw)
             matrix[i, pos] = number
-            if number != number and not is_blank(raw) and parse_value(raw).status == "invalid":
+            if np.isnan(number) and not is_blank(raw) and parse_value(raw).status == "invalid":
                 findings.append(Finding(
                     "warning", grid.sheet, row, col,
                     f"{raw!r} is not a number; it is treated as missing",

@@ -1,0 +1,154 @@
+"""Finding the table by its headers, wherever it is and however it is worded."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from xl_addin.core.errors import TableNotFoundError
+from xl_addin.core.grid import CellValue, Grid
+from xl_addin.core.layout import detect_layout
+from xl_addin.core.refresh import plan_refresh, require_layout
+
+
+def grid_at(rows: list[list[CellValue]], top: int = 0, left: int = 0) -> Grid:
+    """Place rows on a sheet at (top, left), padding with blanks as a real read would."""
+    padded = [[None] * (left + max(map(len, rows)))] * top + [[None] * left + r for r in rows]
+    return Grid("Dash", padded)
+
+
+SEED_HEADER = ["Ref.", "Indicator", "Owner", "Reporter", "Outcome", "Jul-20", "Aug-20",
+               "Change from prev. period", None, "% change from same period py", None, "DoT",
+               "12-mnth avg", "12-mnth max.", "%?", "England", "SE region", "Stat neighbours",
+               "Target 20-21", "Commentary"]
+
+
+def seed_rows() -> list[list[CellValue]]:
+    return [
+        ["Children and Families - Early Help", None, None, "Qualitative measures:"],
+        ["Aug-20 Early Help monthly dataset", None, None, "Positive", "Similar", "Negative",
+         None, None, None, None, None, None, None, None, None, "Benchmarking"],
+        SEED_HEADER,
+        ["EH1b", "Plans opened", "SH", "SH", "...", 339, 280] + [None] * 13,
+        ["LSCB1", "Percentage NEET", "DE", "DB", "...", "tbc", "tbc"] + [None] * 13,
+        [None] * 20,
+        ["YO2", "First time entrants per 100,000", "DE", "DB", "...", "tbc", "tbc"] + [None] * 13,
+    ]
+
+
+def test_seed_layout_with_title_legend_and_blank_separator() -> None:
+    layout = require_layout(grid_at(seed_rows()))
+    assert layout.header_row == 2
+    assert [m.month.label() for m in layout.months] == ["Jul-20", "Aug-20"]
+    prev = layout.outputs["change_previous"]
+    assert (prev.arrow_col, prev.value_col) == (7, 8)  # arrow and % side by side
+    year = layout.outputs["change_year"]
+    assert (year.arrow_col, year.value_col) == (9, 10)
+    assert layout.outputs["dot"].arrow_col == 11
+    assert layout.outputs["average"].value_col == 12
+    assert layout.outputs["maximum"].value_col == 13
+    assert layout.percent_flag_col == 14
+    assert layout.benchmarks == {"england": 15, "region": 16, "neighbours": 17}
+    assert layout.targets == {2020: 18}
+    assert layout.commentary_col == 19
+    assert layout.data_rows == (3, 4, 6)  # the blank separator row is skipped
+
+
+def test_table_found_anywhere_on_the_sheet() -> None:
+    layout = require_layout(grid_at(seed_rows(), top=12, left=3))
+    assert layout.header_row == 14
+    assert layout.ref_col == 3
+    assert layout.outputs["change_previous"].arrow_col == 10
+    assert layout.data_rows == (15, 16, 18)
+
+
+@pytest.mark.parametrize(
+    ("prev", "avg", "ref"),
+    [
+        ("Change from previous month", "12 month average", "Ref"),
+        ("Change from prev. period", "12-mnth avg", "Ref."),
+        ("Change since last month", "Rolling 12 month average", "Reference"),
+    ],
+)
+def test_wording_variants(prev: str, avg: str, ref: str) -> None:
+    rows: list[list[CellValue]] = [
+        [ref, "Indicator", "Mar 2020", "Apr 2020", prev, None, avg],
+        ["A1", "x", 1, 2, None, None, None],
+    ]
+    layout = require_layout(grid_at(rows))
+    assert layout.outputs["change_previous"].value_col == 5
+    assert layout.outputs["average"].value_col == 6
+
+
+def test_group_header_over_arrow_and_value_subheaders() -> None:
+    rows: list[list[CellValue]] = [
+        [None, None, None, None, "Change from previous month", None, "Benchmarking"],
+        ["Ref", "Indicator", dt.datetime(2020, 7, 1), dt.datetime(2020, 8, 1), "▲▼", "%",
+         "England"],
+        ["A1", "x", 1, 2, None, None, 3],
+    ]
+    layout = require_layout(grid_at(rows))
+    prev = layout.outputs["change_previous"]
+    assert (prev.arrow_col, prev.value_col) == (4, 5)
+    assert layout.benchmarks == {"england": 6}
+
+
+def test_a_change_header_with_a_neighbour_is_a_value_only_column() -> None:
+    rows: list[list[CellValue]] = [
+        ["Ref", "Indicator", "Jul-20", "Aug-20", "Change from prev. period", "DoT"],
+        ["A1", "x", 1, 2, None, None],
+    ]
+    layout = require_layout(grid_at(rows))
+    prev = layout.outputs["change_previous"]
+    assert (prev.arrow_col, prev.value_col) == (None, 4)
+
+
+def test_unknown_columns_are_left_alone() -> None:
+    rows: list[list[CellValue]] = [
+        ["Ref", "Indicator", "Jul-20", "Aug-20", "Lead officer", "12-mnth avg", "Notes 2"],
+        ["A1", "x", 1, 2, "Sam", None, "keep"],
+    ]
+    layout = require_layout(grid_at(rows))
+    assert layout.output_cols == frozenset({5})
+
+
+def test_section_titles_and_a_second_table_end_the_rows() -> None:
+    rows: list[list[CellValue]] = [
+        ["Ref", "Indicator", "Jul-20", "Aug-20", "12-mnth avg"],
+        ["Early Help", None, None, None, None],  # a section title, not an indicator
+        ["A1", "x", 1, 2, None],
+        ["A2", "y", "tbc", "tbc", None],
+        ["Ref", "Indicator", "Jul-20", "Aug-20", "12-mnth avg"],
+        ["B1", "z", 1, 2, None],
+    ]
+    layout = require_layout(grid_at(rows))
+    assert layout.data_rows == (2, 3)
+
+
+def test_three_blank_rows_end_the_table() -> None:
+    rows: list[list[CellValue]] = [
+        ["Ref", "Indicator", "Jul-20", "Aug-20", "12-mnth avg"],
+        ["A1", "x", 1, 2, None],
+        [None] * 5, [None] * 5, [None] * 5,
+        ["Source: LA returns", None, None, None, None],
+        ["A9", "notes table", 1, 2, None],
+    ]
+    assert require_layout(grid_at(rows)).data_rows == (1,)
+
+
+def test_no_table_names_the_headers_looked_for() -> None:
+    grid = grid_at([["Name", "Jul-20", "Aug-20"], ["x", 1, 2]])
+    assert detect_layout(grid) is None
+    with pytest.raises(TableNotFoundError, match="Ref") as caught:
+        plan_refresh(grid)
+    assert "12-mnth avg" in str(caught.value)
+
+
+def test_a_title_that_mentions_a_month_is_not_a_header_row() -> None:
+    rows: list[list[CellValue]] = [
+        ["Ref: Aug-20 Early Help monthly dataset", "Jul-20 report", "Aug-20 report"],
+        ["Ref", "Indicator", "Jul-20", "Aug-20"],
+        ["A1", "x", 1, 2],
+    ]
+    assert require_layout(grid_at(rows)).header_row == 1
