@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
 from .findings import Finding
 from .grid import CellValue, Grid, is_blank
@@ -49,12 +50,32 @@ def _text(raw: CellValue) -> str:
     return "" if is_blank(raw) else str(raw).strip()
 
 
-def _number_or_nan(raw: CellValue) -> float:
-    # Fast path first: nearly every cell of a real dashboard is already a float.
-    if type(raw) is float:
-        return raw
-    number = parse_value(raw).number
-    return np.nan if number is None else number
+def _month_block(grid: Grid, rows: tuple[int, ...], cols: list[int]) -> npt.NDArray[np.object_]:
+    """The raw month cells of the data rows, as an object array (rows x month columns)."""
+    block = np.empty((len(rows), len(cols)), dtype=object)
+    top, left = grid.origin
+    for i, row in enumerate(rows):
+        line = grid.rows[row - top] if 0 <= row - top < len(grid.rows) else ()
+        width = len(line)
+        block[i, :] = [line[c - left] if 0 <= c - left < width else None for c in cols]
+    return block
+
+
+def _to_numbers(
+    block: npt.NDArray[np.object_],
+) -> tuple[npt.NDArray[np.float64], list[tuple[int, int]]]:
+    """Numbers for the whole block in one vectorised pass, plus the cells that need the
+    careful parser (text, booleans, dates): typically a few percent of a dashboard."""
+    if block.size == 0:
+        return np.full(block.shape, np.nan), []
+    flat = block.ravel()
+    numbers = np.asarray(pd.to_numeric(flat, errors="coerce"), dtype=np.float64)
+    types = np.frompyfunc(type, 1, 1)(flat)
+    plain = (types == float) | (types == int) | (types == type(None))
+    suspects = np.flatnonzero(~plain)
+    numbers[~np.isfinite(numbers)] = np.nan
+    cols = block.shape[1]
+    return numbers.reshape(block.shape), [(int(k) // cols, int(k) % cols) for k in suspects]
 
 
 def read_table(
@@ -70,20 +91,22 @@ def read_table(
         seen.setdefault(mc.month, mc.col)  # a repeated month header: the first one counts
     positions = [(col, month.index - first.index) for month, col in seen.items()]
 
+    block = _month_block(grid, layout.data_rows, [col for col, _ in positions])
+    numbers, suspects = _to_numbers(block)
+    for i, j in suspects:
+        raw = block[i, j]
+        parsed = parse_value(raw)
+        numbers[i, j] = np.nan if parsed.number is None else parsed.number
+        if parsed.status == "invalid":
+            row, col = layout.data_rows[i], positions[j][0]
+            findings.append(Finding(
+                "warning", grid.sheet, row, col,
+                f"{raw!r} is not a number; it is treated as missing",
+                "Type the figure, or 'tbc' when it is not available yet",
+                code="not_a_number"))
     matrix = np.full((len(layout.data_rows), len(axis)), np.nan)
-    indicators: list[Indicator] = []
-    for i, row in enumerate(layout.data_rows):
-        for col, pos in positions:
-            raw = grid.value(row, col)
-            number = _number_or_nan(raw)
-            matrix[i, pos] = number
-            if np.isnan(number) and not is_blank(raw) and parse_value(raw).status == "invalid":
-                findings.append(Finding(
-                    "warning", grid.sheet, row, col,
-                    f"{raw!r} is not a number; it is treated as missing",
-                    "Type the figure, or 'tbc' when it is not available yet",
-                    code="not_a_number"))
-        indicators.append(_indicator(grid, layout, row, overrides))
+    matrix[:, [pos for _, pos in positions]] = numbers
+    indicators = [_indicator(grid, layout, row, overrides) for row in layout.data_rows]
 
     for i, ind in enumerate(indicators):
         if ind.settings.unit == "percent":
