@@ -1,0 +1,154 @@
+"""Where things are in a worksheet part's bytes: the root, <dimension>, <sheetData>, rows.
+
+The writer splices new bytes into these spans and copies every other byte, so the
+parts of the sheet it does not write stay byte-identical (not merely equivalent).
+Rows are found with one regular expression over <sheetData>; when the sheet holds
+comments or CDATA (where a '<row' could hide) a tokenizer that skips them is used.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_TAG_BODY = rb"""(?:[^>"']|"[^"]*"|'[^']*')*"""
+_ROOT = re.compile(rb"<(?![?!])([\w.-]+:)?[\w.-]+(" + _TAG_BODY + rb")>", re.S)
+_NS_DECLARATION = re.compile(rb"""\sxmlns(?::[\w.-]+)?\s*=\s*(?:"[^"]*"|'[^']*')""")
+_R_ATTRIBUTE = re.compile(rb"""\sr\s*=\s*["']([^"']*)["']""")
+
+
+class SheetLayoutError(ValueError):
+    """The worksheet has no <sheetData>, or tags we cannot pair up."""
+
+
+@dataclass(frozen=True)
+class RowSpan:
+    index: int
+    """0-based row, from r= or counted from the previous row."""
+    start: int
+    head_end: int
+    """One past the '>' of the start tag."""
+    end: int
+    has_r: bool
+    self_closing: bool
+
+
+@dataclass(frozen=True)
+class SheetLayout:
+    prefix: bytes
+    """Prefix of the main namespace as the sheet uses it: b'' or b'x:'."""
+    namespace_declarations: bytes
+    """The root's (and <sheetData>'s) xmlns attributes, to parse a row out of context."""
+    sheet_data_start: int
+    sheet_data_head_end: int
+    sheet_data_close: int | None
+    """Start of '</sheetData>'; None when written '<sheetData/>'."""
+    rows: tuple[RowSpan, ...]
+    dimension: tuple[int, int] | None
+    dimension_ref: str | None
+
+
+def _tag(prefix: bytes, name: bytes) -> bytes:
+    return re.escape(prefix) + name
+
+
+def locate(data: bytes) -> SheetLayout:
+    root = _ROOT.search(data)
+    if root is None:
+        raise SheetLayoutError("no root element")
+    prefix = root.group(1) or b""
+    sheet_data = re.compile(
+        rb"<" + _tag(prefix, b"sheetData") + rb"(?=[\s/>])(" + _TAG_BODY + rb")>", re.S
+    ).search(data, root.end())
+    if sheet_data is None:
+        raise SheetLayoutError("no <sheetData>")
+    declarations = b"".join(_NS_DECLARATION.findall(root.group(2))) + b"".join(
+        _NS_DECLARATION.findall(sheet_data.group(1))
+    )
+    dimension, dimension_ref = _find_dimension(data, prefix, root.end(), sheet_data.start())
+    if sheet_data.group(1).rstrip().endswith(b"/"):
+        return SheetLayout(
+            prefix,
+            declarations,
+            sheet_data.start(),
+            sheet_data.end(),
+            None,
+            (),
+            dimension,
+            dimension_ref,
+        )
+    close = data.find(b"</" + prefix + b"sheetData>", sheet_data.end())
+    if close < 0:
+        raise SheetLayoutError("<sheetData> is not closed")
+    rows = _find_rows(data, prefix, sheet_data.end(), close)
+    return SheetLayout(
+        prefix,
+        declarations,
+        sheet_data.start(),
+        sheet_data.end(),
+        close,
+        rows,
+        dimension,
+        dimension_ref,
+    )
+
+
+def _find_dimension(
+    data: bytes, prefix: bytes, start: int, end: int
+) -> tuple[tuple[int, int] | None, str | None]:
+    found = re.compile(
+        rb"<" + _tag(prefix, b"dimension") + rb"(?=[\s/>])(" + _TAG_BODY + rb")>", re.S
+    ).search(data, start, end)
+    if found is None:
+        return None, None
+    ref = re.search(rb"""\sref\s*=\s*["']([^"']*)["']""", found.group(1))
+    return (found.start(), found.end()), ref.group(1).decode() if ref else None
+
+
+def _row_index(head: bytes, previous: int) -> tuple[int, bool]:
+    found = _R_ATTRIBUTE.search(head)
+    if found is None:
+        return previous + 1, False
+    return int(found.group(1)) - 1, True
+
+
+def _find_rows(data: bytes, prefix: bytes, start: int, end: int) -> tuple[RowSpan, ...]:
+    region = data[start:end]
+    careful = b"<!--" in region or b"<![CDATA[" in region
+    row_open = _tag(prefix, b"row") + rb"(?=[\s/>])"
+    if careful:
+        pattern = re.compile(
+            rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<(/?)("
+            + row_open
+            + rb")?("
+            + _TAG_BODY
+            + rb")>",
+            re.S,
+        )
+    else:
+        pattern = re.compile(rb"<(/?)(" + row_open + rb")(" + _TAG_BODY + rb")>", re.S)
+    rows: list[RowSpan] = []
+    previous = -1
+    open_row: tuple[int, int, int, bool] | None = None
+    for match in pattern.finditer(data, start, end):
+        if match.group(2) is None:  # a comment, CDATA or a tag other than <row>
+            continue
+        closing, body = match.group(1), match.group(3)
+        if closing:
+            if open_row is None:
+                raise SheetLayoutError("unpaired </row>")
+            index, row_start, head_end, has_r = open_row
+            rows.append(RowSpan(index, row_start, head_end, match.end(), has_r, False))
+            open_row = None
+            continue
+        if open_row is not None:
+            raise SheetLayoutError("nested <row>")
+        index, has_r = _row_index(body, previous)
+        previous = index
+        if body.rstrip().endswith(b"/"):
+            rows.append(RowSpan(index, match.start(), match.end(), match.end(), has_r, True))
+        else:
+            open_row = (index, match.start(), match.end(), has_r)
+    if open_row is not None:
+        raise SheetLayoutError("unclosed <row>")
+    return tuple(rows)

@@ -1,0 +1,293 @@
+"""Planned cell writes applied to a worksheet part, changing nothing else in it.
+
+Only the rows that receive a write are re-serialised (through lxml, from a fragment
+parsed with the sheet's namespace declarations); every other byte of the part,
+including formulas, cached values, merges, conditional formats, data validations
+and extLst, is copied as it was. Text goes in as inline strings, never as formulas.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+
+from lxml import etree
+
+from xl_addin.core.address import cell_address, parse_address
+from xl_addin.core.errors import CellError, FormulaCellError
+from xl_addin.core.plan import CellWrite
+from xl_addin.core.vocab import Tone
+
+from .namespaces import q
+from .sheet_layout import RowSpan, SheetLayout, locate
+from .sheet_reader import split_reference
+from .xml_parsing import safe_parser
+
+Styler = Callable[[int, str | None, Tone | None], int]
+"""(current xf index, number format or None, tone or None) -> xf index to use."""
+
+_WRAPPER = b"xl_addin_fragment"
+_ROW, _C, _F, _V, _IS, _T = q("row"), q("c"), q("f"), q("v"), q("is"), q("t")
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_LITERAL_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+_NOT_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_COLS = re.compile(rb"<([\w.-]+:)?cols[\s>].*?</\1?cols>", re.S)
+
+
+def write_cells(data: bytes, sheet: str, writes: Sequence[CellWrite], styler: Styler) -> bytes:
+    """The sheet part with `writes` applied (the last write to a cell wins)."""
+    if not writes:
+        return data
+    layout = locate(data)
+    by_row: dict[int, dict[int, CellWrite]] = {}
+    for write in writes:
+        by_row.setdefault(write.row, {})[write.col] = write
+    column_styles = _column_styles(data, layout)
+    editor = _RowEditor(layout, sheet, styler, column_styles)
+    existing = {row.index: row for row in layout.rows}
+
+    edits: list[tuple[int, int, bytes]] = []
+    if any(not row.has_r for row in layout.rows):
+        # new rows would shift rows numbered by position: give every row its number
+        edits += [
+            _add_row_number(row, layout.prefix)
+            for row in layout.rows
+            if not row.has_r and row.index not in by_row
+        ]
+    new_rows: list[tuple[int, bytes]] = []
+    for index in sorted(by_row):
+        row = existing.get(index)
+        if row is not None:
+            fragment = data[row.start : row.end]
+            edits.append((row.start, row.end, editor.rewrite(fragment, index, by_row[index])))
+        else:
+            new_rows.append((index, editor.create(index, by_row[index])))
+    edits += _insert_rows(data, layout, new_rows)
+    edits += _grow_dimension(layout, writes)
+    return _splice(data, edits)
+
+
+def _splice(data: bytes, edits: list[tuple[int, int, bytes]]) -> bytes:
+    pieces = []
+    at = 0
+    for start, end, replacement in sorted(edits, key=lambda e: (e[0], e[1])):
+        pieces += [data[at:start], replacement]
+        at = end
+    pieces.append(data[at:])
+    return b"".join(pieces)
+
+
+def _add_row_number(row: RowSpan, prefix: bytes) -> tuple[int, int, bytes]:
+    at = row.start + len(b"<" + prefix + b"row")
+    return at, at, f' r="{row.index + 1}"'.encode()
+
+
+def _insert_rows(
+    data: bytes, layout: SheetLayout, new_rows: list[tuple[int, bytes]]
+) -> list[tuple[int, int, bytes]]:
+    if not new_rows:
+        return []
+    if layout.sheet_data_close is None:  # '<sheetData/>': open it up around the rows
+        start, head_end = layout.sheet_data_start, layout.sheet_data_head_end
+        opening = data[start:head_end].rstrip(b">").rstrip().rstrip(b"/") + b">"
+        rows = b"".join(row for _, row in new_rows)
+        return [(start, head_end, opening + rows + b"</" + layout.prefix + b"sheetData>")]
+    edits = []
+    for index, row_bytes in new_rows:
+        following = next((row for row in layout.rows if row.index > index), None)
+        at = following.start if following else layout.sheet_data_close
+        edits.append((at, at, row_bytes))
+    return edits
+
+
+def _grow_dimension(
+    layout: SheetLayout, writes: Sequence[CellWrite]
+) -> list[tuple[int, int, bytes]]:
+    if layout.dimension is None or not layout.dimension_ref:
+        return []
+    corners = [parse_address(part) for part in layout.dimension_ref.replace("$", "").split(":")]
+    top = min(r for r, _ in corners)
+    left = min(c for _, c in corners)
+    bottom = max(r for r, _ in corners)
+    right = max(c for _, c in corners)
+    empty = layout.dimension_ref == "A1" and not layout.rows
+    rows = [w.row for w in writes]
+    cols = [w.col for w in writes]
+    if empty:
+        top, left, bottom, right = min(rows), min(cols), max(rows), max(cols)
+    else:
+        top, left = min(top, *rows), min(left, *cols)
+        bottom, right = max(bottom, *rows), max(right, *cols)
+    ref = cell_address(top, left)
+    if (top, left) != (bottom, right):
+        ref += ":" + cell_address(bottom, right)
+    if ref == layout.dimension_ref:
+        return []
+    start, end = layout.dimension
+    return [(start, end, b"<" + layout.prefix + b'dimension ref="' + ref.encode() + b'"/>')]
+
+
+def _column_styles(data: bytes, layout: SheetLayout) -> dict[int, int]:
+    """Style index per 0-based column from <cols>, for cells we create."""
+    found = _COLS.search(data, 0, layout.sheet_data_start)
+    if found is None:
+        return {}
+    cols = etree.fromstring(_wrap(layout, found.group()), safe_parser(strip_cdata=False))[0]
+    styles: dict[int, int] = {}
+    for col in cols:
+        style = col.get("style")
+        if style is None:
+            continue
+        for index in range(int(col.get("min", "1")) - 1, min(int(col.get("max", "1")), 16384)):
+            styles[index] = int(style)
+    return styles
+
+
+def _wrap(layout: SheetLayout, fragment: bytes) -> bytes:
+    return (
+        b"<" + _WRAPPER + layout.namespace_declarations + b">" + fragment + b"</" + _WRAPPER + b">"
+    )
+
+
+def _unwrap(wrapper: etree._Element) -> bytes:
+    text = etree.tostring(wrapper, encoding="UTF-8", xml_declaration=False)
+    return text[text.index(b">") + 1 : text.rindex(b"</")]
+
+
+class _RowEditor:
+    def __init__(
+        self, layout: SheetLayout, sheet: str, styler: Styler, column_styles: dict[int, int]
+    ) -> None:
+        self.layout = layout
+        self.sheet = sheet
+        self.styler = styler
+        self.column_styles = column_styles
+
+    def rewrite(self, fragment: bytes, index: int, writes: dict[int, CellWrite]) -> bytes:
+        wrapper = etree.fromstring(_wrap(self.layout, fragment), safe_parser(strip_cdata=False))
+        self._apply(wrapper[0], index, writes)
+        return _unwrap(wrapper)
+
+    def create(self, index: int, writes: dict[int, CellWrite]) -> bytes:
+        wrapper = etree.fromstring(_wrap(self.layout, b""), safe_parser())
+        row = etree.SubElement(wrapper, _ROW)
+        row.set("r", str(index + 1))
+        self._apply(row, index, writes)
+        return _unwrap(wrapper)
+
+    def _apply(self, row: etree._Element, index: int, writes: dict[int, CellWrite]) -> None:
+        if row.get("r") is None:
+            row.set("r", str(index + 1))
+        cells = _cells_by_column(row, index)
+        row_style = int(row.get("s", "0")) if row.get("customFormat") in ("1", "true") else None
+        for col in sorted(writes):
+            cell = cells.get(col)
+            if cell is None:
+                cell = _new_cell(row, cells, index, col)
+                default = row_style if row_style is not None else self.column_styles.get(col, 0)
+                if default:
+                    cell.set("s", str(default))
+            self._set(cell, writes[col])
+        _widen_spans(row, [*cells, *writes])
+
+    def _set(self, cell: etree._Element, write: CellWrite) -> None:
+        if cell.find(_F) is not None:
+            raise FormulaCellError(
+                self.sheet,
+                write.row,
+                write.col,
+                "holds a formula, which is never overwritten.",
+                hint="Move the formula out of the refreshed columns, or clear it.",
+            )
+        for child in [*cell.findall(_V), *cell.findall(_IS)]:
+            cell.remove(child)
+        for attribute in ("t", "vm", "cm"):  # vm/cm point at rich values of the old content
+            if attribute in cell.attrib:
+                del cell.attrib[attribute]
+        current = int(cell.get("s", "0") or "0")
+        style = self.styler(current, write.number_format, write.tone)
+        if style != current or "s" in cell.attrib:
+            cell.set("s", str(style))
+        if isinstance(write.value, str):
+            cell.set("t", "inlineStr")
+            cell.insert(0, _inline_string(write.value))
+        elif write.value is not None:
+            value = etree.Element(_V)
+            value.text = _number_text(self.sheet, write)
+            cell.insert(0, value)
+
+
+def _cells_by_column(row: etree._Element, index: int) -> dict[int, etree._Element]:
+    cells: dict[int, etree._Element] = {}
+    col = -1
+    children = list(row.iterchildren(_C))
+    numbered = all(cell.get("r") for cell in children)
+    for cell in children:
+        ref = cell.get("r")
+        col = split_reference(ref)[1] if ref else col + 1
+        if not numbered:  # a cell we insert would shift cells numbered by position
+            cell.set("r", cell_address(index, col))
+        cells[col] = cell
+    return cells
+
+
+def _new_cell(
+    row: etree._Element, cells: dict[int, etree._Element], index: int, col: int
+) -> etree._Element:
+    cell = etree.Element(_C)
+    cell.set("r", cell_address(index, col))
+    following = [c for c in sorted(cells) if c > col]
+    if following:
+        cells[following[0]].addprevious(cell)
+    elif cells:
+        cells[max(cells)].addnext(cell)
+    else:
+        row.insert(0, cell)
+    cells[col] = cell
+    return cell
+
+
+def _widen_spans(row: etree._Element, cols: Sequence[int | CellWrite]) -> None:
+    spans = row.get("spans")
+    if not spans:
+        return
+    wanted = [c if isinstance(c, int) else c.col for c in cols]
+    ranges = []
+    for token in spans.split():
+        low, _, high = token.partition(":")
+        ranges.append((int(low) - 1, int(high or low) - 1))
+    if all(any(low <= c <= high for low, high in ranges) for c in wanted):
+        return
+    everything = [c for r in ranges for c in r] + wanted
+    row.set("spans", f"{min(everything) + 1}:{max(everything) + 1}")
+
+
+def _inline_string(text: str) -> etree._Element:
+    item = etree.Element(_IS)
+    t = etree.SubElement(item, _T)
+    t.text = escape_text(text)
+    if text != text.strip() or "\n" in text or "  " in text:
+        t.set(_XML_SPACE, "preserve")
+    return item
+
+
+def escape_text(text: str) -> str:
+    """Text as Excel stores it: literal '_xHHHH_' protected, control characters escaped."""
+    text = _LITERAL_ESCAPE.sub(r"_x005F_\1", text)
+    return _NOT_XML_CHAR.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+
+
+def _number_text(sheet: str, write: CellWrite) -> str:
+    value = float(write.value)  # type: ignore[arg-type]
+    if not math.isfinite(value):
+        raise CellError(
+            sheet,
+            write.row,
+            write.col,
+            f"cannot store {value} in a cell.",
+            hint="Write a text marker such as 'n/a' instead.",
+        )
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)

@@ -1,0 +1,280 @@
+"""PackageWorkbook: the file adapter behind WorkbookPort.
+
+Reads from an in-memory copy of the validated file, stages writes part by part,
+and on save writes a package in which every part it did not change is a raw copy.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from xl_addin.core.grid import Grid
+from xl_addin.core.plan import WritePlan
+
+from . import atomic_save, safety
+from .errors import (
+    CorruptWorkbookError,
+    SheetNotFoundError,
+    WorkbookChangedError,
+    WorkbookLockedError,
+)
+from .fast_reader import FastReader
+from .namespaces import q
+from .new_parts import EMPTY_WORKSHEET, PackageIndex, add_styles, add_worksheet, check_sheet_name
+from .opc import OpcPackage, rels_part_for
+from .shared_strings import read_shared_strings
+from .sheet_layout import SheetLayoutError
+from .sheet_reader import read_grid_streaming, to_grid
+from .sheet_writer import write_cells
+from .styles import MINIMAL_STYLES, StyleBook
+from .workbook_map import SheetRef, WorkbookMap, read_workbook_map
+from .xml_parsing import parse_part
+from .zip_io import ZipLayoutError, write_package
+
+
+def open_workbook(path: str | Path, *, for_writing: bool = True) -> PackageWorkbook:
+    """Open an .xlsx/.xlsm after every safety check; raises a WorkbookError subclass.
+
+    With `for_writing` (the default) a workbook open in Excel or read-only is refused
+    now, before any work is done, rather than at save time.
+    """
+    target = Path(path)
+    safety.check_file(target, for_writing=for_writing)
+    return PackageWorkbook(target, target.read_bytes())
+
+
+class PackageWorkbook:
+    """A workbook file read into memory; `apply` stages writes, `save` writes them."""
+
+    def __init__(self, path: Path, data: bytes) -> None:
+        self.path = path
+        self._load(data)
+
+    def _load(self, data: bytes) -> None:
+        shown = str(self.path)
+        try:
+            package = OpcPackage.from_bytes(shown, data)
+        except ZipLayoutError as exc:
+            raise CorruptWorkbookError(
+                shown,
+                f"its zip structure is damaged ({exc}).",
+                hint="Re-save it in Excel, or restore a backup.",
+            ) from exc
+        except (zipfile.BadZipFile, OSError, ValueError, KeyError) as exc:
+            raise CorruptWorkbookError(
+                shown,
+                f"cannot be read as a zip package ({exc}).",
+                hint="Re-save it in Excel, or restore a backup.",
+            ) from exc
+        safety.check_package(package)
+        self._package = package
+        self._map: WorkbookMap = read_workbook_map(package)
+        self._shared: list[str] | None = None
+        self._fast = FastReader(data, date1904=_uses_1904(package, self._map))
+        self._staged: dict[str, bytes] = {}
+        self._added: dict[str, bytes] = {}
+        self._styles: StyleBook | None = None
+        self._styles_part = self._map.part_of_kind("styles")
+        self._index: PackageIndex | None = None
+
+    # -- reading ---------------------------------------------------------------
+
+    def sheet_names(self) -> list[str]:
+        """Worksheets in tab order (chart, dialog and macro sheets excluded)."""
+        return [sheet.name for sheet in self._map.worksheets]
+
+    def read_grid(self, sheet: str) -> Grid:
+        ref = self._sheet(sheet)
+        data = self._part_bytes(ref.part)
+        if ref.part not in self._staged and ref.part not in self._added:
+            fast = self._fast.read(ref.name, data)
+            if fast is not None:
+                return to_grid(ref.name, *fast)
+        return read_grid_streaming(
+            data, ref.name, self._shared_strings(), path=str(self.path), part=ref.part
+        )
+
+    def _shared_strings(self) -> list[str]:
+        if self._shared is None:
+            self._shared = read_shared_strings(
+                self._package, self._map.part_of_kind("sharedStrings")
+            )
+        return self._shared
+
+    def _sheet(self, name: str) -> SheetRef:
+        for ref in self._map.worksheets:
+            if ref.name == name:
+                return ref
+        raise SheetNotFoundError(
+            str(self.path),
+            f"has no worksheet named {name!r}.",
+            hint=f"Its worksheets are: {', '.join(self.sheet_names()) or 'none'}.",
+        )
+
+    def _part_bytes(self, part: str) -> bytes:
+        if part in self._staged:
+            return self._staged[part]
+        if part in self._added:
+            return self._added[part]
+        return self._package.read(part)
+
+    # -- writing ---------------------------------------------------------------
+
+    def apply(self, plans: Sequence[WritePlan]) -> None:
+        """Stage every planned write; all or nothing (a refused write stages none)."""
+        saved = (
+            dict(self._staged),
+            dict(self._added),
+            copy.deepcopy(self._styles),
+            self._styles_part,
+            copy.deepcopy(self._index),
+            self._map,
+        )
+        try:
+            for plan in plans:
+                self._apply_plan(plan)
+        except BaseException:
+            (self._staged, self._added, self._styles, self._styles_part, self._index, self._map) = (
+                saved
+            )
+            raise
+
+    def _apply_plan(self, plan: WritePlan) -> None:
+        if plan.sheet not in self.sheet_names():
+            self._create_sheet(plan.sheet)
+        if not plan.writes:
+            return
+        ref = self._sheet(plan.sheet)
+        styles = self._style_book()
+        try:
+            written = write_cells(
+                self._part_bytes(ref.part), plan.sheet, plan.writes, styles.xf_for
+            )
+        except SheetLayoutError as exc:
+            raise CorruptWorkbookError(
+                str(self.path), f"sheet {plan.sheet!r}: {exc}.", hint="Re-save it in Excel."
+            ) from exc
+        if ref.part in self._added:
+            self._added[ref.part] = written
+        else:
+            self._staged[ref.part] = written
+
+    def _style_book(self) -> StyleBook:
+        if self._styles is None:
+            if self._styles_part is None or not self._package.has(self._styles_part):
+                self._styles_part = add_styles(self._package_index())
+                self._styles = StyleBook(
+                    MINIMAL_STYLES, path=str(self.path), part=self._styles_part
+                )
+                self._styles.changed = True
+            else:
+                self._styles = StyleBook(
+                    self._package.read(self._styles_part),
+                    path=str(self.path),
+                    part=self._styles_part,
+                )
+        return self._styles
+
+    def _package_index(self) -> PackageIndex:
+        if self._index is None:
+            workbook_part = self._map.workbook_part
+            rels_part = rels_part_for(workbook_part)
+            self._index = PackageIndex(
+                str(self.path),
+                workbook_part,
+                self._package.read(workbook_part),
+                rels_part,
+                self._package.read(rels_part),
+                self._package.read("[Content_Types].xml"),
+            )
+        return self._index
+
+    def _create_sheet(self, name: str) -> None:
+        check_sheet_name(str(self.path), name, [s.name for s in self._map.sheets])
+        taken = self._package.part_names() + list(self._added)
+        part = add_worksheet(self._package_index(), name, taken)
+        self._added[part] = EMPTY_WORKSHEET
+        self._map = read_workbook_map_with(self._map, name, part)
+
+    def changed_parts(self) -> list[str]:
+        """Normalised names of the parts a save would rewrite or add."""
+        changed = list(self._staged)
+        if self._styles is not None and self._styles.changed:
+            changed.append(self._styles_part or "")
+        if self._index is not None:
+            changed += [self._index.workbook_part, self._index.rels_part, "[content_types].xml"]
+        return changed + list(self._added)
+
+    def to_bytes(self) -> bytes:
+        """The package as `save` would write it."""
+        replaced = dict(self._staged)
+        if self._index is not None:
+            replaced.update(self._index.serialised())
+        added = dict(self._added)
+        if self._styles is not None and self._styles.changed and self._styles_part:
+            if self._package.has(self._styles_part):
+                replaced[self._styles_part] = self._styles.to_bytes()
+            else:
+                added[self._styles_part] = self._styles.to_bytes()
+        by_stored_name = {
+            self._package.member(part).name: content for part, content in replaced.items()
+        }
+        out = io.BytesIO()
+        write_package(
+            self._package.data,
+            members=self._package.members,
+            comment=self._package.comment,
+            replaced=by_stored_name,
+            added=added.items(),
+            out=out,
+        )
+        return out.getvalue()
+
+    def save(self, out_path: str | Path | None = None, *, backup: bool = True) -> Path:
+        """Write the staged changes atomically; returns the path written.
+
+        In place (no `out_path`), the original is first copied to `<name>.bak.xlsx`
+        unless `backup` is False, and the save is refused if the file changed on disk
+        since it was read.
+        """
+        target = Path(out_path) if out_path is not None else self.path
+        in_place = target.resolve() == self.path.resolve()
+        if in_place and not self.changed_parts():
+            return target
+        safety.check_writable(target)
+        if in_place and self.path.read_bytes() != self._package.data:
+            raise WorkbookChangedError(
+                str(self.path),
+                "changed on disk after it was read.",
+                hint="Run the refresh again on the saved file.",
+            )
+        content = self.to_bytes()
+        try:
+            atomic_save.replace_atomically(target, content, backup=backup and in_place)
+        except PermissionError as exc:
+            raise WorkbookLockedError(
+                str(target),
+                f"cannot be replaced ({exc.strerror}).",
+                hint="Close it in Excel (or any program using it) and try again.",
+            ) from exc
+        if in_place:
+            self._load(content)
+        return target
+
+
+def read_workbook_map_with(book_map: WorkbookMap, name: str, part: str) -> WorkbookMap:
+    """The map with a just-added worksheet appended (its rId is not needed later)."""
+    new = SheetRef(name=name, sheet_id=0, rel_id="", part=part, kind="worksheet")
+    return WorkbookMap(book_map.workbook_part, (*book_map.sheets, new), book_map.relationships)
+
+
+def _uses_1904(package: OpcPackage, book_map: WorkbookMap) -> bool:
+    root = parse_part(
+        package.read(book_map.workbook_part), path=package.path, part=book_map.workbook_part
+    )
+    pr = root.find(q("workbookPr"))
+    return pr is not None and pr.get("date1904") in ("1", "true")
