@@ -1,4 +1,4 @@
-"""The `xl-addin` command line: the headless refresh of a closed workbook file.
+"""The `xl-addin` command line: refresh, check and explain a closed workbook file.
 
 Errors are translated here, once: a one-line reason on stderr and a non-zero exit.
 Heavy imports (pandas, the file machinery) happen inside the commands, so that
@@ -8,11 +8,17 @@ Heavy imports (pandas, the file machinery) happen inside the commands, so that
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+
+if TYPE_CHECKING:
+    from xl_addin.core.findings import Finding
+    from xl_addin.core.periods import Month
 
 app = typer.Typer(
     help="Refresh the derived columns of a monthly performance dashboard workbook.",
@@ -23,6 +29,7 @@ out = Console()
 err = Console(stderr=True)
 
 EXIT_FAILED = 1
+EXIT_CHECKS_FAILED = 1
 
 
 @app.callback()
@@ -56,41 +63,154 @@ def _fail(error: Exception) -> typer.Exit:
     return typer.Exit(EXIT_FAILED)
 
 
+def _expected_errors() -> tuple[type[Exception], ...]:
+    """What a user can cause (a bad file, a bad option), as opposed to a bug."""
+    from zipfile import BadZipFile
+
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    from xl_addin.core.errors import XlAddinError
+
+    return (XlAddinError, ValueError, OSError, BadZipFile, InvalidFileException)
+
+
+@contextmanager
+def _translated() -> Iterator[None]:
+    """Turn an expected error into a one-line reason and exit 1; never a traceback."""
+    try:
+        yield
+    except _expected_errors() as error:
+        raise _fail(error) from None
+
+
+def _month(text: str | None) -> Month | None:
+    from xl_addin.core.periods import parse_month_option
+
+    return parse_month_option(text) if text else None
+
+
+def _print_table(title: str, columns: list[str], rows: list[list[str]],
+                 style: Callable[[list[str]], str] | None = None) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title=escape(title), title_justify="left")
+    for name in columns:
+        table.add_column(name, overflow="fold")
+    for row in rows:
+        table.add_row(*map(escape, row), style=style(row) if style else None)
+    out.print(table)
+
+
+def _print_findings(findings: tuple[Finding, ...], refs: dict[tuple[str, int], str],
+                    title: str) -> None:
+    from xl_addin.report import FINDING_COLUMNS, LEVEL_STYLE, finding_rows, level_summary
+
+    if findings:
+        _print_table(title, FINDING_COLUMNS, finding_rows(findings, refs),
+                     style=lambda row: LEVEL_STYLE.get(row[0], ""))
+    out.print(f"Data checks: {level_summary(findings)}", highlight=False)
+
+
 @app.command()
 def refresh(
     workbook: WorkbookArg = None,
     out_path: Annotated[Path | None, typer.Option("--out", help="Write the refreshed "
                                                   "workbook here instead of in place.")] = None,
     month: MonthOpt = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="List each cell that would change "
+                                          "(old and new value) and write nothing.")] = False,
 ) -> None:
-    """Recalculate changes, arrows, DoT, 12-month figures, benchmarks and target RAG."""
-    from rich.table import Table
+    """Recalculate changes, arrows, DoT, 12-month figures, benchmarks and target RAG.
 
-    from xl_addin.core.errors import XlAddinError
-    from xl_addin.core.periods import parse_month_option
+    Also runs the data checks and rewrites the 'Data checks' sheet, with a
+    'Last refreshed' stamp at its top.
+    """
+    from xl_addin.core.monthly import refs_by_row
     from xl_addin.files import open_file_workbook
-    from xl_addin.report import SUMMARY_COLUMNS, summary_rows
-    from xl_addin.service import refresh_workbook
+    from xl_addin.report import SUMMARY_COLUMNS, change_rows, summary_rows
+    from xl_addin.service import preview_refresh, refresh_workbook
 
     path = workbook if workbook is not None else _sample_copy()
-    try:
-        chosen = parse_month_option(month) if month else None
+    with _translated():
+        chosen = _month(month)
         book = open_file_workbook(path)
-        result = refresh_workbook(book, chosen)
-        written = book.save(out_path)
-    except (XlAddinError, ValueError, OSError) as error:
-        raise _fail(error) from None
+        if dry_run:
+            planned, changes = preview_refresh(book, chosen)
+            result = planned.result
+        else:
+            result = refresh_workbook(book, chosen)
+            written = book.save(out_path)
 
-    table = Table(title=f"{result.layout.sheet}: {result.month.label()} "
-                  f"({len(result.results)} indicators)")
-    for name in SUMMARY_COLUMNS:
-        table.add_column(name)
-    for row in summary_rows(result.results):
-        table.add_row(*row)
-    out.print(table)
-    for finding in result.findings:
-        err.print(f"[yellow]{finding.level}:[/] {finding}", highlight=False)
-    out.print(f"Wrote {len(result.plan)} cells to {written}", highlight=False)
+    _print_table(f"{result.layout.sheet}: {result.month.label()} "
+                 f"({len(result.results)} indicators)", SUMMARY_COLUMNS,
+                 summary_rows(result.results))
+    _print_findings(result.findings, refs_by_row(result), "Data checks")
+    if dry_run:
+        if changes:
+            _print_table(f"Would change {len(changes)} cells (dry run: nothing written)",
+                         ["Cell", "Old", "New"], change_rows(changes))
+        else:
+            out.print("Nothing would change (dry run: nothing written).")
+        return
+    out.print(f"Wrote {len(result.plan)} cells and the 'Data checks' sheet to {written}",
+              highlight=False)
+
+
+@app.command()
+def check(
+    workbook: WorkbookArg = None,
+    month: MonthOpt = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any error-level "
+                                         "check fails (for scripts).")] = False,
+) -> None:
+    """Check the figures before a refresh: say which cells look wrong and what to do.
+
+    Nothing is written. Errors: duplicate Refs, month headers out of order, negative
+    figures, percentages over 100. Warnings: outliers, a copied-forward month,
+    missing latest figures, missing targets, old benchmarks, text in figure cells.
+    """
+    from xl_addin.core.monthly import refs_by_row
+    from xl_addin.files import open_file_workbook
+    from xl_addin.service import check_workbook
+
+    path = workbook if workbook is not None else _sample_copy()
+    with _translated():
+        chosen = _month(month)
+        result = check_workbook(open_file_workbook(path), chosen)
+    _print_findings(result.findings, refs_by_row(result),
+                    f"Data checks: {result.layout.sheet}, {result.month.label()}")
+    if strict and any(f.level == "error" for f in result.findings):
+        err.print("--strict: error-level checks failed", highlight=False)
+        raise typer.Exit(EXIT_CHECKS_FAILED)
+
+
+@app.command()
+def explain(
+    args: Annotated[list[str], typer.Argument(
+        metavar="[WORKBOOK] REF",
+        help="The indicator's Ref (case does not matter), after the workbook if given. "
+             "Default workbook: a copy of the bundled sample in the current folder.")],
+    month: MonthOpt = None,
+) -> None:
+    """Explain one indicator: inputs, periods, settings and how each figure came out."""
+    from xl_addin.core.explain import explain as explain_ref
+    from xl_addin.files import open_file_workbook
+    from xl_addin.service import check_workbook
+
+    if len(args) > 2:
+        raise _fail(ValueError(f"expected [WORKBOOK] REF, got {len(args)} arguments"))
+    path = Path(args[0]) if len(args) == 2 else _sample_copy()
+    with _translated():
+        chosen = _month(month)
+        result = check_workbook(open_file_workbook(path), chosen)
+        explanation = explain_ref(result, args[-1])
+    from rich.markup import escape
+
+    out.print(f"[bold]{escape(explanation.ref)}[/]: {escape(explanation.name)} "
+              f"({escape(explanation.address)})", highlight=False)
+    for topic, sentence in explanation.lines:
+        out.print(f"[bold]{escape(topic)}[/]: {escape(sentence)}", highlight=False)
 
 
 def main() -> None:

@@ -1,14 +1,18 @@
-"""Human-readable text for refresh results: the CLI's summary table and messages."""
+"""Human-readable text for refresh results: the CLI's summary, findings and change tables."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-from typing import Any, cast
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
 from xl_addin.core.vocab import ARROWS, NOT_AVAILABLE, RAG_LABEL, VERDICT_LABEL
+
+if TYPE_CHECKING:
+    from xl_addin.core.diff import CellChange
+    from xl_addin.core.findings import Finding
 
 
 def _missing(value: Any) -> bool:
@@ -54,3 +58,58 @@ def summary_rows(results: pd.DataFrame) -> list[list[str]]:
 
 
 SUMMARY_COLUMNS = ["Ref", "Latest", "Change", "Arrow", "Verdict (DoT)", "12-month avg", "RAG"]
+
+
+FINDING_COLUMNS = ["Level", "Cell", "Ref", "Check", "What is wrong", "What to do"]
+LEVEL_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def finding_rows(
+    findings: Sequence[Finding], refs: Mapping[tuple[str, int], str]
+) -> list[list[str]]:
+    """One row per finding for the terminal: the Data checks sheet's columns, cell qualified."""
+    from xl_addin.core.checks import CHECK_LABELS
+
+    return [
+        [f.level, f.address, refs.get((f.sheet, f.row), ""), CHECK_LABELS.get(f.code, f.code),
+         f.message, f.hint]
+        for f in findings
+    ]
+
+
+def level_summary(findings: Sequence[Finding]) -> str:
+    """'1 error, 3 warnings, 4 notes'."""
+    from xl_addin.core.checks import count_levels
+
+    counts = count_levels(findings)
+    words = [(counts["error"], "error"), (counts["warning"], "warning"), (counts["info"], "note")]
+    return ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in words)
+
+
+def shown_value(value: Any, number_format: str | None = None) -> str:
+    """A cell value for the dry-run listing: blanks as (blank), text quoted, numbers as the
+    sheet shows them when the format is a percentage or points."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return "(blank)"
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    fmt = number_format or ""
+    if " pp" in fmt:
+        return f"{value:+.1f} pp"
+    if "%" in fmt:
+        return f"{value:+.1%}" if "+" in fmt else f"{value:.1%}"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def change_rows(changes: Sequence[CellChange]) -> list[list[str]]:
+    """Cell, old value, new value for each cell a refresh would change."""
+    from xl_addin.core.diff import FORMULA_MARK
+
+    return [
+        [c.address,
+         FORMULA_MARK if c.old_is_formula else shown_value(c.old, c.number_format),
+         shown_value(c.new, c.number_format)]
+        for c in changes
+    ]

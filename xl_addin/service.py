@@ -6,13 +6,17 @@ rules about what is read and what may be written live in one place.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from xl_addin.adapters.port import WorkbookPort
+from xl_addin.core.checks_sheet import DATA_CHECKS_SHEET
+from xl_addin.core.diff import CellChange, plan_changes
 from xl_addin.core.errors import TableNotFoundError
 from xl_addin.core.grid import Grid
 from xl_addin.core.headers import LOOKED_FOR
 from xl_addin.core.layout import detect_layout
+from xl_addin.core.monthly import MonthlyRefresh, checked_refresh, plan_monthly_refresh
 from xl_addin.core.periods import Month
 from xl_addin.core.refresh import RefreshResult, plan_refresh
 from xl_addin.core.settings import find_settings_sheet
@@ -29,7 +33,7 @@ def locate_dashboard(book: WorkbookPort) -> DashboardSheets:
     names = book.sheet_names()
     settings_name = find_settings_sheet(names)
     for name in names:
-        if name == settings_name:
+        if name in (settings_name, DATA_CHECKS_SHEET):
             continue
         grid = book.read_grid(name)
         if detect_layout(grid) is not None:
@@ -42,12 +46,45 @@ def locate_dashboard(book: WorkbookPort) -> DashboardSheets:
 
 
 def plan_workbook(book: WorkbookPort, month: Month | None = None) -> RefreshResult:
+    """The dashboard's refresh plan alone (no data checks)."""
     sheets = locate_dashboard(book)
     return plan_refresh(sheets.dashboard, sheets.settings, month)
 
 
-def refresh_workbook(book: WorkbookPort, month: Month | None = None) -> RefreshResult:
-    """Plan the refresh and apply it to the workbook."""
-    result = plan_workbook(book, month)
-    book.apply([result.plan])
-    return result
+def check_workbook(book: WorkbookPort, month: Month | None = None) -> RefreshResult:
+    """The refresh plan with every data check's findings; nothing is written."""
+    sheets = locate_dashboard(book)
+    return checked_refresh(sheets.dashboard, sheets.settings, month)
+
+
+def _checks_grid(book: WorkbookPort) -> Grid | None:
+    return book.read_grid(DATA_CHECKS_SHEET) if DATA_CHECKS_SHEET in book.sheet_names() else None
+
+
+def plan_workbook_refresh(
+    book: WorkbookPort, month: Month | None = None, now: dt.datetime | None = None
+) -> MonthlyRefresh:
+    """Both plans of a refresh: the dashboard's derived cells and the Data checks sheet."""
+    sheets = locate_dashboard(book)
+    return plan_monthly_refresh(sheets.dashboard, sheets.settings, _checks_grid(book),
+                                now or dt.datetime.now(), month)
+
+
+def refresh_workbook(
+    book: WorkbookPort, month: Month | None = None, now: dt.datetime | None = None
+) -> RefreshResult:
+    """Plan the refresh, run the checks, and write both to the workbook."""
+    planned = plan_workbook_refresh(book, month, now)
+    book.apply(planned.plans)
+    return planned.result
+
+
+def preview_refresh(
+    book: WorkbookPort, month: Month | None = None, now: dt.datetime | None = None
+) -> tuple[MonthlyRefresh, list[CellChange]]:
+    """What a refresh would change, cell by cell (old and new value); nothing is written."""
+    planned = plan_workbook_refresh(book, month, now)
+    dashboard = book.read_grid(planned.result.plan.sheet)
+    changes = plan_changes(planned.result.plan, dashboard)
+    changes += plan_changes(planned.checks_plan, _checks_grid(book))
+    return planned, changes

@@ -1,0 +1,407 @@
+"""Data checks on the figures the analyst typed, run with every refresh and on their own.
+
+One small function per check. Each takes a `CheckInput` and returns `Finding`s that
+name the cell, say what is wrong (message) and what to do (hint). Value checks look
+at the months the refresh reads: the reporting month and the twelve before it.
+
+=================  =======  =============================================================
+code               level    catches
+=================  =======  =============================================================
+duplicate_ref      error    the same Ref on two rows (settings and explain use the first)
+month_order        error    a month header not after the one before it (or repeated)
+negative           error    a figure below zero (counts, rates and percentages cannot be)
+percent_over_100   error    a percentage above 100%
+month_gap          warning  a month with no column between two month headers
+outlier            warning  the reporting month's figure more than 3 standard deviations
+                            from the mean of the 12 months before it (needs at least 6 of
+                            them and a non-zero sd; monthly indicators only)
+copy_forward       warning  every monthly figure in the reporting month equal to the month
+                            before (at least two indicators with figures in both)
+missing_latest     warning  no figure for the reporting month (quarterly: none in the last
+                   / info   three months); info when the cell says 'tbc' or similar
+no_target          warning  no target column for the reporting month's financial year, or an
+                            indicator with a target last year and none (blank/TBC) this year
+stale_benchmark    warning  a benchmark header whose data (e.g. 'ENG 17-18 data') ends more
+                            than 24 months before the reporting month
+=================  =======  =============================================================
+
+Non-numeric entries are found once, by `table.read_table` (code 'not_a_number',
+warning: the refresh treats them as missing), and not again here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Final
+
+import numpy as np
+
+from .address import cell_address
+from .findings import Finding, Level
+from .grid import CellValue, Grid, is_blank
+from .headers import normalise
+from .layout import TableLayout
+from .periods import Month, financial_year_label, parse_financial_year, parse_month
+from .settings import SettingsOverride
+from .table import TableData, read_table
+from .values import parse_value
+from .wording import level_text
+
+OUTLIER_SD: Final = 3.0
+OUTLIER_MIN_POINTS: Final = 6
+BENCHMARK_MAX_AGE_MONTHS: Final = 24
+BENCHMARK_LABEL: Final[dict[str, str]] = {
+    "england": "England", "region": "regional", "neighbours": "statistical neighbours"}
+_LOOKBACK: Final = 12
+_EPS: Final = 1e-9
+_DELIBERATE_NONE: Final = frozenset({"-", "–", "—", "n/a", "na", "none", "nil", "x"})
+"""Target cells that say 'no target' on purpose, unlike blank or 'TBC'."""
+
+CHECK_LABELS: Final[dict[str, str]] = {
+    "duplicate_ref": "Duplicate Ref",
+    "month_order": "Month order",
+    "month_gap": "Month gap",
+    "negative": "Negative figure",
+    "percent_over_100": "Percentage over 100",
+    "outlier": "Outlier",
+    "copy_forward": "Copied forward?",
+    "missing_latest": "Latest month missing",
+    "no_target": "No target",
+    "stale_benchmark": "Old benchmark",
+    "not_a_number": "Not a number",
+    "formula_kept": "Formula kept",
+    "settings": "Settings",
+}
+"""Short names for every finding code, the refresh's own included (for tables)."""
+
+
+@dataclass(frozen=True)
+class CheckInput:
+    grid: Grid
+    layout: TableLayout
+    data: TableData
+    month: Month
+    """The reporting month."""
+
+    def column_of(self, month: Month) -> int | None:
+        """The sheet column of a month header (the first, when it is repeated)."""
+        return next((m.col for m in self.layout.months if m.month == month), None)
+
+    @property
+    def report_pos(self) -> int:
+        pos = self.data.position(self.month)
+        return -1 if pos is None else pos
+
+    def finding(self, level: Level, row: int, col: int, message: str, hint: str, *,
+                code: str) -> Finding:
+        return Finding(level, self.grid.sheet, row, col, message, hint, code)
+
+
+def _shown(raw: CellValue) -> str:
+    return str(raw).strip() if isinstance(raw, str) else repr(raw) if raw is not None else ""
+
+
+def _recent_positions(inp: CheckInput) -> range:
+    end = inp.report_pos
+    return range(max(end - _LOOKBACK, 0), end + 1) if end >= 0 else range(0)
+
+
+def _cells(inp: CheckInput) -> Iterable[tuple[int, int, int, float]]:
+    """(indicator index, row, col, value) for each figure in the months checked."""
+    for pos in _recent_positions(inp):
+        col = inp.column_of(inp.data.axis[pos])
+        if col is None:
+            continue
+        for i, ind in enumerate(inp.data.indicators):
+            value = float(inp.data.values[i, pos])
+            if np.isfinite(value):
+                yield i, ind.row, col, value
+
+
+def check_negative(inp: CheckInput) -> list[Finding]:
+    out = []
+    for i, row, col, value in _cells(inp):
+        if value < 0:
+            unit = inp.data.indicators[i].settings.unit
+            kind = {"percent": "a percentage", "rate": "a rate"}.get(unit, "a count")
+            out.append(inp.finding(
+                "error", row, col,
+                f"{_shown(inp.grid.value(row, col))} is negative, and {kind} cannot be",
+                "Check the figure at source and type it again", code="negative"))
+    return out
+
+
+def check_percent_over_100(inp: CheckInput) -> list[Finding]:
+    out = []
+    for i, row, col, value in _cells(inp):
+        if inp.data.indicators[i].settings.unit == "percent" and value > 1 + _EPS:
+            out.append(inp.finding(
+                "error", row, col,
+                f"{_shown(inp.grid.value(row, col))} is read as {value:.1%}, above 100%",
+                "Type percentages either all as 0-100 or all as fractions (0.068) in a row, "
+                "and check the figure at source", code="percent_over_100"))
+    return out
+
+
+def check_outlier(inp: CheckInput) -> list[Finding]:
+    pos = inp.report_pos
+    col = inp.column_of(inp.month)
+    if pos < 1 or col is None:
+        return []
+    out = []
+    for i, ind in enumerate(inp.data.indicators):
+        if ind.settings.step != 1:
+            continue  # four quarters a year never make six points
+        current = float(inp.data.values[i, pos])
+        window = inp.data.values[i, max(pos - _LOOKBACK, 0):pos]
+        window = window[np.isfinite(window)]
+        if not np.isfinite(current) or window.size < OUTLIER_MIN_POINTS:
+            continue
+        # The mean and sd leave the current figure out: with it in, one point among
+        # twelve can never sit more than about 3.2 sd from their mean.
+        mean, sd = float(window.mean()), float(window.std(ddof=1))
+        if sd <= _EPS * max(abs(mean), 1.0):
+            continue
+        z = (current - mean) / sd
+        if abs(z) > OUTLIER_SD:
+            unit = ind.settings.unit
+            out.append(inp.finding(
+                "warning", ind.row, col,
+                f"{inp.month.label()} {level_text(current, unit)} is {abs(z):.1f} standard "
+                f"deviations {'above' if z > 0 else 'below'} the mean of the {window.size} "
+                f"months before it ({level_text(mean, unit, 1)}, sd {level_text(sd, unit, 1)})",
+                "Check it was typed right (a slipped digit?); if it is real, say why in the "
+                "commentary", code="outlier"))
+    return out
+
+
+def check_copy_forward(inp: CheckInput) -> list[Finding]:
+    pos = inp.report_pos
+    col = inp.column_of(inp.month)
+    if pos < 1 or col is None:
+        return []
+    monthly = [i for i, ind in enumerate(inp.data.indicators) if ind.settings.step == 1]
+    current = inp.data.values[monthly, pos]
+    previous = inp.data.values[monthly, pos - 1]
+    has_cur, has_prev = np.isfinite(current), np.isfinite(previous)
+    both = has_cur & has_prev
+    if both.sum() < 2 or (has_cur != has_prev).any():
+        return []
+    if not np.all(np.abs(current[both] - previous[both]) <= _EPS):
+        return []
+    before = inp.month.shift(-1).label()
+    return [inp.finding(
+        "warning", inp.layout.header_row, col,
+        f"every figure in {inp.month.label()} is the same as in {before} "
+        f"({int(both.sum())} indicators)",
+        f"Was the {before} column copied forward? Type {inp.month.label()}'s own figures",
+        code="copy_forward")]
+
+
+def check_missing_latest(inp: CheckInput) -> list[Finding]:
+    pos = inp.report_pos
+    col = inp.column_of(inp.month)
+    if pos < 0 or col is None:
+        return []
+    out = []
+    for i, ind in enumerate(inp.data.indicators):
+        span = range(max(pos - ind.settings.step + 1, 0), pos + 1)
+        if any(np.isfinite(inp.data.values[i, p]) for p in span):
+            continue
+        raw = inp.grid.value(ind.row, col)
+        period = "quarter" if ind.settings.step == 3 else "month"
+        if is_blank(raw):
+            out.append(inp.finding(
+                "warning", ind.row, col,
+                f"{ind.ref} has no figure for {inp.month.label()}"
+                + (" or the two months before" if ind.settings.step == 3 else ""),
+                f"Type the {period}'s figure, or 'tbc' if it is not available yet",
+                code="missing_latest"))
+        else:
+            out.append(inp.finding(
+                "info", ind.row, col,
+                f"{ind.ref} is marked {_shown(raw)!r} for {inp.month.label()}",
+                "Its changes show n/a and • until the figure is typed", code="missing_latest"))
+    return out
+
+
+def check_duplicate_refs(inp: CheckInput) -> list[Finding]:
+    first_row: dict[str, int] = {}
+    out = []
+    for row in inp.layout.data_rows:
+        raw = inp.grid.value(row, inp.layout.ref_col)
+        if is_blank(raw):
+            continue
+        key = str(raw).strip().casefold()
+        if key in first_row:
+            out.append(inp.finding(
+                "error", row, inp.layout.ref_col,
+                f"Ref {str(raw).strip()!r} is also used on row {first_row[key] + 1}",
+                "Give each indicator its own Ref: settings and explain use the first row",
+                code="duplicate_ref"))
+        else:
+            first_row[key] = row
+    return out
+
+
+def check_month_headers(inp: CheckInput) -> list[Finding]:
+    months = inp.layout.months  # in column order
+    steps = [b.month.index - a.month.index for a, b in pairwise(months)]
+    # Newest-first tables are a layout, not a mistake: judge against the usual direction.
+    sign = -1 if sum(s < 0 for s in steps) > sum(s > 0 for s in steps) else 1
+    forward = [s * sign for s in steps]
+    usual = Counter(s for s in forward if s > 0).most_common(1)
+    usual_step = usual[0][0] if usual else 1
+    out = []
+    row = inp.layout.header_row
+    for (a, b), step in zip(pairwise(months), forward, strict=True):
+        if step == 0:
+            out.append(inp.finding(
+                "error", row, b.col,
+                f"{b.month.label()} is a second header for the same month as "
+                f"{cell_address(row, a.col)}",
+                "Correct the header; only the first column of a repeated month is read",
+                code="month_order"))
+        elif step < 0:
+            out.append(inp.finding(
+                "error", row, b.col,
+                f"{b.month.label()} comes after {a.month.label()}, out of order",
+                "Correct the header (a mistyped month or year?) so months run in order",
+                code="month_order"))
+        elif step > 1 and usual_step == 1:
+            gap = a.month.shift(sign).label()
+            missing = gap if step == 2 else f"{gap} to {b.month.shift(-sign).label()}"
+            out.append(inp.finding(
+                "warning", row, b.col,
+                f"no column for {missing} between {a.month.label()} and {b.month.label()}",
+                "Add the missing month's column, or correct the header; changes across the "
+                "gap show n/a", code="month_gap"))
+    return out
+
+
+def check_targets(inp: CheckInput) -> list[Finding]:
+    targets = inp.layout.targets
+    fy = inp.month.financial_year
+    uses_targets = bool(targets) or any(
+        r in inp.layout.outputs for r in ("rag", "target_variance", "target_variance_pct"))
+    if not uses_targets or None in targets:
+        return []
+    label = financial_year_label(fy)
+    if fy not in targets:
+        last = max((y for y in targets if y is not None), default=None)
+        col = targets[last] if last is not None else inp.layout.ref_col
+        return [inp.finding(
+            "warning", inp.layout.header_row, col,
+            f"no target column for {label}, the financial year of {inp.month.label()}",
+            f"Add a 'Target {fy % 100:02d}-{(fy + 1) % 100:02d}' column next to the "
+            "other targets; RAG and variance show n/a until then", code="no_target")]
+    col = targets[fy]
+    earlier = sorted((y for y in targets if y is not None and y < fy), reverse=True)
+    out = []
+    for ind in inp.data.indicators:
+        raw = inp.grid.value(ind.row, col)
+        if parse_value(raw).number is not None or normalise(raw) in _DELIBERATE_NONE:
+            continue
+        before = next(((y, inp.grid.value(ind.row, targets[y])) for y in earlier
+                       if parse_value(inp.grid.value(ind.row, targets[y])).number is not None),
+                      None)
+        if before is None:
+            continue
+        shown = f" ({_shown(raw)})" if not is_blank(raw) else ""
+        out.append(inp.finding(
+            "warning", ind.row, col,
+            f"{ind.ref} has no {label} target{shown}; {financial_year_label(before[0])} "
+            f"had {_shown(before[1])}",
+            "Type this year's target, or '-' if it no longer has one", code="no_target"))
+    return out
+
+
+_UPDATED = re.compile(r"updated\s*:?\s*([a-z]{3,9}\.?[\s\-/']*\d{2,4})", re.IGNORECASE)
+_CALENDAR_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+
+def benchmark_data_end(header: str) -> tuple[Month, str] | None:
+    """The last month a benchmark's data covers, and how the header says so.
+
+    'England (Updated Mar-19 using ENG 17-18 data)' -> (Mar-18, '2017/18 data'):
+    a financial year ends in March. A calendar year ends in December. With
+    neither, the 'Updated' month stands in. None when the header gives no date.
+    """
+    updated_match = _UPDATED.search(header)
+    updated = parse_month(updated_match.group(1).rstrip(".")) if updated_match else None
+    rest = _UPDATED.sub(" ", header)
+    fy = parse_financial_year(rest)
+    if fy is not None:
+        return Month(fy + 1, 3), f"{financial_year_label(fy)} data"
+    year = _CALENDAR_YEAR.search(rest)
+    if year is not None:
+        return Month(int(year.group(1)), 12), f"{year.group(1)} data"
+    if updated is not None:
+        return updated, f"updated {updated.label()}"
+    return None
+
+
+def check_benchmark_age(inp: CheckInput) -> list[Finding]:
+    out = []
+    for kind, col in inp.layout.benchmarks.items():
+        header = inp.layout.benchmark_headers.get(kind, "")
+        above = inp.grid.value(inp.layout.header_row - 1, col)
+        text = f"{header} {above}" if isinstance(above, str) else header
+        found = benchmark_data_end(text)
+        if found is None:
+            continue
+        end, said = found
+        age = inp.month.index - end.index
+        if age > BENCHMARK_MAX_AGE_MONTHS:
+            out.append(inp.finding(
+                "warning", inp.layout.header_row, col,
+                f"the {BENCHMARK_LABEL[kind]} benchmark uses {said}, {age} months before "
+                f"{inp.month.label()} (over two years old)",
+                "Update the benchmark figures from the latest published data, and the "
+                "header's date with them", code="stale_benchmark"))
+    return out
+
+
+CHECKS: Final[tuple[Callable[[CheckInput], list[Finding]], ...]] = (
+    check_duplicate_refs,
+    check_month_headers,
+    check_negative,
+    check_percent_over_100,
+    check_outlier,
+    check_copy_forward,
+    check_missing_latest,
+    check_targets,
+    check_benchmark_age,
+)
+
+_LEVEL_ORDER: Final[dict[str, int]] = {"error": 0, "warning": 1, "info": 2}
+
+
+def sort_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """Errors first, then warnings, then notes; by sheet and cell within each."""
+    return tuple(sorted(findings, key=lambda f: (_LEVEL_ORDER[f.level], f.sheet, f.row, f.col)))
+
+
+def run_checks(inp: CheckInput) -> tuple[Finding, ...]:
+    """Every data check over one dashboard table, in a stable order."""
+    return sort_findings(f for check in CHECKS for f in check(inp))
+
+
+def count_levels(findings: Iterable[Finding]) -> dict[Level, int]:
+    counts: dict[Level, int] = {"error": 0, "warning": 0, "info": 0}
+    for f in findings:
+        counts[f.level] += 1
+    return counts
+
+
+def check_dashboard(
+    dashboard: Grid, layout: TableLayout, overrides: dict[str, SettingsOverride], month: Month
+) -> tuple[Finding, ...]:
+    """Read the table again and run every check (read_table's own findings are dropped:
+    the refresh reports those)."""
+    data = read_table(dashboard, layout, overrides)
+    return run_checks(CheckInput(dashboard, layout, data, month))

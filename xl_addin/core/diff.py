@@ -1,0 +1,55 @@
+"""What a plan would change: each planned write against the cell's current value.
+
+Used by `refresh --dry-run`. Only values are compared: a write that puts back the
+value a cell already holds is not a change, whatever its format or colour.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .address import qualified_address
+from .grid import CellValue, Grid, is_blank
+from .plan import WritePlan, WriteValue
+
+FORMULA_MARK = "(formula)"
+
+
+@dataclass(frozen=True)
+class CellChange:
+    sheet: str
+    row: int
+    col: int
+    old: CellValue
+    new: WriteValue
+    old_is_formula: bool = False
+    number_format: str | None = None
+    """The format the write gives the cell, to show both values the way the sheet does."""
+
+    @property
+    def address(self) -> str:
+        return qualified_address(self.sheet, self.row, self.col)
+
+
+def same_value(old: CellValue, new: WriteValue) -> bool:
+    """Equal as a reader of the sheet would see them (1 == 1.0, blank == '')."""
+    if is_blank(old) and is_blank(new):
+        return True
+    if isinstance(old, bool) or isinstance(new, bool):
+        return old == new
+    if isinstance(old, int | float) and isinstance(new, int | float):
+        return math.isclose(old, new, rel_tol=1e-12, abs_tol=1e-12)
+    return type(old) is type(new) and old == new
+
+
+def plan_changes(plan: WritePlan, current: Grid | None) -> list[CellChange]:
+    """The writes of `plan` that would change a value; `current` None: the sheet is new."""
+    changes = []
+    for w in plan.writes:
+        old = current.value(w.row, w.col) if current is not None else None
+        formula = current is not None and current.has_formula(w.row, w.col)
+        if formula or not same_value(old, w.value):
+            changes.append(CellChange(plan.sheet, w.row, w.col, old, w.value, formula,
+                                      w.number_format))
+    return changes

@@ -1,0 +1,242 @@
+"""How one indicator's derived figures came out, in words an analyst can repeat at the board.
+
+    Change from previous period: Aug-20 280 against Jul-20 339: -17.4%, beyond the
+    10% band, so ▼. Higher is better, so that is Negative.
+
+Pure: it reads a `RefreshResult` (the computed row and the layout), so the CLI and
+the ribbon can both show it. Each sentence follows the rule in rules.py it explains.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Final
+
+from . import rules
+from .address import qualified_address
+from .checks import BENCHMARK_LABEL
+from .errors import XlAddinError
+from .periods import Month, financial_year_label
+from .refresh import RefreshResult
+from .vocab import ARROWS, COMPARISON_LABEL, RAG_LABEL, VERDICT_LABEL
+from .wording import band_text, change_text, difference_text, is_missing, level_text
+
+_EPS: Final = 1e-9
+_UNIT_WORDS: Final = {
+    "count": "a count (changes as %)",
+    "rate": "a rate (changes as %)",
+    "percent": "a percentage (changes in percentage points)",
+}
+_POLARITY_WORDS: Final = {
+    "higher": "higher is better",
+    "lower": "lower is better",
+    "neutral": "no polarity set, so no judgement",
+}
+
+
+class UnknownRefError(XlAddinError):
+    """No indicator has the Ref asked for."""
+
+
+@dataclass(frozen=True)
+class Explanation:
+    ref: str
+    name: str
+    address: str
+    """The Ref cell, sheet-qualified."""
+    lines: tuple[tuple[str, str], ...]
+    """(topic, sentence) pairs in reading order."""
+
+    def text(self) -> str:
+        head = f"{self.ref}: {self.name} ({self.address})" if self.name else (
+            f"{self.ref} ({self.address})")
+        return "\n".join([head, *(f"{topic}: {sentence}" for topic, sentence in self.lines)])
+
+
+def find_row(result: RefreshResult, ref: str) -> Any:
+    """The results row for a Ref, matched case-insensitively (the first, if repeated)."""
+    wanted = ref.strip().casefold()
+    for rec in result.results.itertuples(index=False):
+        if str(rec.ref).strip().casefold() == wanted:
+            return rec
+    available = ", ".join(str(r) for r in result.results["ref"])
+    raise UnknownRefError(f"no indicator with Ref {ref!r} on {result.layout.sheet!r}.",
+                          hint=f"Refs available: {available}.")
+
+
+def _verdict_sentence(verdict: Any, polarity: str) -> str:
+    if polarity == "neutral" or is_missing(verdict):
+        return ""
+    return f" {_POLARITY_WORDS[polarity].capitalize()}, so that is {VERDICT_LABEL[verdict]}."
+
+
+def _where(change: float, direction: str, threshold: float, unit: str) -> str:
+    band = band_text(threshold, unit)
+    if direction == "flat":
+        return f"within the {band} band"
+    if abs(abs(change) - threshold) <= _EPS * max(threshold, 1.0):
+        return f"exactly at the {band} band, which counts as a change"
+    return f"beyond the {band} band"
+
+
+def change_sentence(
+    current_month: Month, current: Any, *, other_month: Month | None, other: Any,
+    change: Any, direction: str, threshold: float, unit: str,
+) -> str:
+    """'Aug-20 280 against Jul-20 339: -17.4%, beyond the 10% band, so ▼.'"""
+    if is_missing(current):
+        return f"{current_month.label()} has no figure, so the change is n/a and the arrow •."
+    if other_month is None:
+        return "the table does not reach back that far, so the change is n/a and the arrow •."
+    if is_missing(other):
+        return f"{other_month.label()} has no figure, so the change is n/a and the arrow •."
+    if is_missing(change):
+        return (f"{other_month.label()} is 0, so a % change cannot be worked out: "
+                "n/a and the arrow •.")
+    return (f"{current_month.label()} {level_text(current, unit)} against "
+            f"{other_month.label()} {level_text(other, unit)}: {change_text(change, unit)}, "
+            f"{_where(change, direction, threshold, unit)}, so {ARROWS[direction]}.")  # type: ignore[index]
+
+
+def _dot_sentence(rec: Any, period: str) -> str:
+    arrow = ARROWS[rec.dot_direction]
+    if rec.dot_basis == "year":
+        text = f"from the change on the same {period} last year, so {arrow}."
+    elif rec.dot_basis == "previous":
+        text = (f"the same {period} last year has no figure, so it follows the change on the "
+                f"previous {period}: {arrow}.")
+    else:
+        return "neither change can be worked out, so •."
+    if is_missing(rec.dot_verdict):
+        return text + " No polarity is set, so no verdict."
+    return text + f" Verdict: {VERDICT_LABEL[rec.dot_verdict]}."
+
+
+def _window_text(rec: Any, current_month: Month, period: str) -> str:
+    step = 3 if rec.frequency == "quarterly" else 1
+    start = current_month.shift(-(int(rec.window) - 1) * step)
+    used, window = int(rec.periods_used), int(rec.window)
+    text = f"{used} of the {window} {period}s {start.label()} to {current_month.label()}"
+    if used < window:
+        text += " (fewer than a full year, so the sheet marks it *; missing ones are left out)"
+    return text
+
+
+def _target_lines(result: RefreshResult, rec: Any, current_month: Month) -> list[str]:
+    if not result.layout.targets:
+        return []
+    dated = int(rec.target_year) in result.layout.targets
+    label = f"the {financial_year_label(int(rec.target_year))} target" if dated else "the target"
+    unit = rec.unit
+    if is_missing(rec.target):
+        return [f"there is no figure for {label}, so no variance and no RAG."]
+    if is_missing(rec.current):
+        return [f"{label} is {level_text(rec.target, unit)}, but {current_month.label()} has "
+                "no figure, so no variance and no RAG."]
+    side = "above" if rec.variance > 0 else "below" if rec.variance < 0 else "exactly on"
+    pct = "" if is_missing(rec.variance_pct) else f" ({rec.variance_pct:+.1%})"
+    first = (f"{current_month.label()} {level_text(rec.current, unit)} against {label} "
+             f"{level_text(rec.target, unit)}: {difference_text(rec.variance, unit)} {side}"
+             f"{pct}." if side != "exactly on" else
+             f"{current_month.label()} {level_text(rec.current, unit)} is exactly on "
+             f"{label}.")
+    if is_missing(rec.rag):
+        return [first + " No polarity is set, so no RAG."]
+    tolerance = f"{rec.tolerance * 100:g}%"
+    if rec.rag == "green":
+        rag = f"{_POLARITY_WORDS[rec.polarity].capitalize()}, so the target is met: Green."
+    else:
+        short = abs(float(rec.variance))
+        share = short / abs(float(rec.target)) if rec.target else float("nan")
+        within = "within" if rec.rag == "amber" else "beyond"
+        rag = (f"{_POLARITY_WORDS[rec.polarity].capitalize()}, so it is short by "
+               f"{difference_text(short, unit)} ({share:.1%} of the target), {within} the "
+               f"{tolerance} tolerance: {RAG_LABEL[rec.rag]}.")
+    return [f"{first} {rag}"]
+
+
+def _benchmark_lines(result: RefreshResult, rec: Any, current_month: Month) -> list[tuple[str,
+                                                                                         str]]:
+    lines = []
+    empty = []
+    for kind in result.layout.benchmarks:
+        header = result.layout.benchmark_headers.get(kind, kind)
+        bench: Any = getattr(rec, f"bench_{kind}", None)
+        topic = f"Against {BENCHMARK_LABEL[kind]}"
+        if is_missing(bench):
+            empty.append(f"'{header}'")
+            continue
+        if is_missing(rec.current):
+            lines.append((topic, f"{current_month.label()} has no figure, so no comparison."))
+            continue
+        change = rules.scalar(rules.change(rec.current, bench, rec.unit))
+        if change is None:
+            lines.append((topic, "the benchmark is 0, so no % comparison."))
+            continue
+        direction = rules.scalar(rules.direction(change, rec.threshold))
+        verdict: Any = getattr(rec, f"vs_{kind}", None)
+        judged = ("no polarity is set, so no judgement" if is_missing(verdict)
+                  else COMPARISON_LABEL[verdict])
+        lines.append((topic, f"'{header}' {level_text(bench, rec.unit)}; "
+                      f"{current_month.label()} {level_text(rec.current, rec.unit)} is "
+                      f"{change_text(change, rec.unit)} against it, "
+                      f"{_where(change, direction, rec.threshold, rec.unit)}: {judged}."))
+    if empty:
+        lines.append(("Benchmarks", f"no figure under {', '.join(empty)}, so no comparison."))
+    return lines
+
+
+def explain(result: RefreshResult, ref: str) -> Explanation:
+    """The narrative for one indicator of a computed refresh."""
+    rec = find_row(result, ref)
+    unit, polarity = rec.unit, rec.polarity
+    quarterly = rec.frequency == "quarterly"
+    period = "quarter" if quarterly else "month"
+    current_month: Month = rec.current_month or result.month
+    band = band_text(rec.threshold, unit)
+    lines: list[tuple[str, str]] = [
+        ("Settings", f"{_UNIT_WORDS[unit]}, {_POLARITY_WORDS[polarity]}, {rec.frequency}; "
+                     f"an arrow needs a change of at least {band}; amber is within "
+                     f"{rec.tolerance * 100:g}% of target."),
+        ("Periods", _periods_sentence(result, rec, current_month, quarterly)),
+        (f"Change from previous {period}", change_sentence(
+            current_month, rec.current, other_month=rec.previous_month, other=rec.previous,
+            change=rec.change_previous, direction=rec.direction_previous,
+            threshold=rec.threshold, unit=unit)
+         + _verdict_sentence(rec.verdict_previous, polarity)),
+        (f"Change from same {period} last year", change_sentence(
+            current_month, rec.current, other_month=rec.year_month, other=rec.year_ago,
+            change=rec.change_year, direction=rec.direction_year, threshold=rec.threshold,
+            unit=unit)
+         + _verdict_sentence(rec.verdict_year, polarity)),
+        ("Direction of travel", _dot_sentence(rec, period)),
+    ]
+    if is_missing(rec.average):
+        lines.append(("12-month average and maximum",
+                      f"no figures in the 12 months to {current_month.label()}, so n/a."))
+    else:
+        window = _window_text(rec, current_month, period)
+        lines.append(("12-month average", f"{level_text(rec.average, unit, 1)} from {window}."))
+        lines.append(("12-month maximum", f"{level_text(rec.maximum, unit)}."))
+    lines += [("Target", text) for text in _target_lines(result, rec, current_month)]
+    lines += _benchmark_lines(result, rec, current_month)
+    sheet = result.layout.sheet
+    for f in result.findings:
+        if f.sheet == sheet and f.row == rec.row:
+            lines.append(("Check", f"{f.level} at {f.address}: {f.message}. {f.hint}".strip()))
+    name = str(rec.name)
+    return Explanation(str(rec.ref), name,
+                       qualified_address(sheet, int(rec.row), result.layout.ref_col),
+                       tuple(lines))
+
+
+def _periods_sentence(result: RefreshResult, rec: Any, current: Month, quarterly: bool) -> str:
+    def label(month: Month | None) -> str:
+        return month.label() if month is not None else "before the table starts"
+
+    text = f"reporting month {result.month.label()}"
+    if quarterly:
+        text += (f"; quarterly, so the current period is {current.label()} (the quarter month "
+                 "with its latest figure)")
+    return (text + f"; previous period {label(rec.previous_month)}; same period last year "
+            f"{label(rec.year_month)}.")

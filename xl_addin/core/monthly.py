@@ -1,0 +1,68 @@
+"""The monthly run as one pure step: refresh plan, data checks, and the Data checks sheet.
+
+Every entry point (CLI, ribbon) reads the grids, calls this, and applies the plans;
+`check` uses `checked_refresh` alone and writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from .checks import check_dashboard, sort_findings
+from .checks_sheet import RefreshStamp, plan_checks_sheet
+from .grid import Grid
+from .periods import Month
+from .plan import WritePlan
+from .refresh import RefreshResult, plan_refresh
+from .settings import read_settings_sheet
+
+
+@dataclass(frozen=True)
+class MonthlyRefresh:
+    result: RefreshResult
+    """The refresh, its findings joined by the data checks'."""
+    checks_plan: WritePlan
+    """The Data checks sheet, stamp included."""
+
+    @property
+    def plans(self) -> tuple[WritePlan, WritePlan]:
+        return self.result.plan, self.checks_plan
+
+
+def checked_refresh(
+    dashboard: Grid, settings: Grid | None = None, month: Month | None = None
+) -> RefreshResult:
+    """The refresh plan, with the data checks' findings added (errors first)."""
+    result = plan_refresh(dashboard, settings, month)
+    overrides = read_settings_sheet(settings)[0] if settings is not None else {}
+    found = check_dashboard(dashboard, result.layout, overrides, result.month)
+    return replace(result, findings=sort_findings((*result.findings, *found)))
+
+
+def refs_by_row(result: RefreshResult) -> dict[tuple[str, int], str]:
+    sheet = result.layout.sheet
+    return {(sheet, int(row)): str(ref)
+            for row, ref in zip(result.results["row"], result.results["ref"], strict=True)}
+
+
+def refresh_stamp(result: RefreshResult, now: dt.datetime) -> RefreshStamp:
+    current = np.asarray(result.results["current"], dtype=np.float64)
+    return RefreshStamp(now, result.month, result.layout.sheet, len(result.results),
+                        int(np.isfinite(current).sum()))
+
+
+def plan_monthly_refresh(
+    dashboard: Grid,
+    settings: Grid | None,
+    checks_sheet: Grid | None,
+    now: dt.datetime,
+    month: Month | None = None,
+) -> MonthlyRefresh:
+    """Everything one refresh writes: the dashboard's derived cells and the Data checks."""
+    result = checked_refresh(dashboard, settings, month)
+    plan = plan_checks_sheet(refresh_stamp(result, now), result.findings, refs_by_row(result),
+                             checks_sheet)
+    return MonthlyRefresh(result, plan)
