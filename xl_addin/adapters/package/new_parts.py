@@ -52,12 +52,19 @@ class PackageIndex:
         self.workbook = parse_part(self.workbook_xml, path=self.path, part=self.workbook_part)
         self.rels = parse_part(self.rels_xml, path=self.path, part=self.rels_part)
         self.types = parse_part(self.content_types_xml, path=self.path, part="[Content_Types].xml")
+        self.modified: set[str] = set()
 
     def serialised(self) -> dict[str, bytes]:
+        """The listing parts that changed, re-serialised."""
+        parts = {
+            self.workbook_part: (self.workbook_xml, self.workbook),
+            self.rels_part: (self.rels_xml, self.rels),
+            "[content_types].xml": (self.content_types_xml, self.types),
+        }
         return {
-            self.workbook_part: serialise_like(self.workbook_xml, self.workbook),
-            self.rels_part: serialise_like(self.rels_xml, self.rels),
-            "[Content_Types].xml": serialise_like(self.content_types_xml, self.types),
+            part: serialise_like(original, root)
+            for part, (original, root) in parts.items()
+            if part in self.modified
         }
 
     def add_part(self, part: str, content_type: str, rel_type: str) -> str:
@@ -74,6 +81,7 @@ class PackageIndex:
         rel.set("Id", rel_id)
         rel.set("Type", f"{REL}/{rel_type}")
         rel.set("Target", posixpath.relpath(part, posixpath.dirname(self.workbook_part)))
+        self.modified |= {self.rels_part, "[content_types].xml"}
         return rel_id
 
     def add_sheet(self, name: str, rel_id: str) -> None:
@@ -85,6 +93,7 @@ class PackageIndex:
         sheet.set("name", name)
         sheet.set("sheetId", str(max(ids, default=0) + 1))
         sheet.set(f"{{{REL}}}id", rel_id)
+        self.modified.add(self.workbook_part)
 
 
 def check_sheet_name(path: str, name: str, existing: list[str]) -> None:

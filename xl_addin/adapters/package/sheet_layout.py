@@ -45,6 +45,7 @@ class SheetLayout:
     """Start of '</sheetData>'; None when written '<sheetData/>'."""
     rows: tuple[RowSpan, ...]
     dimension: tuple[int, int] | None
+    """Byte span of the value of <dimension ref="...">."""
     dimension_ref: str | None
 
 
@@ -102,7 +103,10 @@ def _find_dimension(
     if found is None:
         return None, None
     ref = re.search(rb"""\sref\s*=\s*["']([^"']*)["']""", found.group(1))
-    return (found.start(), found.end()), ref.group(1).decode() if ref else None
+    if ref is None:
+        return None, None
+    at = found.start(1)
+    return (at + ref.start(1), at + ref.end(1)), ref.group(1).decode()
 
 
 def _row_index(head: bytes, previous: int) -> tuple[int, bool]:

@@ -125,7 +125,7 @@ def _grow_dimension(
     if ref == layout.dimension_ref:
         return []
     start, end = layout.dimension
-    return [(start, end, b"<" + layout.prefix + b'dimension ref="' + ref.encode() + b'"/>')]
+    return [(start, end, ref.encode())]
 
 
 def _column_styles(data: bytes, layout: SheetLayout) -> dict[int, int]:

@@ -98,6 +98,22 @@ class PackageWorkbook:
             data, ref.name, self._shared_strings(), path=str(self.path), part=ref.part
         )
 
+    def sheet_part(self, sheet: str) -> str:
+        """Normalised name of the part that holds a worksheet ('xl/worksheets/sheet1.xml')."""
+        return self._sheet(sheet).part
+
+    @property
+    def workbook_part(self) -> str:
+        return self._map.workbook_part
+
+    @property
+    def styles_part(self) -> str | None:
+        return self._styles_part
+
+    def part_names(self) -> list[str]:
+        """Normalised names of the package's parts, in order (as last read or saved)."""
+        return self._package.part_names()
+
     def _shared_strings(self) -> list[str]:
         if self._shared is None:
             self._shared = read_shared_strings(
@@ -206,7 +222,7 @@ class PackageWorkbook:
         if self._styles is not None and self._styles.changed:
             changed.append(self._styles_part or "")
         if self._index is not None:
-            changed += [self._index.workbook_part, self._index.rels_part, "[content_types].xml"]
+            changed += sorted(self._index.modified)
         return changed + list(self._added)
 
     def to_bytes(self) -> bytes:
