@@ -213,6 +213,24 @@ def explain(
         out.print(f"[bold]{escape(topic)}[/]: {escape(sentence)}", highlight=False)
 
 
+@app.command("build-addin")
+def build_addin(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write xl_addin.xlam "
+                                          "into.")] = Path(),
+    interpreter: Annotated[str | None, typer.Option(
+        "--interpreter", help="Python for the ribbon button to run (sets Interpreter_Win "
+        "and Interpreter_Mac in the add-in). Default: python on the PATH.")] = None,
+) -> None:
+    """Make the Excel ribbon add-in xl_addin.xlam from the installed xlwings template."""
+    from xl_addin.addin import build_addin as build
+
+    extra = {"Interpreter_Win": interpreter, "Interpreter_Mac": interpreter} if interpreter \
+        else None
+    with _translated():
+        target = build(out_dir, extra_settings=extra)
+    out.print(f"Wrote {target}", highlight=False)
+
+
 def main() -> None:
     app()
 

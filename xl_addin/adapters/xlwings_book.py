@@ -1,0 +1,174 @@
+"""The live-Excel adapter: `WorkbookPort` over an open `xlwings.Book`.
+
+Every property access on a desktop book is a cross-process call, so this reads
+a sheet in two calls (the used range's values, then its formulas) and writes in
+blocks: one value write per column run, and number formats and colours grouped
+so that the number of calls follows the distinct (format, tone) groups rather
+than the number of indicators. It works unchanged on Windows (COM), macOS
+(AppleScript) and the remote engine that the tests drive.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from typing import Any, Final
+
+import xlwings as xw
+
+from xl_addin.adapters.areas import Area, address_batches, column_areas
+from xl_addin.core.grid import CellValue, Grid
+from xl_addin.core.plan import CellWrite, WritePlan, WriteValue
+from xl_addin.core.vocab import Tone
+
+TONE_FILL: Final[dict[Tone, str]] = {"good": "#C6EFCE", "neutral": "#FFEB9C", "bad": "#FFC7CE"}
+TONE_FONT: Final[dict[Tone, str]] = {"good": "#006100", "neutral": "#9C5700", "bad": "#9C0006"}
+PLAIN_FONT: Final = "#000000"
+"""Font colour of an uncoloured cell: Excel's default (Text 1 of the Office theme).
+xlwings cannot set 'automatic' on every engine, so black stands in for it."""
+
+MAX_COLOR_MATRIX: Final = 10_000
+"""`Range.set_colors` takes at most this many cells per call."""
+
+_FORMULA_STARTS: Final = ("=", "+", "-", "@")
+
+
+def excel_text(value: WriteValue) -> WriteValue:
+    """A value as Excel must receive it: text that Excel would parse stays text.
+
+    Excel reads '=...', '+...', '-...' and '@...' typed into a cell as a formula or
+    a number; an apostrophe prefix keeps them as the literal text (Excel shows
+    the text without the apostrophe).
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    if isinstance(value, float):
+        return float(value)  # numpy scalars become plain floats for every engine
+    return value
+
+
+def _two_d(raw: Any) -> list[list[Any]]:
+    """xlwings returns a scalar for one cell and tuples for COM formulas."""
+    if not isinstance(raw, list | tuple):
+        return [[raw]]
+    if raw and not isinstance(raw[0], list | tuple):
+        return [list(raw)]
+    return [list(row) for row in raw]
+
+
+class XlwingsBook:
+    """A workbook open in Excel, read and written through xlwings."""
+
+    def __init__(self, book: xw.Book) -> None:
+        self.book = book
+        engine = book.app.engine.name
+        # The remote engine has a per-cell colour matrix; desktop set_colors is a
+        # loop over cells, so desktop engines colour whole areas instead.
+        self._colour_matrix = engine == "remote"
+        # Only COM accepts 'K7:K9,K12'; AppleScript and the remote engine do not.
+        self._multi_area = engine == "excel" and sys.platform.startswith("win")
+        self.formulas_known = True
+        """False when the engine could not report formulas (see read_grid)."""
+
+    def sheet_names(self) -> list[str]:
+        return [sheet.name for sheet in self.book.sheets]
+
+    def read_grid(self, sheet: str) -> Grid:
+        used = self.book.sheets[sheet].used_range
+        # Dates arrive as datetime, blanks as None and errors as their text ('#N/A').
+        rows: list[list[CellValue]] = _two_d(used.options(ndim=2, err_to_str=True).value)
+        origin = (used.row - 1, used.column - 1)
+        return Grid(sheet, rows, origin, self._formula_cells(used, origin))
+
+    def _formula_cells(self, used: xw.Range, origin: tuple[int, int]) -> frozenset[
+        tuple[int, int]
+    ]:
+        try:
+            formulas = _two_d(used.formula)
+        except NotImplementedError:
+            # The remote engine's payload carries values only; there is no
+            # synchronous way to see formulas, so none can be protected.
+            self.formulas_known = False
+            return frozenset()
+        return frozenset(
+            (origin[0] + r, origin[1] + c)
+            for r, line in enumerate(formulas)
+            for c, text in enumerate(line)
+            if isinstance(text, str) and text.startswith("=")
+        )
+
+    def apply(self, plans: Sequence[WritePlan]) -> None:
+        for plan in plans:
+            if not plan.writes:
+                continue
+            sheet = self._sheet(plan.sheet)
+            # Formats first: a cell formatted as Text ('@') would store a number as text.
+            self._number_formats(sheet, plan)
+            self._values(sheet, plan)
+            self._fills(sheet, plan)
+            self._fonts(sheet, plan)
+
+    def _sheet(self, name: str) -> xw.Sheet:
+        if name in self.sheet_names():
+            return self.book.sheets[name]
+        return self.book.sheets.add(name, after=self.book.sheets[-1])
+
+    def _ranges(self, sheet: xw.Sheet, areas: list[Area]) -> Iterator[xw.Range]:
+        if self._multi_area:
+            for address in address_batches(areas):
+                yield sheet.range(address)
+        else:
+            for area in areas:
+                yield _block(sheet, area)
+
+    def _grouped(self, sheet: xw.Sheet, groups: dict[Any, list[tuple[int, int]]]) -> Iterator[
+        tuple[Any, xw.Range]
+    ]:
+        for key, cells in groups.items():
+            for rng in self._ranges(sheet, column_areas(cells)):
+                yield key, rng
+
+    def _number_formats(self, sheet: xw.Sheet, plan: WritePlan) -> None:
+        groups: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for w in plan.writes:
+            if w.number_format is not None:
+                groups[w.number_format].append((w.row, w.col))
+        for fmt, rng in self._grouped(sheet, groups):
+            rng.number_format = fmt
+
+    def _values(self, sheet: xw.Sheet, plan: WritePlan) -> None:
+        for run in plan.column_runs():
+            block = _block(sheet, Area(run.col, run.first_row, run.last_row))
+            block.value = [[excel_text(w.value)] for w in run.writes]
+
+    def _fills(self, sheet: xw.Sheet, plan: WritePlan) -> None:
+        if self._colour_matrix:
+            for run in plan.column_runs():
+                for start in range(0, len(run.writes), MAX_COLOR_MATRIX):
+                    chunk = run.writes[start:start + MAX_COLOR_MATRIX]
+                    first = run.first_row + start
+                    block = _block(sheet, Area(run.col, first, first + len(chunk) - 1))
+                    block.set_colors([[_fill(w)] for w in chunk])
+            return
+        for tone, rng in self._grouped(sheet, _by_tone(plan.writes)):
+            rng.color = TONE_FILL[tone] if tone is not None else None
+
+    def _fonts(self, sheet: xw.Sheet, plan: WritePlan) -> None:
+        for tone, rng in self._grouped(sheet, _by_tone(plan.writes)):
+            rng.font.color = TONE_FONT[tone] if tone is not None else PLAIN_FONT
+
+
+def _fill(write: CellWrite) -> str | None:
+    return TONE_FILL[write.tone] if write.tone is not None else None
+
+
+def _by_tone(writes: Sequence[CellWrite]) -> dict[Tone | None, list[tuple[int, int]]]:
+    groups: dict[Tone | None, list[tuple[int, int]]] = defaultdict(list)
+    for w in writes:
+        groups[w.tone].append((w.row, w.col))
+    return groups
+
+
+def _block(sheet: xw.Sheet, area: Area) -> xw.Range:
+    return sheet.range((area.first_row + 1, area.col + 1), (area.last_row + 1, area.col + 1))

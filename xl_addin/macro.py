@@ -1,0 +1,116 @@
+"""The ribbon button: refresh the workbook the user has open in Excel.
+
+The xlwings ribbon add-in runs `import xl_addin; xl_addin.main()`. This runs the
+same pipeline as `xl-addin refresh` (service.refresh_workbook) over the live
+book, with screen updating off and the calculation mode restored afterwards,
+even on error. Errors reach the user as a message box, never as a traceback;
+unexpected ones are logged with their traceback to `log_path()`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final, Literal
+
+import xlwings as xw
+
+from xl_addin.adapters.xlwings_book import XlwingsBook
+from xl_addin.core.errors import XlAddinError
+from xl_addin.core.periods import Month
+from xl_addin.core.refresh import RefreshResult
+from xl_addin.service import refresh_workbook
+
+TITLE: Final = "Early Help dashboard"
+MAX_LISTED_FINDINGS: Final = 8
+
+log = logging.getLogger("xl_addin.macro")
+
+
+def log_path() -> Path:
+    """Where the ribbon macro logs errors: ~/.xl_addin/xl_addin.log."""
+    return Path.home() / ".xl_addin" / "xl_addin.log"
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    mode: Literal["info", "critical"] = "info"
+
+
+def main() -> None:
+    """Entry point of the ribbon button (`RibbonMyAddin.RunMain`)."""
+    _log_to_file()
+    refresh_in_excel(xw.Book.caller())
+
+
+def refresh_in_excel(book: xw.Book, month: Month | None = None) -> RefreshResult | None:
+    """Refresh `book` and tell the user how it went; None when it failed."""
+    result: RefreshResult | None = None
+    try:
+        with quiet_excel(book.app):
+            result = refresh_workbook(XlwingsBook(book), month)
+        message = summary(result)
+    except XlAddinError as error:
+        message = Message(f"{error.message}\n\n{error.hint}".strip(), "critical")
+    except Exception:
+        log.exception("refresh of %r failed", book.name)
+        message = Message(
+            "Something unexpected went wrong, and nothing more was changed.\n\n"
+            f"Please send the log file to the performance team: {log_path()}",
+            "critical",
+        )
+    book.app.alert(message.text, title=TITLE, mode=message.mode)
+    return result
+
+
+def summary(result: RefreshResult) -> Message:
+    lines = [f"Refreshed {len(result.plan)} cells for {result.month.label()} "
+             f"({len(result.results)} indicators on '{result.layout.sheet}')."]
+    findings = list(result.findings)
+    if findings:
+        lines.append("")
+        lines += [f"- {f}" for f in findings[:MAX_LISTED_FINDINGS]]
+        if len(findings) > MAX_LISTED_FINDINGS:
+            lines.append(f"... and {len(findings) - MAX_LISTED_FINDINGS} more.")
+    return Message("\n".join(lines))
+
+
+@contextmanager
+def quiet_excel(app: xw.App) -> Iterator[None]:
+    """Screen updating off and calculation manual while writing; both restored."""
+    screen: bool = True
+    with suppress(NotImplementedError):  # the remote engine cannot read it back
+        screen = app.screen_updating
+    calculation: str | None = None
+    with suppress(NotImplementedError):
+        calculation = app.calculation
+    app.screen_updating = False
+    try:
+        if calculation is not None and calculation != "manual":
+            app.calculation = "manual"
+        yield
+    finally:
+        try:
+            if calculation is not None and calculation != "manual":
+                app.calculation = calculation
+        finally:
+            app.screen_updating = screen
+
+
+def _log_to_file() -> None:
+    path = log_path()
+    root = logging.getLogger("xl_addin")
+    if any(isinstance(h, logging.FileHandler) for h in root.handlers):
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError:
+        return  # no log file is better than no refresh
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)

@@ -1,0 +1,214 @@
+"""Excel worksheet functions (xlwings UDFs, Windows only) for the dashboard's figures.
+
+Each function takes cells as Excel passes them (a number, text, None for a blank,
+or a 2-D list for a range), reads numbers the way the refresh does
+(core.values: '6.8%', 'tbc', '#N/A'...), calls the same rule in core.rules, and
+returns 'n/a' where an input is missing. A range gives an array result.
+The names share the prefix EH_ so they sit together in Excel's function list.
+Import them with the xlwings add-in: UDF Modules = xl_addin.udfs, Import Functions.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any, Final
+
+import numpy as np
+import numpy.typing as npt
+import xlwings as xw
+
+from xl_addin.core import rules
+from xl_addin.core.settings import parse_polarity, parse_unit
+from xl_addin.core.values import to_number
+from xl_addin.core.vocab import (
+    ARROWS,
+    DEFAULT_THRESHOLD,
+    DEFAULT_TOLERANCE,
+    NOT_AVAILABLE,
+    RAG_LABEL,
+    VERDICT_LABEL,
+)
+
+CATEGORY: Final = "Early Help"
+YEAR: Final = 12
+
+Floats = npt.NDArray[np.float64]
+Objects = npt.NDArray[np.object_]
+
+
+class _BadArgumentError(ValueError):
+    """An argument Excel passed that names nothing we know; shown in the cell."""
+
+
+def _cells(raw: Any) -> list[list[Any]]:
+    if isinstance(raw, list | tuple):
+        return [list(r) if isinstance(r, list | tuple) else [r] for r in raw] or [[None]]
+    return [[raw]]
+
+
+def _numbers(raw: Any) -> Floats:
+    """Cells as a 2-D float array; NaN wherever there is no number."""
+    return np.array(
+        [[np.nan if (n := to_number(v)) is None else n for v in row] for row in _cells(raw)],
+        dtype=np.float64,
+    )
+
+
+def _words(raw: Any, parse: Callable[[Any], str | None], what: str, blank: str) -> Objects:
+    def one(value: Any) -> str:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return blank
+        parsed = parse(value)
+        if parsed is None:
+            raise _BadArgumentError(f"unknown {what} {value!r}")
+        return parsed
+
+    return np.array([[one(v) for v in row] for row in _cells(raw)], dtype=object)
+
+
+def _series(raw: Any) -> Floats:
+    """Monthly values, one indicator per row, oldest first; a single column is one series."""
+    matrix = _numbers(raw)
+    if matrix.shape[1] == 1 and matrix.shape[0] > 1:
+        return matrix.T
+    return matrix
+
+
+def _excel(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return NOT_AVAILABLE
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _result(array: npt.ArrayLike, label: dict[Any, str] | None = None) -> Any:
+    """A scalar for one cell, else a 2-D list; missing as 'n/a'."""
+    grid = np.atleast_2d(np.asarray(array, dtype=object))
+    cells = [[_excel(label.get(v) if label is not None else v) for v in row] for row in grid]
+    return cells[0][0] if grid.shape == (1, 1) else cells
+
+
+def _guarded(compute: Callable[[], Any]) -> Any:
+    try:
+        return compute()
+    except _BadArgumentError as error:
+        return str(error)
+    except ValueError as error:  # shapes that cannot be matched up
+        return f"ranges do not match: {error}"
+
+
+def _unit(raw: Any) -> Objects:
+    return _words(raw, parse_unit, "unit (count, % or rate)", "count")
+
+
+def _polarity(raw: Any) -> Objects:
+    return _words(raw, parse_polarity, "polarity (higher, lower or neutral)", "neutral")
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("current", ndim=2, err_to_str=True, doc="This period's value(s)")
+@xw.arg("previous", ndim=2, err_to_str=True, doc="The previous period's value(s)")
+@xw.arg("unit", ndim=2, doc="count (default), % or rate; % gives the change in points")
+def EH_CHANGE(current: Any, previous: Any, unit: Any = "count") -> Any:  # noqa: N802
+    """Change from the previous period: (current - previous) / previous, or points for %."""
+    return _guarded(lambda: _result(rules.change(_numbers(current), _numbers(previous),
+                                                 _unit(unit))))
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("values", ndim=2, err_to_str=True, doc="Monthly values, oldest first, this month last")
+@xw.arg("unit", ndim=2, doc="count (default), % or rate; % gives the change in points")
+def EH_CHANGE_YEAR(values: Any, unit: Any = "count") -> Any:  # noqa: N802
+    """Change from the same month last year: the last value against the one 12 months before."""
+    def compute() -> Any:
+        series = _series(values)
+        current = series[:, -1:]
+        year_ago = series[:, -1 - YEAR:-YEAR] if series.shape[1] > YEAR else np.full_like(
+            current, np.nan)
+        return _result(rules.change(current, year_ago, _unit(unit).reshape(-1, 1)))
+    return _guarded(compute)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("change", ndim=2, err_to_str=True, doc="A change, as EH_CHANGE gives it")
+@xw.arg("threshold", doc="The change that counts as up or down (default 0.1 = 10%)")
+def EH_ARROW(change: Any, threshold: Any = DEFAULT_THRESHOLD) -> Any:  # noqa: N802
+    """Direction arrow: ▲ up, ▼ down by at least the threshold, ► similar, • n/a."""
+    return _guarded(lambda: _result(rules.direction(_numbers(change), _numbers(threshold)),
+                                    dict(ARROWS)))
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("change", ndim=2, err_to_str=True, doc="A change, as EH_CHANGE gives it")
+@xw.arg("polarity", ndim=2, doc="higher is better, lower is better, or neutral")
+@xw.arg("threshold", doc="The change that counts as up or down (default 0.1 = 10%)")
+def EH_VERDICT(change: Any, polarity: Any, threshold: Any = DEFAULT_THRESHOLD) -> Any:  # noqa: N802
+    """Verdict on a change: Positive, Similar or Negative given which way is good."""
+    return _guarded(lambda: _result(
+        rules.verdict(rules.direction(_numbers(change), _numbers(threshold)),
+                      _polarity(polarity)),
+        dict(VERDICT_LABEL)))
+
+
+def _window(values: Any, window: Any, pick: int) -> Any:
+    def compute() -> Any:
+        series = _series(values)
+        size = to_number(window)
+        if size is None or size < 1:
+            raise _BadArgumentError(f"window must be a whole number of months, not {window!r}")
+        stats = rules.window_stats(series, series.shape[1] - 1, int(size))
+        return _result(stats[pick].reshape(-1, 1))
+    return _guarded(compute)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("values", ndim=2, err_to_str=True, doc="Monthly values, oldest first, this month last")
+@xw.arg("window", doc="How many months (default 12)")
+def EH_AVG12(values: Any, window: Any = YEAR) -> Any:  # noqa: N802
+    """Average of the last 12 months' values, ignoring blanks and 'tbc'."""
+    return _window(values, window, 0)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("values", ndim=2, err_to_str=True, doc="Monthly values, oldest first, this month last")
+@xw.arg("window", doc="How many months (default 12)")
+def EH_MAX12(values: Any, window: Any = YEAR) -> Any:  # noqa: N802
+    """Highest of the last 12 months' values, ignoring blanks and 'tbc'."""
+    return _window(values, window, 1)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("value", ndim=2, err_to_str=True, doc="The value(s) to judge")
+@xw.arg("target", ndim=2, err_to_str=True, doc="The target(s)")
+@xw.arg("relative", doc="TRUE for (value - target) / target; FALSE (default) for value - target")
+def EH_TARGET_VARIANCE(value: Any, target: Any, relative: Any = False) -> Any:  # noqa: N802
+    """Variance to target: value - target, or as a fraction of the target."""
+    def compute() -> Any:
+        variance, variance_pct = rules.target_variance(_numbers(value), _numbers(target))
+        return _result(variance_pct if relative is True else variance)
+    return _guarded(compute)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("value", ndim=2, err_to_str=True, doc="The value(s) to judge")
+@xw.arg("target", ndim=2, err_to_str=True, doc="The target(s)")
+@xw.arg("polarity", ndim=2, doc="higher is better, lower is better, or neutral")
+@xw.arg("tolerance", doc="How far short of target is still Amber (default 0.05 = 5%)")
+def EH_RAG(value: Any, target: Any, polarity: Any,  # noqa: N802
+           tolerance: Any = DEFAULT_TOLERANCE) -> Any:
+    """RAG against target: Green when met, Amber when within tolerance, else Red."""
+    return _guarded(lambda: _result(
+        rules.rag(_numbers(value), _numbers(target), _polarity(polarity), _numbers(tolerance)),
+        dict(RAG_LABEL)))
+
+
+__all__ = [
+    "EH_ARROW",
+    "EH_AVG12",
+    "EH_CHANGE",
+    "EH_CHANGE_YEAR",
+    "EH_MAX12",
+    "EH_RAG",
+    "EH_TARGET_VARIANCE",
+    "EH_VERDICT",
+]
