@@ -13,11 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections.abc import Iterator
 
 import python_calamine
 from lxml import etree
 
-from xl_addin.core.grid import CellValue
+from xl_addin.core.grid import CellValue, Grid
 
 from .namespaces import MAIN
 from .sheet_reader import cell_value, split_reference
@@ -26,7 +27,7 @@ from .xml_parsing import safe_parser
 _EPOCH_1900 = dt.datetime(1899, 12, 30)
 _EPOCH_1904 = dt.datetime(1904, 1, 1)
 _DAY = dt.timedelta(days=1)
-_SPECIAL = re.compile(rb'<f[\s>/]|\st="e"')
+_BARE_CELL = re.compile(rb"<c[>/]")
 _CELL_START = re.compile(rb'<c r="([A-Za-z]+[0-9]+)"')
 
 
@@ -38,40 +39,54 @@ class FastReader:
         self._epoch = _EPOCH_1904 if date1904 else _EPOCH_1900
         self._book: python_calamine.CalamineWorkbook | None = None
 
-    def read(
-        self, sheet: str, sheet_xml: bytes
-    ) -> tuple[dict[int, dict[int, CellValue]], set[tuple[int, int]]] | None:
-        """Values by row and column, and formula positions; None when it cannot tell."""
+    def read(self, sheet: str, sheet_xml: bytes) -> Grid | None:
+        """The sheet as a Grid; None when this reader cannot tell it exactly."""
         if not _has_excel_layout(sheet_xml):
             return None
         try:
             if self._book is None:
                 self._book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(self._data))
             rows = self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-        except Exception:
+        except Exception:  # any calamine failure means: use the exact reader
             return None
-        values: dict[int, dict[int, CellValue]] = {}
-        for r, line in enumerate(rows):
-            cells = {c: _plain(v, self._epoch) for c, v in enumerate(line) if v != ""}
-            if cells:
-                values[r] = cells
-        formulas = _complete_specials(sheet_xml, values)
-        return values, formulas
+        epoch = self._epoch
+        lines: list[list[CellValue]] = [
+            [v if type(v) is float or (type(v) is str and v) else _plain(v, epoch) for v in line]
+            for line in rows
+        ]
+        formulas = _complete_specials(sheet_xml, lines)
+        return _trimmed(sheet, lines, formulas)
+
+
+def _trimmed(sheet: str, lines: list[list[CellValue]], formulas: set[tuple[int, int]]) -> Grid:
+    """The grid cut to its used range: no empty rows above, no empty columns left."""
+    used = [r for r, line in enumerate(lines) if any(v is not None for v in line)]
+    if not used:
+        return Grid(sheet, [], (0, 0), frozenset(formulas))
+    top, bottom = used[0], used[-1]
+    left = min(next(c for c, v in enumerate(lines[r]) if v is not None) for r in used)
+    rows = [_without_trailing_blanks(line[left:]) for line in lines[top : bottom + 1]]
+    return Grid(sheet, rows, (top, left), frozenset(formulas))
+
+
+def _without_trailing_blanks(line: list[CellValue]) -> list[CellValue]:
+    end = len(line)
+    while end and line[end - 1] is None:
+        end -= 1
+    return line[:end] if end < len(line) else line
 
 
 def _plain(value: object, epoch: dt.datetime) -> CellValue:
     """calamine's value as the streaming reader gives it: dates back to serial numbers."""
-    if isinstance(value, float):
-        return int(value) if value.is_integer() and abs(value) < 2**53 else value
+    if value == "":
+        return None
     if isinstance(value, dt.datetime):
         return _number((value - epoch) / _DAY)
     if isinstance(value, dt.date):
         return (value - epoch.date()).days
     if isinstance(value, dt.time):
-        return _number(
-            (value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6)
-            / 86_400
-        )
+        seconds = value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
+        return _number(seconds / 86_400)
     if isinstance(value, dt.timedelta):
         return _number(value / _DAY)
     return value  # type: ignore[return-value]
@@ -83,33 +98,54 @@ def _number(value: float) -> int | float:
 
 def _has_excel_layout(sheet_xml: bytes) -> bool:
     """Every cell tag is '<c r="...' (Excel's own output): positions can be scanned."""
-    cells = sheet_xml.count(b"<c ") + sheet_xml.count(b"<c>") + sheet_xml.count(b"<c/>")
     return (
-        cells == sheet_xml.count(b'<c r="')
-        and b"<![CDATA[" not in sheet_xml
-        and b"<!--" not in sheet_xml
+        sheet_xml.count(b"<c ") == sheet_xml.count(b'<c r="')
+        and _BARE_CELL.search(sheet_xml) is None
+        and b"<!" not in sheet_xml  # no CDATA, no comment
         and b":sheetData" not in sheet_xml
     )
 
 
-def _complete_specials(
-    sheet_xml: bytes, values: dict[int, dict[int, CellValue]]
-) -> set[tuple[int, int]]:
+def _positions(sheet_xml: bytes, needle: bytes) -> Iterator[int]:
+    at = sheet_xml.find(needle)
+    while at >= 0:
+        yield at
+        at = sheet_xml.find(needle, at + 1)
+
+
+def _cell_at(sheet_xml: bytes, inside: int) -> tuple[int, int, int] | None:
+    """Start, row and column of the cell whose tags include byte `inside`."""
+    start = sheet_xml.rfind(b"<c ", 0, inside)
+    head = _CELL_START.match(sheet_xml, start)
+    if start < 0 or head is None:
+        return None
+    row, col = split_reference(head.group(1).decode())
+    return start, row, col
+
+
+def _complete_specials(sheet_xml: bytes, lines: list[list[CellValue]]) -> set[tuple[int, int]]:
+    """Formula positions; error cells filled in with their text (calamine gives '')."""
     formulas: set[tuple[int, int]] = set()
-    last_cell = -1
-    for match in _SPECIAL.finditer(sheet_xml):
-        start = sheet_xml.rfind(b"<c ", 0, match.start())
-        head = _CELL_START.match(sheet_xml, start)
-        if head is None:
-            continue
-        row, col = split_reference(head.group(1).decode())
-        if match.group().startswith(b"<f"):
-            formulas.add((row, col))
-            values.setdefault(row, {}).setdefault(col, None)
-        elif start != last_cell:
-            values.setdefault(row, {})[col] = _error_text(sheet_xml, start)
-        last_cell = start
+    for at in _positions(sheet_xml, b"<f"):
+        if sheet_xml[at + 2 : at + 3] in (b" ", b">", b"/", b"\t", b"\n", b"\r"):
+            cell = _cell_at(sheet_xml, at)
+            if cell is not None:
+                formulas.add(cell[1:])
+    for at in _positions(sheet_xml, b't="e"'):
+        cell = _cell_at(sheet_xml, at)
+        if cell is not None:
+            start, row, col = cell
+            _put(lines, row, col, _error_text(sheet_xml, start))
     return formulas
+
+
+def _put(lines: list[list[CellValue]], row: int, col: int, value: CellValue) -> None:
+    while len(lines) <= row:
+        lines.append([])
+    line = lines[row]
+    if len(line) <= col:
+        line.extend([None] * (col + 1 - len(line)))
+    line[col] = value
 
 
 def _error_text(sheet_xml: bytes, start: int) -> CellValue:

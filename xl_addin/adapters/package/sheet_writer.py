@@ -8,6 +8,7 @@ and extLst, is copied as it was. Text goes in as inline strings, never as formul
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -93,10 +94,11 @@ def _insert_rows(
         opening = data[start:head_end].rstrip(b">").rstrip().rstrip(b"/") + b">"
         rows = b"".join(row for _, row in new_rows)
         return [(start, head_end, opening + rows + b"</" + layout.prefix + b"sheetData>")]
+    indices = [row.index for row in layout.rows]  # rows are in ascending order
     edits = []
     for index, row_bytes in new_rows:
-        following = next((row for row in layout.rows if row.index > index), None)
-        at = following.start if following else layout.sheet_data_close
+        following = bisect.bisect_right(indices, index)
+        at = layout.rows[following].start if following < len(indices) else layout.sheet_data_close
         edits.append((at, at, row_bytes))
     return edits
 

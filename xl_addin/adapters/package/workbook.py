@@ -28,7 +28,7 @@ from .new_parts import EMPTY_WORKSHEET, PackageIndex, add_styles, add_worksheet,
 from .opc import OpcPackage, rels_part_for
 from .shared_strings import read_shared_strings
 from .sheet_layout import SheetLayoutError
-from .sheet_reader import read_grid_streaming, to_grid
+from .sheet_reader import read_grid_streaming
 from .sheet_writer import write_cells
 from .styles import MINIMAL_STYLES, StyleBook
 from .workbook_map import SheetRef, WorkbookMap, read_workbook_map
@@ -93,7 +93,7 @@ class PackageWorkbook:
         if ref.part not in self._staged and ref.part not in self._added:
             fast = self._fast.read(ref.name, data)
             if fast is not None:
-                return to_grid(ref.name, *fast)
+                return fast
         return read_grid_streaming(
             data, ref.name, self._shared_strings(), path=str(self.path), part=ref.part
         )
