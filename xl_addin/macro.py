@@ -104,13 +104,17 @@ def quiet_excel(app: xw.App) -> Iterator[None]:
 def _log_to_file() -> None:
     path = log_path()
     root = logging.getLogger("xl_addin")
-    if any(isinstance(h, logging.FileHandler) for h in root.handlers):
-        return
+    for handler in [h for h in root.handlers if isinstance(h, logging.FileHandler)]:
+        if handler.baseFilename == str(path.absolute()):
+            return
+        root.removeHandler(handler)  # the home folder changed (tests do that)
+        handler.close()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(path, encoding="utf-8")
+        file_handler = logging.FileHandler(path, encoding="utf-8")
     except OSError:
         return  # no log file is better than no refresh
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root.addHandler(handler)
+    file_handler.setFormatter(
+        logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(file_handler)
     root.setLevel(logging.INFO)

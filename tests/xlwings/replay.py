@@ -1,0 +1,57 @@
+"""Replaying recorded remote-engine actions onto a plain model of the cells.
+
+The Office.js client would apply these to Excel; here each action is expanded
+over its range so tests can compare what Excel would end up with to the plan.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+Cell = tuple[int, int, int]  # sheet position, row, col (0-based)
+
+
+@dataclass
+class Painted:
+    values: dict[Cell, Any] = field(default_factory=dict)
+    fills: dict[Cell, str | None] = field(default_factory=dict)
+    fonts: dict[Cell, str | None] = field(default_factory=dict)
+    formats: dict[Cell, str] = field(default_factory=dict)
+    touched: dict[int, set[tuple[int, int]]] = field(default_factory=lambda: defaultdict(set))
+
+
+def _cells(action: dict[str, Any]) -> list[list[Cell]]:
+    sheet, top, left = action["sheet_position"], action["start_row"], action["start_column"]
+    return [[(sheet, top + r, left + c) for c in range(action["column_count"])]
+            for r in range(action["row_count"])]
+
+
+def _colour(value: Any) -> str | None:
+    return value.lower() if isinstance(value, str) else None
+
+
+def replay(actions: list[dict[str, Any]]) -> Painted:
+    out = Painted()
+    for action in actions:
+        if action["start_row"] is None:
+            continue  # app- or book-level: alert, calculation, screen updating, addSheet
+        grid = _cells(action)
+        func = action["func"]
+        for r, line in enumerate(grid):
+            for c, cell in enumerate(line):
+                out.touched[cell[0]].add(cell[1:])
+                if func == "setValues":
+                    out.values[cell] = action["values"][r][c]
+                elif func == "setRangeColors":
+                    out.fills[cell] = _colour(action["args"][0][r][c])
+                elif func == "setRangeColor":
+                    out.fills[cell] = _colour(action["args"][0])
+                elif func == "setFontProperty" and action["args"][0] == "color":
+                    out.fonts[cell] = _colour(action["args"][1])
+                elif func == "setNumberFormat":
+                    out.formats[cell] = action["args"][0]
+                else:
+                    raise AssertionError(f"unexpected range action {func}")
+    return out

@@ -1,0 +1,155 @@
+"""The ribbon macro driven through xlwings' own object model on the remote engine.
+
+`xw.Book(json=...)` is the workbook as xlwings' Office.js client sends it; it is
+made the caller with `set_mock_caller()`, then `xl_addin.main()` runs exactly as
+the ribbon button runs it. The recorded actions are what Excel would be told to
+do; tests replay them and compare with the plan the core makes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+import xlwings as xw
+
+import xl_addin
+from xl_addin.adapters.areas import column_areas
+from xl_addin.adapters.xlwings_book import PLAIN_FONT, TONE_FILL, TONE_FONT, XlwingsBook
+from xl_addin.core.plan import WritePlan
+from xl_addin.macro import log_path
+from xl_addin.service import plan_workbook_refresh
+
+from .conftest import actions
+from .payload import book_json, generated_sheets, sample_sheets
+from .replay import replay
+
+pytestmark = pytest.mark.usefixtures("remote_engine")
+
+
+@pytest.fixture(autouse=True)
+def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))  # the macro's log goes to ~/.xl_addin
+
+
+def run_ribbon(payload: dict[str, Any]) -> xw.Book:
+    book = xw.Book(json=payload)
+    book.set_mock_caller()
+    xl_addin.main()
+    return book
+
+
+def expected_plans(payload: dict[str, Any]) -> tuple[WritePlan, WritePlan]:
+    return plan_workbook_refresh(XlwingsBook(xw.Book(json=payload))).plans
+
+
+def funcs(book: xw.Book) -> list[str]:
+    return [a["func"] for a in actions(book)]
+
+
+def test_sample_refresh_writes_the_planned_values_formats_and_colours() -> None:
+    payload = book_json(sample_sheets())
+    dashboard, checks = expected_plans(payload)
+    painted = replay(actions(run_ribbon(payload)))
+
+    planned = {(w.row, w.col): w for w in dashboard.writes}
+    assert painted.touched[0] == set(planned), "dashboard cells outside the plan were touched"
+    assert 1 not in painted.touched, "the Settings sheet was written to"
+    assert painted.touched[2] == {(w.row, w.col) for w in checks.writes}
+    for (row, col), w in planned.items():
+        cell = (0, row, col)
+        assert painted.values[cell] == w.value
+        assert painted.fills[cell] == (TONE_FILL[w.tone].lower() if w.tone else None)
+        assert painted.fonts[cell] == (TONE_FONT[w.tone].lower() if w.tone else PLAIN_FONT
+                                       .lower())
+        assert painted.formats.get(cell) == w.number_format
+
+
+def test_sample_eh1b_shows_a_red_down_arrow_and_minus_17_percent() -> None:
+    painted = replay(actions(run_ribbon(book_json(sample_sheets()))))
+    # EH1b is row 6; 'Change from prev. period' is AD (arrow) and AE (value).
+    arrow, value = (0, 5, 29), (0, 5, 30)
+    assert painted.values[arrow] == "▼"
+    assert painted.fills[arrow] == "#ffc7ce" and painted.fonts[arrow] == "#9c0006"
+    assert painted.values[value] == pytest.approx(280 / 339 - 1)
+    assert painted.formats[value] == "0%"
+
+
+def test_screen_updating_and_calculation_are_restored_and_the_user_told() -> None:
+    book = run_ribbon(book_json(sample_sheets()))
+    calls = actions(book)
+    screen = [a["args"][0] for a in calls if a["func"] == "setScreenUpdating"]
+    calculation = [a["args"][0] for a in calls if a["func"] == "setCalculation"]
+    assert screen == [False, True]
+    assert calculation == ["Manual", "Automatic"]
+    alert = calls[-1]
+    assert alert["func"] == "alert"
+    text, title, _, mode, _ = alert["args"]
+    assert text.startswith("Refreshed ") and "Aug-20" in text
+    assert (title, mode) == ("Early Help dashboard", "info")
+
+
+def test_no_dashboard_is_a_message_box_with_the_reason_and_nothing_written() -> None:
+    payload = book_json({"Notes": [["Nothing to refresh here"]]})
+    book = run_ribbon(payload)
+    assert "setValues" not in funcs(book)
+    text, _, _, mode, _ = actions(book)[-1]["args"]
+    assert "no sheet holds a dashboard table" in text
+    assert "Looked for" in text and mode == "critical"
+    assert [a["args"][0] for a in actions(book) if a["func"] == "setScreenUpdating"] == [
+        False, True]
+
+
+def test_an_unexpected_error_gives_a_generic_message_and_a_logged_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("bug in a new rule")
+
+    monkeypatch.setattr("xl_addin.macro.refresh_workbook", broken)
+    book = run_ribbon(book_json(sample_sheets()))
+    text = actions(book)[-1]["args"][0]
+    assert "Something unexpected went wrong" in text and str(log_path()) in text
+    assert "Traceback" not in text
+    assert "RuntimeError: bug in a new rule" in log_path().read_text(encoding="utf-8")
+    assert [a["args"][0] for a in actions(book) if a["func"] == "setCalculation"] == [
+        "Manual", "Automatic"]
+
+
+def _minimum_calls(plan: WritePlan, key: str) -> int:
+    """Blocks of equal format (or tone) down each column: the fewest calls an engine
+    without multi-area ranges can make."""
+    groups: dict[Any, list[tuple[int, int]]] = {}
+    for w in plan.writes:
+        value = getattr(w, key)
+        if key == "number_format" and value is None:
+            continue
+        groups.setdefault(value, []).append((w.row, w.col))
+    return sum(len(column_areas(cells)) for cells in groups.values())
+
+
+@pytest.mark.parametrize("indicators", [10, 500])
+def test_calls_follow_columns_and_groups_not_cells(indicators: int) -> None:
+    payload = book_json(generated_sheets(indicators))
+    dashboard, checks = expected_plans(payload)
+    counts = Counter(funcs(run_ribbon(payload)))
+    runs = sum(1 for plan in (dashboard, checks) for _ in plan.column_runs())
+    # One value block and one colour matrix per column run, however many rows.
+    assert counts["setValues"] == runs
+    assert counts["setRangeColors"] == runs
+    # Formats and font colours: one call per block of equal format / tone.
+    assert counts["setNumberFormat"] == sum(_minimum_calls(p, "number_format")
+                                            for p in (dashboard, checks))
+    assert counts["setFontProperty"] == sum(_minimum_calls(p, "tone")
+                                            for p in (dashboard, checks))
+    assert sum(counts.values()) < len(dashboard) + len(checks)
+
+
+def test_value_and_colour_matrix_calls_do_not_grow_with_indicators() -> None:
+    small = Counter(funcs(run_ribbon(book_json(generated_sheets(10)))))
+    large = Counter(funcs(run_ribbon(book_json(generated_sheets(500)))))
+    for func in ("setValues", "setRangeColors", "setScreenUpdating", "setCalculation",
+                 "alert", "addSheet"):
+        assert small[func] == large[func], func
