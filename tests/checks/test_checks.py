@@ -275,3 +275,10 @@ def test_findings_come_errors_first_and_are_counted_by_level() -> None:
     levels = [f.level for f in found]
     assert levels == sorted(levels, key=["error", "warning", "info"].index)
     assert count_levels(found)["error"] == 1
+
+
+def test_a_non_numeric_target_says_what_to_do_too() -> None:
+    rows = clean_rows()
+    rows[0][header().index("Target 20-21")] = "тв"  # garbled, as in the seed
+    (f,) = [f for f in findings(grid(*rows)) if f.code == "not_a_number"]
+    assert f.hint

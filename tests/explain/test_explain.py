@@ -8,6 +8,7 @@ from tests.checks.grids import grid, line, settings
 from xl_addin.core.explain import UnknownRefError, explain
 from xl_addin.core.grid import CellValue
 from xl_addin.core.monthly import checked_refresh
+from xl_addin.core.periods import Month
 from xl_addin.core.refresh import RefreshResult
 
 
@@ -122,3 +123,12 @@ def test_an_unknown_ref_lists_the_refs_there_are() -> None:
     with pytest.raises(UnknownRefError) as caught:
         explain(seed(), "EH9")
     assert "EH1b, CIN5, LSCB1" in str(caught.value)
+
+
+def test_a_month_before_the_sheet_starts_is_named_and_said_to_be_missing() -> None:
+    g = grid(line("A1", "Number of a", series(110, 100, 120, fill=100)))
+    result = checked_refresh(g, month=Month(2019, 8))
+    lines = dict(explain(result, "A1").lines)
+    assert "same period last year Aug-18 (not on the sheet)" in lines["Periods"]
+    assert lines["Change from same month last year"] == (
+        "Aug-18 is not on the sheet, so the change is n/a and the arrow •.")

@@ -30,7 +30,7 @@ _UNIT_WORDS: Final = {
 _POLARITY_WORDS: Final = {
     "higher": "higher is better",
     "lower": "lower is better",
-    "neutral": "no polarity set, so no judgement",
+    "neutral": "no polarity set (no judgement)",
 }
 
 
@@ -80,14 +80,15 @@ def _where(change: float, direction: str, threshold: float, unit: str) -> str:
 
 
 def change_sentence(
-    current_month: Month, current: Any, *, other_month: Month | None, other: Any,
-    change: Any, direction: str, threshold: float, unit: str,
+    current_month: Month, current: Any, *, other_month: Month, other: Any,
+    change: Any, direction: str, threshold: float, unit: str, on_sheet: bool = True,
 ) -> str:
     """'Aug-20 280 against Jul-20 339: -17.4%, beyond the 10% band, so ▼.'"""
     if is_missing(current):
         return f"{current_month.label()} has no figure, so the change is n/a and the arrow •."
-    if other_month is None:
-        return "the table does not reach back that far, so the change is n/a and the arrow •."
+    if not on_sheet:
+        return (f"{other_month.label()} is not on the sheet, so the change is n/a and the "
+                "arrow •.")
     if is_missing(other):
         return f"{other_month.label()} has no figure, so the change is n/a and the arrow •."
     if is_missing(change):
@@ -193,6 +194,7 @@ def explain(result: RefreshResult, ref: str) -> Explanation:
     quarterly = rec.frequency == "quarterly"
     period = "quarter" if quarterly else "month"
     current_month: Month = rec.current_month or result.month
+    step = 3 if quarterly else 1
     band = band_text(rec.threshold, unit)
     lines: list[tuple[str, str]] = [
         ("Settings", f"{_UNIT_WORDS[unit]}, {_POLARITY_WORDS[polarity]}, {rec.frequency}; "
@@ -200,12 +202,15 @@ def explain(result: RefreshResult, ref: str) -> Explanation:
                      f"{rec.tolerance * 100:g}% of target."),
         ("Periods", _periods_sentence(result, rec, current_month, quarterly)),
         (f"Change from previous {period}", change_sentence(
-            current_month, rec.current, other_month=rec.previous_month, other=rec.previous,
+            current_month, rec.current,
+            other_month=rec.previous_month or current_month.shift(-step),
+            on_sheet=rec.previous_month is not None, other=rec.previous,
             change=rec.change_previous, direction=rec.direction_previous,
             threshold=rec.threshold, unit=unit)
          + _verdict_sentence(rec.verdict_previous, polarity)),
         (f"Change from same {period} last year", change_sentence(
-            current_month, rec.current, other_month=rec.year_month, other=rec.year_ago,
+            current_month, rec.current, other_month=rec.year_month or current_month.shift(-12),
+            on_sheet=rec.year_month is not None, other=rec.year_ago,
             change=rec.change_year, direction=rec.direction_year, threshold=rec.threshold,
             unit=unit)
          + _verdict_sentence(rec.verdict_year, polarity)),
@@ -231,12 +236,14 @@ def explain(result: RefreshResult, ref: str) -> Explanation:
 
 
 def _periods_sentence(result: RefreshResult, rec: Any, current: Month, quarterly: bool) -> str:
-    def label(month: Month | None) -> str:
-        return month.label() if month is not None else "before the table starts"
+    def label(month: Month | None, back: int) -> str:
+        return month.label() if month is not None else (
+            f"{current.shift(-back).label()} (not on the sheet)")
 
     text = f"reporting month {result.month.label()}"
     if quarterly:
         text += (f"; quarterly, so the current period is {current.label()} (the quarter month "
                  "with its latest figure)")
-    return (text + f"; previous period {label(rec.previous_month)}; same period last year "
-            f"{label(rec.year_month)}.")
+    step = 3 if quarterly else 1
+    return (text + f"; previous period {label(rec.previous_month, step)}; same period last "
+            f"year {label(rec.year_month, 12)}.")

@@ -8,16 +8,29 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from typing import Final
 
 import numpy as np
 
 from .checks import check_dashboard, sort_findings
 from .checks_sheet import RefreshStamp, plan_checks_sheet
+from .findings import Finding
 from .grid import Grid
 from .periods import Month
 from .plan import WritePlan
 from .refresh import RefreshResult, plan_refresh
 from .settings import read_settings_sheet
+
+DEFAULT_HINTS: Final[dict[str, str]] = {
+    "not_a_number": "Type the figure, or 'tbc' (or '-' for none) so it reads as missing",
+}
+"""What to do, for refresh findings raised without a hint: every finding says what to do."""
+
+
+def _with_hint(finding: Finding) -> Finding:
+    if finding.hint or finding.code not in DEFAULT_HINTS:
+        return finding
+    return replace(finding, hint=DEFAULT_HINTS[finding.code])
 
 
 @dataclass(frozen=True)
@@ -39,7 +52,8 @@ def checked_refresh(
     result = plan_refresh(dashboard, settings, month)
     overrides = read_settings_sheet(settings)[0] if settings is not None else {}
     found = check_dashboard(dashboard, result.layout, overrides, result.month)
-    return replace(result, findings=sort_findings((*result.findings, *found)))
+    own = (_with_hint(f) for f in result.findings)
+    return replace(result, findings=sort_findings((*own, *found)))
 
 
 def refs_by_row(result: RefreshResult) -> dict[tuple[str, int], str]:
