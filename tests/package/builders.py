@@ -30,7 +30,9 @@ def dashboard(path: Path) -> Path:
     return path
 
 
-def with_sheet_xml(source: Path, target: Path, sheet_xml: bytes, part: str = "xl/worksheets/sheet1.xml") -> Path:
+def with_sheet_xml(
+    source: Path, target: Path, sheet_xml: bytes, part: str = "xl/worksheets/sheet1.xml"
+) -> Path:
     """A copy of `source` whose sheet part is replaced by `sheet_xml`."""
     with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
         for info in old.infolist():

@@ -21,12 +21,10 @@ from lxml import etree
 from xl_addin.core.grid import CellValue, Grid
 
 from .namespaces import MAIN
+from .serials import excel_serial
 from .sheet_reader import cell_value, split_reference
 from .xml_parsing import safe_parser
 
-_EPOCH_1900 = dt.datetime(1899, 12, 30)
-_EPOCH_1904 = dt.datetime(1904, 1, 1)
-_DAY = dt.timedelta(days=1)
 _BARE_CELL = re.compile(rb"<c[>/]")
 _CELL_START = re.compile(rb'<c r="([A-Za-z]+[0-9]+)"')
 
@@ -36,7 +34,7 @@ class FastReader:
 
     def __init__(self, data: bytes, *, date1904: bool) -> None:
         self._data = data
-        self._epoch = _EPOCH_1904 if date1904 else _EPOCH_1900
+        self._date1904 = date1904
         self._book: python_calamine.CalamineWorkbook | None = None
 
     def read(self, sheet: str, sheet_xml: bytes) -> Grid | None:
@@ -49,9 +47,9 @@ class FastReader:
             rows = self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         except Exception:  # any calamine failure means: use the exact reader
             return None
-        epoch = self._epoch
+        date1904 = self._date1904
         lines: list[list[CellValue]] = [
-            [v if type(v) is float or (type(v) is str and v) else _plain(v, epoch) for v in line]
+            [v if type(v) is float or (type(v) is str and v) else _plain(v, date1904) for v in line]
             for line in rows
         ]
         formulas = _complete_specials(sheet_xml, lines)
@@ -76,24 +74,13 @@ def _without_trailing_blanks(line: list[CellValue]) -> list[CellValue]:
     return line[:end] if end < len(line) else line
 
 
-def _plain(value: object, epoch: dt.datetime) -> CellValue:
+def _plain(value: object, date1904: bool) -> CellValue:
     """calamine's value as the streaming reader gives it: dates back to serial numbers."""
     if value == "":
         return None
-    if isinstance(value, dt.datetime):
-        return _number((value - epoch) / _DAY)
-    if isinstance(value, dt.date):
-        return (value - epoch.date()).days
-    if isinstance(value, dt.time):
-        seconds = value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
-        return _number(seconds / 86_400)
-    if isinstance(value, dt.timedelta):
-        return _number(value / _DAY)
+    if isinstance(value, dt.date | dt.time | dt.timedelta):
+        return excel_serial(value, date1904=date1904)
     return value  # type: ignore[return-value]
-
-
-def _number(value: float) -> int | float:
-    return int(value) if value.is_integer() else value
 
 
 def _has_excel_layout(sheet_xml: bytes) -> bool:
@@ -157,4 +144,4 @@ def _error_text(sheet_xml: bytes, start: int) -> CellValue:
         else (sheet_xml[start : end + 4])
     )
     cell = etree.fromstring(b'<c xmlns="' + MAIN.encode() + b'"' + fragment[2:], safe_parser())
-    return cell_value(cell, ())
+    return cell_value(cell, (), date1904=False)

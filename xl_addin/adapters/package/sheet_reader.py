@@ -17,6 +17,7 @@ from xl_addin.core.grid import CellValue, Grid
 
 from .cell_text import decode_escapes, item_text
 from .namespaces import q
+from .serials import excel_serial
 from .xml_parsing import refuse_doctype
 
 _ROW, _C, _V, _F, _IS = q("row"), q("c"), q("v"), q("f"), q("is")
@@ -44,12 +45,22 @@ def _number(text: str) -> int | float:
         return float(text)
 
 
-def cell_value(cell: etree._Element, shared: Sequence[str]) -> CellValue:
-    """The value a cell shows (its cached value when it holds a formula)."""
+def _iso_serial(text: str, *, date1904: bool) -> CellValue:
+    """A t="d" cell (ISO 8601 date, date-time or time) as its serial number."""
+    for parse in (dt.datetime.fromisoformat, dt.time.fromisoformat):
+        try:
+            return excel_serial(parse(text), date1904=date1904)
+        except ValueError:
+            continue
+    return text
+
+
+def cell_value(cell: etree._Element, shared: Sequence[str], *, date1904: bool) -> CellValue:
+    """The value a cell shows (its cached value when it holds a formula); '' is blank."""
     kind = cell.get("t", "n")
     if kind == "inlineStr":
         item = cell.find(_IS)
-        return item_text(item) if item is not None else None
+        return (item_text(item) or None) if item is not None else None
     v = cell.find(_V)
     text = v.text if v is not None else None
     if text is None:
@@ -58,19 +69,16 @@ def cell_value(cell: etree._Element, shared: Sequence[str]) -> CellValue:
         return _number(text)
     if kind == "s":
         index = int(text)
-        return shared[index] if 0 <= index < len(shared) else None
+        return (shared[index] or None) if 0 <= index < len(shared) else None
     if kind == "b":
         return text.strip() not in ("0", "false", "")
     if kind == "d":
-        try:
-            return dt.datetime.fromisoformat(text)
-        except ValueError:
-            return text
-    return decode_escapes(text)  # 'str' (formula text result) and 'e' (error like #N/A)
+        return _iso_serial(text, date1904=date1904)
+    return decode_escapes(text) or None  # 'str' (formula text result) and 'e' (error like #N/A)
 
 
 def read_grid_streaming(
-    data: bytes, sheet: str, shared: Sequence[str], *, path: str, part: str
+    data: bytes, sheet: str, shared: Sequence[str], *, path: str, part: str, date1904: bool
 ) -> Grid:
     refuse_doctype(data, path=path, part=part)
     values: dict[int, dict[int, CellValue]] = {}
@@ -94,7 +102,7 @@ def read_grid_streaming(
         else:
             col_index += 1
         has_formula = element.find(_F) is not None
-        value = cell_value(element, shared)
+        value = cell_value(element, shared, date1904=date1904)
         if has_formula:
             formulas.add((row_index, col_index))
         if value is not None or has_formula:

@@ -12,6 +12,8 @@ import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from lxml import etree
+
 from xl_addin.core.grid import Grid
 from xl_addin.core.plan import WritePlan
 
@@ -23,7 +25,6 @@ from .errors import (
     WorkbookLockedError,
 )
 from .fast_reader import FastReader
-from .namespaces import q
 from .new_parts import EMPTY_WORKSHEET, PackageIndex, add_styles, add_worksheet, check_sheet_name
 from .opc import OpcPackage, rels_part_for
 from .shared_strings import read_shared_strings
@@ -32,7 +33,7 @@ from .sheet_reader import read_grid_streaming
 from .sheet_writer import write_cells
 from .styles import MINIMAL_STYLES, StyleBook
 from .workbook_map import SheetRef, WorkbookMap, read_workbook_map
-from .xml_parsing import parse_part
+from .xml_parsing import refuse_doctype
 from .zip_io import ZipLayoutError, write_package
 
 
@@ -74,7 +75,7 @@ class PackageWorkbook:
         self._package = package
         self._map: WorkbookMap = read_workbook_map(package)
         self._shared: list[str] | None = None
-        self._fast = FastReader(data, date1904=_uses_1904(package, self._map))
+        self._fast = FastReader(data, date1904=self._map.date1904)
         self._staged: dict[str, bytes] = {}
         self._added: dict[str, bytes] = {}
         self._styles: StyleBook | None = None
@@ -95,7 +96,12 @@ class PackageWorkbook:
             if fast is not None:
                 return fast
         return read_grid_streaming(
-            data, ref.name, self._shared_strings(), path=str(self.path), part=ref.part
+            data,
+            ref.name,
+            self._shared_strings(),
+            path=str(self.path),
+            part=ref.part,
+            date1904=self._map.date1904,
         )
 
     def sheet_part(self, sheet: str) -> str:
@@ -166,11 +172,11 @@ class PackageWorkbook:
             return
         ref = self._sheet(plan.sheet)
         styles = self._style_book()
+        current = self._part_bytes(ref.part)
+        refuse_doctype(current, path=str(self.path), part=ref.part)
         try:
-            written = write_cells(
-                self._part_bytes(ref.part), plan.sheet, plan.writes, styles.xf_for
-            )
-        except SheetLayoutError as exc:
+            written = write_cells(current, plan.sheet, plan.writes, styles.xf_for)
+        except (SheetLayoutError, etree.XMLSyntaxError) as exc:
             raise CorruptWorkbookError(
                 str(self.path), f"sheet {plan.sheet!r}: {exc}.", hint="Re-save it in Excel."
             ) from exc
@@ -285,12 +291,6 @@ class PackageWorkbook:
 def read_workbook_map_with(book_map: WorkbookMap, name: str, part: str) -> WorkbookMap:
     """The map with a just-added worksheet appended (its rId is not needed later)."""
     new = SheetRef(name=name, sheet_id=0, rel_id="", part=part, kind="worksheet")
-    return WorkbookMap(book_map.workbook_part, (*book_map.sheets, new), book_map.relationships)
-
-
-def _uses_1904(package: OpcPackage, book_map: WorkbookMap) -> bool:
-    root = parse_part(
-        package.read(book_map.workbook_part), path=package.path, part=book_map.workbook_part
+    return WorkbookMap(
+        book_map.workbook_part, (*book_map.sheets, new), book_map.relationships, book_map.date1904
     )
-    pr = root.find(q("workbookPr"))
-    return pr is not None and pr.get("date1904") in ("1", "true")

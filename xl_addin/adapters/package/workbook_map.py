@@ -39,6 +39,8 @@ class WorkbookMap:
     workbook_part: str
     sheets: tuple[SheetRef, ...]
     relationships: tuple[Relationship, ...]
+    date1904: bool = False
+    """Serial numbers count from 1904 (old Mac workbooks)."""
 
     @property
     def worksheets(self) -> list[SheetRef]:
@@ -112,4 +114,6 @@ def read_workbook_map(package: OpcPackage) -> WorkbookMap:
                 kind=rel.kind,
             )
         )
-    return WorkbookMap(workbook_part, tuple(sheets), tuple(relationships))
+    properties = root.find(q("workbookPr", MAIN))
+    date1904 = properties is not None and properties.get("date1904") in ("1", "true")
+    return WorkbookMap(workbook_part, tuple(sheets), tuple(relationships), date1904)
