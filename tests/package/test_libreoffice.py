@@ -65,7 +65,7 @@ def _convert(soffice: str, source: Path, fmt: str, out: Path) -> Path:
         capture_output=True,
         timeout=180,
     )
-    converted = out / f"{source.stem}.{fmt.split(':')[0]}"
+    converted = out / f"{source.stem}.{fmt.split(':', maxsplit=1)[0]}"
     assert converted.exists(), f"LibreOffice did not write {converted}"
     return converted
 

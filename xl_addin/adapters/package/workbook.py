@@ -33,7 +33,7 @@ from .sheet_reader import read_grid_streaming
 from .sheet_writer import write_cells
 from .styles import MINIMAL_STYLES, StyleBook
 from .workbook_map import SheetRef, WorkbookMap, read_workbook_map
-from .xml_parsing import refuse_doctype
+from .xml_parsing import refuse_doctype, safe_parser
 from .zip_io import ZipLayoutError, write_package
 
 
@@ -180,6 +180,7 @@ class PackageWorkbook:
             raise CorruptWorkbookError(
                 str(self.path), f"sheet {plan.sheet!r}: {exc}.", hint="Re-save it in Excel."
             ) from exc
+        _check_well_formed(written, path=str(self.path), part=ref.part)
         if ref.part in self._added:
             self._added[ref.part] = written
         else:
@@ -294,3 +295,20 @@ def read_workbook_map_with(book_map: WorkbookMap, name: str, part: str) -> Workb
     return WorkbookMap(
         book_map.workbook_part, (*book_map.sheets, new), book_map.relationships, book_map.date1904
     )
+
+
+WELL_FORMED_CHECK_BELOW = 16 << 20
+"""Re-parse written sheets up to 16 MB: a splicing fault must never reach the file."""
+
+
+def _check_well_formed(data: bytes, *, path: str, part: str) -> None:
+    if len(data) > WELL_FORMED_CHECK_BELOW:
+        return
+    try:
+        etree.fromstring(data, safe_parser())
+    except etree.XMLSyntaxError as exc:  # pragma: no cover - would be a bug of ours
+        raise CorruptWorkbookError(
+            path,
+            f"writing sheet part {part} produced malformed XML ({exc}); nothing saved.",
+            hint="Please report this with the workbook.",
+        ) from exc
