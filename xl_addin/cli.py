@@ -120,6 +120,8 @@ def refresh(
     month: MonthOpt = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="List each cell that would change "
                                           "(old and new value) and write nothing.")] = False,
+    backup: Annotated[bool, typer.Option("--backup/--no-backup", help="When writing in place, "
+                                         "keep the original as <name>.bak.xlsx.")] = True,
 ) -> None:
     """Recalculate changes, arrows, DoT, 12-month figures, benchmarks and target RAG.
 
@@ -134,13 +136,14 @@ def refresh(
     path = workbook if workbook is not None else _sample_copy()
     with _translated():
         chosen = _month(month)
-        book = open_file_workbook(path)
+        book = open_file_workbook(path, for_writing=not dry_run)
         if dry_run:
             planned, changes = preview_refresh(book, chosen)
             result = planned.result
         else:
             result = refresh_workbook(book, chosen)
-            written = book.save(out_path)
+            # The sample copy is ours to overwrite; an analyst's workbook keeps a backup.
+            written = book.save(out_path, backup=backup and workbook is not None)
 
     _print_table(f"{result.layout.sheet}: {result.month.label()} "
                  f"({len(result.results)} indicators)", SUMMARY_COLUMNS,
@@ -177,7 +180,7 @@ def check(
     path = workbook if workbook is not None else _sample_copy()
     with _translated():
         chosen = _month(month)
-        result = check_workbook(open_file_workbook(path), chosen)
+        result = check_workbook(open_file_workbook(path, for_writing=False), chosen)
     _print_findings(result.findings, refs_by_row(result),
                     f"Data checks: {result.layout.sheet}, {result.month.label()}")
     if strict and any(f.level == "error" for f in result.findings):
@@ -203,7 +206,7 @@ def explain(
     path = Path(args[0]) if len(args) == 2 else _sample_copy()
     with _translated():
         chosen = _month(month)
-        result = check_workbook(open_file_workbook(path), chosen)
+        result = check_workbook(open_file_workbook(path, for_writing=False), chosen)
         explanation = explain_ref(result, args[-1])
     from rich.markup import escape
 

@@ -4,17 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from xl_addin.adapters.openpyxl_file import OpenpyxlWorkbook
+from xl_addin.adapters.package import PackageWorkbook, open_workbook
 
 
-class FileWorkbook(OpenpyxlWorkbook):
-    """A workbook on disk: read, plan, then save in place or to another path."""
-
-    def save(self, out: Path | None = None) -> Path:  # type: ignore[override]
-        target = out or self.path
-        super().save(target)
-        return target
-
-
-def open_file_workbook(path: Path) -> FileWorkbook:
-    return FileWorkbook(path)
+def open_file_workbook(path: Path, *, for_writing: bool = True) -> PackageWorkbook:
+    """The workbook at `path`, checked for safety; read-only use skips the lock checks."""
+    return open_workbook(path, for_writing=for_writing)

@@ -75,8 +75,6 @@ def test_percentages_typed_0_to_100_above_100_are_errors(typed: float, errors: i
     assert all(f.level == "error" and f.col == AUG20 for f in found)
 
 
-@pytest.mark.xfail(strict=True, reason="table.read_table scales a row typed 0-100 by 1/100 "
-                   "after '104%' text was already read as 1.04 (reported to the core owner)")
 def test_a_percentage_typed_as_text_over_100_percent_is_an_error() -> None:
     values: list[CellValue] = [60.0] * 13 + ["104%"]
     (f,) = only(findings(grid(line("P1", "Percentage of children seen", values))),

@@ -151,3 +151,17 @@ def test_the_core_imports_no_excel_or_file_library() -> None:
                      else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             for name in names:
                 assert name.split(".")[0] not in banned, f"{module.name} imports {name}"
+
+
+def test_percent_text_in_a_0_100_row_is_not_scaled_twice() -> None:
+    values: list[CellValue] = [None] * 18 + [60.0, "62%"]
+    result = plan_refresh(dashboard(row("P1", "Percentage of plans reviewed", values)))
+    assert result.results.iloc[0].current == pytest.approx(0.62)
+    assert result.results.iloc[0].previous == pytest.approx(0.60)
+
+
+def test_one_slipped_figure_does_not_rescale_a_row_of_fractions() -> None:
+    values: list[CellValue] = [None] * 16 + [0.068, 0.07, 0.071, 6.9]
+    result = plan_refresh(dashboard(row("P1", "Percentage NEET", values)))
+    assert result.results.iloc[0].previous == pytest.approx(0.071)
+    assert result.results.iloc[0].current == pytest.approx(6.9)  # 690%: the checks flag it

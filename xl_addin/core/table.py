@@ -61,6 +61,10 @@ def _month_block(grid: Grid, rows: tuple[int, ...], cols: list[int]) -> npt.NDAr
     return block
 
 
+def _is_plain(raw: object) -> bool:
+    return raw is None or type(raw) in (float, int)
+
+
 def _to_numbers(
     block: npt.NDArray[np.object_],
 ) -> tuple[npt.NDArray[np.float64], list[tuple[int, int]]]:
@@ -70,8 +74,7 @@ def _to_numbers(
         return np.full(block.shape, np.nan), []
     flat = block.ravel()
     numbers = np.asarray(pd.to_numeric(flat, errors="coerce"), dtype=np.float64)
-    types = np.frompyfunc(type, 1, 1)(flat)
-    plain = (types == float) | (types == int) | (types == type(None))
+    plain = np.asarray(np.frompyfunc(_is_plain, 1, 1)(flat), dtype=bool)
     suspects = np.flatnonzero(~plain)
     numbers[~np.isfinite(numbers)] = np.nan
     cols = block.shape[1]
@@ -93,10 +96,12 @@ def read_table(
 
     block = _month_block(grid, layout.data_rows, [col for col, _ in positions])
     numbers, suspects = _to_numbers(block)
+    typed_percent = np.zeros(numbers.shape, dtype=bool)
     for i, j in suspects:
         raw = block[i, j]
         parsed = parse_value(raw)
         numbers[i, j] = np.nan if parsed.number is None else parsed.number
+        typed_percent[i, j] = isinstance(raw, str) and raw.strip().endswith("%")
         if parsed.status == "invalid":
             row, col = layout.data_rows[i], positions[j][0]
             findings.append(Finding(
@@ -104,17 +109,27 @@ def read_table(
                 f"{raw!r} is not a number; it is treated as missing",
                 "Type the figure, or 'tbc' when it is not available yet",
                 code="not_a_number"))
+    indicators = [_indicator(grid, layout, row, overrides) for row in layout.data_rows]
+    for i, ind in enumerate(indicators):
+        if ind.settings.unit == "percent" and _on_hundred_scale(numbers[i], typed_percent[i]):
+            # '6.8%' typed as text is already a fraction; only plain numbers rescale.
+            numbers[i] = np.where(typed_percent[i], numbers[i], numbers[i] / 100.0)
+            indicators[i] = Indicator(ind.row, ind.ref, ind.name, ind.settings, 100.0)
     matrix = np.full((len(layout.data_rows), len(axis)), np.nan)
     matrix[:, [pos for _, pos in positions]] = numbers
-    indicators = [_indicator(grid, layout, row, overrides) for row in layout.data_rows]
-
-    for i, ind in enumerate(indicators):
-        if ind.settings.unit == "percent":
-            row_values = matrix[i][np.isfinite(matrix[i])]
-            if row_values.size and np.abs(row_values).max() > 1.0:
-                matrix[i] /= 100.0
-                indicators[i] = Indicator(ind.row, ind.ref, ind.name, ind.settings, 100.0)
     return TableData(tuple(indicators), axis, matrix, tuple(findings))
+
+
+def _on_hundred_scale(values: npt.NDArray[np.float64], typed_percent: npt.NDArray[np.bool_]) -> (
+    bool
+):
+    """Is a percentage row typed as 6.8 rather than 0.068 (a 6.8% cell)?
+
+    Decided by the median of its plain numbers, so one slipped figure (6.9 in a row of
+    fractions) is caught by the over-100% check instead of rescaling the whole row.
+    """
+    plain = values[np.isfinite(values) & ~typed_percent]
+    return bool(plain.size) and float(np.median(np.abs(plain))) > 1.0
 
 
 def _indicator(

@@ -1,0 +1,94 @@
+"""One measured operation per call, each run in a fresh subprocess by run.py.
+
+`python -m benchmarks.measure OP FILE [OUT]` prints one JSON line: the wall time of
+each phase and the process's peak memory. Running every operation in its own
+process makes peak memory honest and keeps imports out of the timings' way.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import shutil
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+
+def peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def zip_copy(src: Path, out: Path) -> dict[str, float]:
+    """Decompress and recompress every member: the floor for any tool that rewrites."""
+    start = time.perf_counter()
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info, zin.read(info))
+    return {"total": time.perf_counter() - start}
+
+
+def openpyxl_load_save(src: Path, out: Path) -> dict[str, float]:
+    start = time.perf_counter()
+    from openpyxl import load_workbook
+
+    book = load_workbook(src)
+    loaded = time.perf_counter()
+    book.save(out)
+    return {"total": time.perf_counter() - start, "read": loaded - start,
+            "write": time.perf_counter() - loaded}
+
+
+def calamine_read(src: Path, out: Path) -> dict[str, float]:
+    start = time.perf_counter()
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(src))
+    cells = sum(len(row) for name in book.sheet_names
+                for row in book.get_sheet_by_name(name).to_python())
+    return {"total": time.perf_counter() - start, "cells": cells}
+
+
+def xl_addin_refresh(src: Path, out: Path) -> dict[str, float]:
+    """The refresh as the CLI runs it, timed phase by phase."""
+    start = time.perf_counter()
+    from xl_addin.core.refresh import plan_refresh
+    from xl_addin.files import open_file_workbook
+    from xl_addin.service import locate_dashboard
+
+    imported = time.perf_counter()
+    book = open_file_workbook(src)
+    sheets = locate_dashboard(book)
+    read = time.perf_counter()
+    result = plan_refresh(sheets.dashboard, sheets.settings)
+    computed = time.perf_counter()
+    book.apply([result.plan])
+    book.save(out)
+    written = time.perf_counter()
+    return {"total": written - start, "import": imported - start, "read": read - imported,
+            "compute": computed - read, "write": written - computed,
+            "cells_written": len(result.plan)}
+
+
+OPERATIONS = {
+    "zip_copy": zip_copy,
+    "openpyxl": openpyxl_load_save,
+    "calamine": calamine_read,
+    "xl_addin": xl_addin_refresh,
+}
+
+
+def main() -> None:
+    op, src = sys.argv[1], Path(sys.argv[2])
+    out = Path(sys.argv[3]) if len(sys.argv) > 3 else src.with_suffix(".out.xlsx")
+    if op == "copy":
+        shutil.copyfile(src, out)
+        return
+    result = OPERATIONS[op](src, out)
+    result["peak_mib"] = peak_mib()
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
