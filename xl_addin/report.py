@@ -2,57 +2,37 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
 from xl_addin.core.vocab import ARROWS, NOT_AVAILABLE, RAG_LABEL, VERDICT_LABEL
+from xl_addin.core.wording import change_text, is_missing, level_text
 
 if TYPE_CHECKING:
     from xl_addin.core.diff import CellChange
     from xl_addin.core.findings import Finding
 
 
-def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def format_level(value: Any, unit: str) -> str:
-    if _missing(value):
-        return NOT_AVAILABLE
-    if unit == "percent":
-        return f"{value:.1%}"
-    return f"{value:,.1f}" if unit == "rate" else f"{value:,.0f}"
-
-
-def format_change(value: Any, unit: str) -> str:
-    if _missing(value):
-        return NOT_AVAILABLE
-    if unit == "percent":
-        return f"{value * 100:+.1f} pp"
-    return f"{value:+.1%}"
-
-
 def summary_rows(results: pd.DataFrame) -> list[list[str]]:
     """Ref, latest, change, arrow, verdict, 12-month average, RAG for each indicator."""
     rows = []
     for rec in cast(Iterable[Any], results.itertuples(index=False)):
-        latest = format_level(rec.current, rec.unit)
-        if rec.current_month is not None and not _missing(rec.current):
+        latest = level_text(rec.current, rec.unit)
+        if rec.current_month is not None and not is_missing(rec.current):
             latest = f"{latest} ({rec.current_month.label()})"
-        average = format_level(rec.average, rec.unit)
-        if not _missing(rec.average) and rec.periods_used < rec.window:
+        average = level_text(rec.average, rec.unit)
+        if not is_missing(rec.average) and rec.periods_used < rec.window:
             average += f" ({rec.periods_used} of {rec.window})"
         rows.append([
             rec.ref,
             latest,
-            format_change(rec.change_previous, rec.unit),
+            change_text(rec.change_previous, rec.unit),
             ARROWS[rec.direction_previous],
-            VERDICT_LABEL.get(rec.dot_verdict, "-") if not _missing(rec.dot_verdict) else "-",
+            VERDICT_LABEL.get(rec.dot_verdict, "-") if not is_missing(rec.dot_verdict) else "-",
             average,
-            RAG_LABEL[rec.rag] if not _missing(rec.rag) else NOT_AVAILABLE,
+            RAG_LABEL[rec.rag] if not is_missing(rec.rag) else NOT_AVAILABLE,
         ])
     return rows
 
