@@ -14,6 +14,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.chart import LineChart, Reference
+from openpyxl.chart.series import SeriesLabel
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -264,6 +265,7 @@ def build() -> None:
                                                                       vertical="top")
         ws.cell(row=row, column=cols["py"] + 1).alignment = Alignment(horizontal="center",
                                                                     vertical="top")
+        ws.row_dimensions[row].height = 45
         row += 1
     last_data_row = row - 1
 
@@ -302,6 +304,8 @@ def build() -> None:
     cats = Reference(ws, min_col=month_col0 + FIRST_VISIBLE, max_col=month_col0 + n_months - 1,
                      min_row=3, max_row=3)
     chart.add_data(data, from_rows=True, titles_from_data=False)
+    chart.series[0].tx = SeriesLabel(v="EH1b")
+    chart.legend = None
     chart.set_categories(cats)
     chart.height, chart.width = 7, 16
     ws.add_chart(chart, f"B{last_data_row + 3}")

@@ -125,7 +125,7 @@ def test_partial_twelve_month_window_is_marked_in_the_format() -> None:
     result = plan_refresh(dashboard(row("X", "x", values)))
     avg = written(result)[(1, COL["12-mnth avg"])]
     assert avg.value == 20
-    assert avg.number_format == '0"*"'
+    assert avg.number_format == '#,##0"*"'
 
 
 def test_month_option_picks_an_earlier_reporting_month_and_rejects_unknown_ones() -> None:

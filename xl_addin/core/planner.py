@@ -31,8 +31,8 @@ from .vocab import (
 RELATIVE_FORMAT: Final = "0%"
 SIGNED_RELATIVE_FORMAT: Final = "+0%;-0%;0%"
 POINTS_FORMAT: Final = '+0.0" pp";-0.0" pp";0.0" pp"'
-_LEVEL_FORMATS: Final = {"count": "0", "rate": "0.0", "percent": "0.0%"}
-_SIGNED_LEVEL_FORMATS: Final = {"count": "+0;-0;0", "rate": "+0.0;-0.0;0.0"}
+_LEVEL_FORMATS: Final = {"count": "#,##0", "rate": "#,##0.0", "percent": "0.0%"}
+_SIGNED_LEVEL_FORMATS: Final = {"count": "+#,##0;-#,##0;0", "rate": "+#,##0.0;-#,##0.0;0.0"}
 PARTIAL_MARK: Final = '"*"'
 """Appended to the format of a 12-month figure built from fewer periods than the window."""
 
