@@ -165,3 +165,17 @@ def test_one_slipped_figure_does_not_rescale_a_row_of_fractions() -> None:
     result = plan_refresh(dashboard(row("P1", "Percentage NEET", values)))
     assert result.results.iloc[0].previous == pytest.approx(0.071)
     assert result.results.iloc[0].current == pytest.approx(6.9)  # 690%: the checks flag it
+
+
+def test_benchmark_comparison_columns_are_written_with_their_palette() -> None:
+    header: list[CellValue] = ["Ref", "Indicator", "Jul-20", "Aug-20", "England", "SE region",
+                               "Stat neighbours", "vs England", "vs region", "vs stat neighbours"]
+    rows: list[CellValue] = ["YO2", "First time entrants per 100,000", 250, 240, 300, 245, 200,
+                             None, None, None]
+    grid = Grid("Dash", [header, rows])
+    settings = Grid("Settings", [["Ref", "Polarity"], ["YO2", "lower is better"]])
+    cells = written(plan_refresh(grid, settings))
+    assert (cells[(1, 7)].value, cells[(1, 7)].tone) == ("Better", "good")  # 240 vs 300
+    assert (cells[(1, 8)].value, cells[(1, 8)].tone) == ("Similar", "neutral")  # vs 245
+    assert (cells[(1, 9)].value, cells[(1, 9)].tone) == ("Worse", "bad")  # vs 200
+    assert {c for (_, c) in cells} == {7, 8, 9}  # benchmark inputs are never written
