@@ -54,3 +54,11 @@ class WorkbookError(XlAddinError):
 
 class FormulaCellError(CellError):
     """An output cell holds a formula; we never overwrite one."""
+
+
+class AddMonthError(CellError):
+    """A month column cannot be added as asked; the address is the header cell concerned."""
+
+
+class ColumnInsertError(XlAddinError):
+    """A column cannot be inserted into the workbook file without losing something."""

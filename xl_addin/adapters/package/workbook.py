@@ -14,6 +14,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from xl_addin.core.add_month import AddMonthPlan, ColumnState
 from xl_addin.core.grid import Grid
 from xl_addin.core.plan import WritePlan
 
@@ -25,14 +26,16 @@ from .errors import (
     WorkbookLockedError,
 )
 from .fast_reader import FastReader
+from .month_column import insert_month_parts
 from .new_parts import EMPTY_WORKSHEET, PackageIndex, add_styles, add_worksheet, check_sheet_name
 from .opc import OpcPackage, rels_part_for
 from .shared_strings import read_shared_strings
+from .sheet_columns import column_state
 from .sheet_layout import SheetLayoutError
 from .sheet_reader import read_grid_streaming
 from .sheet_writer import write_cells
 from .styles import MINIMAL_STYLES, StyleBook
-from .workbook_map import SheetRef, WorkbookMap, read_workbook_map
+from .workbook_map import Relationship, SheetRef, WorkbookMap, read_relationships, read_workbook_map
 from .xml_parsing import refuse_doctype, safe_parser
 from .zip_io import ZipLayoutError, write_package
 
@@ -222,6 +225,36 @@ class PackageWorkbook:
         part = add_worksheet(self._package_index(), name, taken)
         self._added[part] = EMPTY_WORKSHEET
         self._map = read_workbook_map_with(self._map, name, part)
+
+    # -- adding a month column (see month_column.py) ---------------------------
+
+    def column_state(self, sheet: str) -> ColumnState:
+        """Hidden and grouped columns of a worksheet, from its <cols>."""
+        data = self._part_bytes(self._sheet(sheet).part)
+        return column_state(data.decode("utf-8", "replace"), range(0, 16_384))
+
+    def insert_month_column(self, plan: AddMonthPlan) -> None:
+        """Stage the new month column and every reference it moves; `save` writes them."""
+        self._sheet(plan.sheet)
+        changed = insert_month_parts(self, self._map, plan, path=str(self.path),
+                                     date1904=self._map.date1904)
+        for part, content in changed.items():
+            _check_well_formed(content, path=str(self.path), part=part)
+        for part, content in changed.items():
+            if part in self._added:
+                self._added[part] = content
+            else:
+                self._staged[part] = content
+
+    def read(self, part: str) -> bytes:
+        """A part's current content (staged writes included)."""
+        return self._part_bytes(part)
+
+    def names(self) -> list[str]:
+        return self._package.part_names() + [p for p in self._added if not self._package.has(p)]
+
+    def relationships(self, part: str) -> list[Relationship]:
+        return read_relationships(self._package, part)
 
     def changed_parts(self) -> list[str]:
         """Normalised names of the parts a save would rewrite or add."""
