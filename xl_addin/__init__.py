@@ -14,4 +14,11 @@ def main() -> None:
     run()
 
 
-__all__ = ["main"]
+def add_month() -> None:
+    """Add the next month's column to the workbook open in Excel (second ribbon button)."""
+    from xl_addin.macro import add_month as run
+
+    run()
+
+
+__all__ = ["add_month", "main"]

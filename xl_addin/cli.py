@@ -216,6 +216,41 @@ def explain(
         out.print(f"[bold]{escape(topic)}[/]: {escape(sentence)}", highlight=False)
 
 
+@app.command("add-month")
+def add_month(
+    workbook: WorkbookArg = None,
+    month: Annotated[str | None, typer.Option("--month", help="The month to add, YYYY-MM "
+                                              "(default: the one after the latest).")] = None,
+    out_path: Annotated[Path | None, typer.Option("--out", help="Write the workbook here "
+                                                  "instead of in place.")] = None,
+    backup: Annotated[bool, typer.Option("--backup/--no-backup", help="When writing in place, "
+                                         "keep the original as <name>.bak.xlsx.")] = True,
+) -> None:
+    """Add the next month's column after the latest month, formatted like it.
+
+    Derived columns and everything right of it move one column right, with their
+    formulas, merges, conditional formats, validations, names and charts; the
+    oldest visible month is hidden (not deleted) so as many months show as before.
+    """
+    from xl_addin.core.address import column_letter
+    from xl_addin.files import open_file_workbook
+    from xl_addin.service import add_month as add
+
+    path = workbook if workbook is not None else _sample_copy()
+    with _translated():
+        chosen = _month(month)
+        book = open_file_workbook(path)
+        plan = add(book, chosen)
+        written = book.save(out_path, backup=backup and workbook is not None)
+    out.print(f"Added {plan.month.label()} in column {plan.column} of '{plan.sheet}' "
+              f"(header {plan.column}{plan.header_row + 1}, formatted like "
+              f"{plan.latest.label()}).", highlight=False)
+    if plan.hide_col is not None:
+        out.print(f"Hid column {column_letter(plan.hide_col)} (the oldest visible month), so "
+                  f"{plan.visible_months} months still show.", highlight=False)
+    out.print(f"Wrote {written}", highlight=False)
+
+
 @app.command("build-addin")
 def build_addin(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder to write xl_addin.xlam "

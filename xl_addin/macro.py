@@ -19,9 +19,12 @@ from typing import Final, Literal
 import xlwings as xw
 
 from xl_addin.adapters.xlwings_book import XlwingsBook
+from xl_addin.core.add_month import AddMonthPlan, ColumnState
+from xl_addin.core.address import column_letter
 from xl_addin.core.errors import XlAddinError
 from xl_addin.core.periods import Month
 from xl_addin.core.refresh import RefreshResult
+from xl_addin.service import add_month as add_month_to_book
 from xl_addin.service import refresh_workbook
 
 TITLE: Final = "Early Help dashboard"
@@ -65,6 +68,48 @@ def refresh_in_excel(book: xw.Book, month: Month | None = None) -> RefreshResult
         )
     book.app.alert(message.text, title=TITLE, mode=message.mode)
     return result
+
+
+def add_month() -> None:
+    """Entry point of the 'Add month' ribbon button (`xl_addin.add_month()`)."""
+    _log_to_file()
+    add_month_in_excel(xw.Book.caller())
+
+
+def add_month_in_excel(book: xw.Book, month: Month | None = None,
+                       columns: ColumnState | None = None) -> AddMonthPlan | None:
+    """Insert the next month's column in `book` and tell the user; None when it failed.
+
+    `columns` stands in for the hidden-column state where the engine cannot read it.
+    """
+    plan: AddMonthPlan | None = None
+    try:
+        with quiet_excel(book.app):
+            plan = add_month_to_book(XlwingsBook(book), month, columns)
+        message = added(plan)
+    except XlAddinError as error:
+        message = Message(f"{error.message}\n\n{error.hint}".strip(), "critical")
+    except Exception:
+        log.exception("add-month in %r failed", book.name)
+        message = Message(
+            "Something unexpected went wrong while adding the month.\n\n"
+            f"Please send the log file to the performance team: {log_path()}",
+            "critical",
+        )
+    book.app.alert(message.text, title=TITLE, mode=message.mode)
+    return plan
+
+
+def added(plan: AddMonthPlan) -> Message:
+    lines = [f"Added {plan.month.label()} in column {plan.column} of '{plan.sheet}', "
+             f"formatted like {plan.latest.label()}. Type its figures, then Refresh."]
+    if plan.hide_col is not None:
+        lines.append(f"Hid column {column_letter(plan.hide_col)} (the oldest visible month) "
+                     f"so {plan.visible_months} months still show.")
+    else:
+        lines.append("This Excel cannot say which months are hidden, so none was hidden: "
+                     "hide the oldest month yourself to keep the same view.")
+    return Message("\n".join(lines))
 
 
 def summary(result: RefreshResult) -> Message:

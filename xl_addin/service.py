@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from xl_addin.adapters.port import WorkbookPort
+from xl_addin.adapters.port import MonthColumnPort, WorkbookPort
+from xl_addin.core.add_month import AddMonthPlan, ColumnState, plan_add_month
 from xl_addin.core.checks_sheet import DATA_CHECKS_SHEET
 from xl_addin.core.diff import CellChange, plan_changes
 from xl_addin.core.errors import TableNotFoundError
@@ -88,3 +89,27 @@ def preview_refresh(
     changes = plan_changes(planned.result.plan, dashboard)
     changes += plan_changes(planned.checks_plan, _checks_grid(book))
     return planned, changes
+
+
+def plan_month_column(
+    book: MonthColumnPort, month: Month | None = None, columns: ColumnState | None = None
+) -> AddMonthPlan:
+    """Where the next month's column would go (nothing is written).
+
+    `columns` overrides what the workbook reports about hidden columns (for engines
+    that cannot report them).
+    """
+    sheets = locate_dashboard(book)
+    layout = detect_layout(sheets.dashboard)
+    assert layout is not None  # locate_dashboard found it
+    state = columns if columns is not None else book.column_state(layout.sheet)
+    return plan_add_month(sheets.dashboard, layout, state, month)
+
+
+def add_month(
+    book: MonthColumnPort, month: Month | None = None, columns: ColumnState | None = None
+) -> AddMonthPlan:
+    """Add the next month's column to the dashboard; returns what was done."""
+    plan = plan_month_column(book, month, columns)
+    book.insert_month_column(plan)
+    return plan

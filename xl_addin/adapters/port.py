@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
+from xl_addin.core.add_month import AddMonthPlan, ColumnState
 from xl_addin.core.grid import Grid
 from xl_addin.core.plan import WritePlan
 
@@ -26,4 +27,16 @@ class WorkbookPort(Protocol):
 
     def apply(self, plans: Sequence[WritePlan]) -> None:
         """Write every planned cell; a sheet a plan names that does not exist is created."""
+        ...
+
+
+class MonthColumnPort(WorkbookPort, Protocol):
+    """A workbook that can also take a new month column (add-month)."""
+
+    def column_state(self, sheet: str) -> ColumnState | None:
+        """Hidden and grouped columns; None when the engine cannot report them."""
+        ...
+
+    def insert_month_column(self, plan: AddMonthPlan) -> None:
+        """Insert the planned column, write its header, hide the planned month column."""
         ...

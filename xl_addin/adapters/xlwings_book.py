@@ -10,6 +10,7 @@ than the number of indicators. It works unchanged on Windows (COM), macOS
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -18,7 +19,10 @@ from typing import Any, Final
 import xlwings as xw
 
 from xl_addin.adapters.areas import Area, address_batches, column_areas
+from xl_addin.core.add_month import AddMonthPlan, ColumnState
+from xl_addin.core.address import column_letter
 from xl_addin.core.grid import CellValue, Grid
+from xl_addin.core.month_header import HeaderValue
 from xl_addin.core.plan import CellWrite, WritePlan, WriteValue
 from xl_addin.core.vocab import Tone
 
@@ -109,6 +113,41 @@ class XlwingsBook:
             self._fills(sheet, plan)
             self._fonts(sheet, plan)
 
+    # -- adding a month column: a real insert, so Excel moves every reference ---
+
+    def column_state(self, sheet: str) -> ColumnState | None:
+        """Hidden columns of the used range (one call per column); None on the remote
+        engine, which cannot report them synchronously."""
+        if self.book.app.engine.name == "remote":
+            return None
+        ws = self.book.sheets[sheet]
+        used = ws.used_range
+        hidden: set[int] = set()
+        outline: dict[int, int] = {}
+        for col in range(used.column - 1, used.column - 1 + used.columns.count):
+            column = ws.range((1, col + 1))
+            if column.columns.hidden:
+                hidden.add(col)
+            if self._multi_area:  # Windows COM: outline levels through the object model
+                level = int(column.api.EntireColumn.OutlineLevel)
+                if level > 1:
+                    outline[col] = level - 1  # COM counts ungrouped as level 1
+        return ColumnState(frozenset(hidden), outline)
+
+    def insert_month_column(self, plan: AddMonthPlan) -> None:
+        ws = self.book.sheets[plan.sheet]
+        letter = column_letter(plan.insert_col)
+        # Excel copies the left column's formats and moves formulas, merges, conditional
+        # formats, validations, names and charts itself.
+        ws.range(f"{letter}:{letter}").insert("right", "format_from_left_or_above")
+        ws.range((plan.header_row + 1, plan.insert_col + 1)).value = live_header(plan.header)
+        if plan.hide_col is None:
+            return
+        hide = column_letter(plan.hide_col)
+        ws.range(f"{hide}:{hide}").columns.hidden = True
+        if plan.hide_outline_level and self._multi_area:
+            ws.range(f"{hide}:{hide}").api.EntireColumn.OutlineLevel = plan.hide_outline_level + 1
+
     def _sheet(self, name: str) -> xw.Sheet:
         if name in self.sheet_names():
             return self.book.sheets[name]
@@ -157,6 +196,17 @@ class XlwingsBook:
     def _fonts(self, sheet: xw.Sheet, plan: WritePlan) -> None:
         for tone, rng in self._grouped(sheet, _by_tone(plan.writes)):
             rng.font.color = TONE_FONT[tone] if tone is not None else PLAIN_FONT
+
+
+def live_header(value: HeaderValue) -> HeaderValue:
+    """A header as Excel must receive it: dates as datetimes, text kept as text."""
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    if isinstance(value, str):
+        return "'" + value  # 'Sep-20' typed into Excel would become a date
+    return value
 
 
 def _fill(write: CellWrite) -> str | None:
