@@ -1,0 +1,122 @@
+"""add-month through xlwings' remote engine gives what the headless path gives.
+
+The recorded actions (a whole-column insert with 'format from left', the header
+value, the hidden column) are replayed onto the sample's cells and compared with
+the file the package adapter writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+import xlwings as xw
+
+from xl_addin.adapters.package import open_workbook
+from xl_addin.core.add_month import ColumnState
+from xl_addin.macro import add_month_in_excel
+from xl_addin.service import add_month
+from xl_addin.templates import SAMPLE_NAME, template_path
+
+from .conftest import actions
+from .payload import book_json, sample_sheets
+
+pytestmark = pytest.mark.usefixtures("remote_engine")
+
+
+@pytest.fixture(autouse=True)
+def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+
+
+def replay_insert(rows: list[list[Any]], recorded: list[dict[str, Any]]) -> tuple[
+    list[list[Any]], set[int]
+]:
+    """The dashboard's values after the recorded actions, and the columns hidden."""
+    grid = [list(r) for r in rows]
+    hidden: set[int] = set()
+    for action in recorded:
+        if action.get("sheet_position") != 0:
+            continue
+        col, func = action["start_column"], action["func"]
+        if func == "rangeInsert":
+            assert action["args"] == ["right", "format_from_left_or_above"]
+            assert action["row_count"] == 1_048_576 and action["column_count"] == 1
+            for row in grid:
+                row.insert(col, None)
+        elif func == "setValues":
+            grid[action["start_row"]][col] = action["values"][0][0]
+        elif func == "setColumnHidden":
+            hidden.add(col)
+        else:
+            raise AssertionError(f"unexpected action {func}")
+    return grid, hidden
+
+
+def headless(tmp_path: Path) -> tuple[list[list[Any]], set[int]]:
+    path = tmp_path / SAMPLE_NAME
+    shutil.copyfile(template_path(SAMPLE_NAME), path)
+    book = open_workbook(path)
+    add_month(book)
+    book.save()
+    ws = openpyxl.load_workbook(path)["Early Help"]
+    grid = [[c.value for c in row] for row in ws.iter_rows()]
+    hidden = {c - 1 for d in ws.column_dimensions.values() if d.hidden and d.min
+              for c in range(d.min, (d.max or d.min) + 1)}
+    return grid, hidden
+
+
+def _same(live: Any, file: Any) -> bool:
+    if isinstance(file, dt.datetime):
+        return live in (file, file.date(), file.strftime("%Y-%m-%d"))
+    if live in ("", None):
+        return file is None
+    return bool(live == file)
+
+
+def test_remote_insert_header_and_hidden_column_match_the_headless_result(
+    tmp_path: Path,
+) -> None:
+    sheets = sample_sheets()
+    book = xw.Book(json=book_json(sheets))
+    # The remote engine cannot read hidden columns: pass what Excel shows (F:V hidden,
+    # grouped), as the desktop engines read it.
+    state = ColumnState(frozenset(range(5, 22)), dict.fromkeys(range(5, 22), 1))
+    plan = add_month_in_excel(book, columns=state)
+    assert plan is not None and plan.column == "AD"
+    recorded = actions(book)
+    live, live_hidden = replay_insert(sheets["Early Help"], recorded)
+    file, file_hidden = headless(tmp_path)
+    assert live_hidden == {22} and 22 in file_hidden
+    assert live_hidden <= file_hidden
+    for r, row in enumerate(file[:13]):
+        for c, value in enumerate(row):
+            assert _same(live[r][c] if c < len(live[r]) else None, value), (r, c)
+    alert = next(a for a in recorded if a["func"] == "alert")
+    assert "Hid column W" in str(alert["args"])
+
+
+def test_remote_without_column_state_inserts_and_says_nothing_was_hidden() -> None:
+    book = xw.Book(json=book_json(sample_sheets()))
+    plan = add_month_in_excel(book)
+    assert plan is not None and plan.hide_col is None
+    recorded = actions(book)
+    assert [a["func"] for a in recorded if a["func"] in ("rangeInsert", "setColumnHidden")] == \
+        ["rangeInsert"]
+    alert = next(a for a in recorded if a["func"] == "alert")
+    assert "hide the oldest month yourself" in str(alert["args"])
+
+
+def test_a_skipped_month_is_a_message_box_and_nothing_is_inserted() -> None:
+    from xl_addin.core.periods import Month
+
+    book = xw.Book(json=book_json(sample_sheets()))
+    assert add_month_in_excel(book, Month(2020, 12)) is None
+    recorded = actions(book)
+    assert not any(a["func"] == "rangeInsert" for a in recorded)
+    alert = next(a for a in recorded if a["func"] == "alert")
+    assert "the month after Aug-20 is Sep-20" in str(alert["args"])
