@@ -1,7 +1,8 @@
 """Planned cell writes applied to a worksheet part, changing nothing else in it.
 
-Only the rows that receive a write are re-serialised (through lxml, from a fragment
-parsed with the sheet's namespace declarations); every other byte of the part,
+Only the rows that receive a write are re-serialised: on bytes for rows as Excel
+writes them (`row_splice`), else through lxml, from a fragment parsed with the
+sheet's namespace declarations. Every other byte of the part,
 including formulas, cached values, merges, conditional formats, data validations
 and extLst, is copied as it was. Text goes in as inline strings, never as formulas.
 """
@@ -21,6 +22,7 @@ from xl_addin.core.plan import CellWrite
 from xl_addin.core.vocab import Tone
 
 from .namespaces import q
+from .row_splice import RowSplicer, fast_path_applies
 from .sheet_layout import RowSpan, SheetLayout, locate
 from .sheet_reader import split_reference
 from .xml_parsing import safe_parser
@@ -46,6 +48,11 @@ def write_cells(data: bytes, sheet: str, writes: Sequence[CellWrite], styler: St
         by_row.setdefault(write.row, {})[write.col] = write
     column_styles = _column_styles(data, layout)
     editor = _RowEditor(layout, sheet, styler, column_styles)
+    splicer = (
+        RowSplicer(styler, column_styles)
+        if fast_path_applies(layout.prefix, layout.namespace_declarations)
+        else None
+    )
     existing = {row.index: row for row in layout.rows}
 
     edits: list[tuple[int, int, bytes]] = []
@@ -61,7 +68,14 @@ def write_cells(data: bytes, sheet: str, writes: Sequence[CellWrite], styler: St
         row = existing.get(index)
         if row is not None:
             fragment = data[row.start : row.end]
-            edits.append((row.start, row.end, editor.rewrite(fragment, index, by_row[index])))
+            spliced = (
+                splicer.rewrite_row(fragment, row.head_end - row.start, by_row[index])
+                if splicer is not None
+                else None
+            )
+            if spliced is None:  # anything unusual: the lxml path, which handles every row
+                spliced = editor.rewrite(fragment, index, by_row[index])
+            edits.append((row.start, row.end, spliced))
         else:
             new_rows.append((index, editor.create(index, by_row[index])))
     edits += _insert_rows(data, layout, new_rows)
