@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from xl_addin.core.add_month import ColumnState, plan_add_month
+from xl_addin.core.add_month import AddMonthPlan, ColumnState, plan_add_month
 from xl_addin.core.errors import AddMonthError
 from xl_addin.core.grid import Grid
 from xl_addin.core.layout import detect_layout
@@ -20,8 +20,11 @@ def dashboard(headers: list[object]) -> Grid:
                          ["A1", "Things", *range(1, len(headers) + 1), None]])
 
 
-def plan(headers: list[object], columns: ColumnState | None = ColumnState(),
-         month: Month | None = None):  # noqa: ANN201 - test helper
+NOTHING_HIDDEN = ColumnState()
+
+
+def plan(headers: list[object], columns: ColumnState | None = NOTHING_HIDDEN,
+         month: Month | None = None) -> AddMonthPlan:
     grid = dashboard(headers)
     layout = detect_layout(grid)
     assert layout is not None

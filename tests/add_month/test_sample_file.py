@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 from tests.package.fidelity import member_findings
 from xl_addin.adapters.package import open_workbook
 from xl_addin.cli import app
-from xl_addin.core.plan import CellWrite, WritePlan
 from xl_addin.core.periods import Month
+from xl_addin.core.plan import CellWrite, WritePlan
 from xl_addin.service import add_month, refresh_workbook
 from xl_addin.templates import SAMPLE_NAME, template_path
 

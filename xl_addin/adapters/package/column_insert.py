@@ -267,8 +267,6 @@ def insert_column(data: bytes, sheet: str, new: NewColumn, *,
     at = new.at
     shifter = _SheetShifter(data, at, Target(sheet, sheet), moves=True)
     layout = shifter.layout
-    if layout.sheet_data_close is None:
-        raise ValueError("the sheet has no rows")
     head = data[: layout.sheet_data_start].decode("utf-8")
     head = _shift_region(head, at, shifter.target, True)
     dimension = re.search(r"<(?:[\w.-]+:)?dimension\b[^>]*>", head)
@@ -276,12 +274,31 @@ def insert_column(data: bytes, sheet: str, new: NewColumn, *,
         head = head[: dimension.start()] + _grow_dimension(dimension.group(0), at) + \
             head[dimension.end() :]
     head = rewrite_cols(head, at, hide, hide_level, shifter.cells.prefix)
-    body = [data[layout.sheet_data_start : layout.sheet_data_head_end].decode("utf-8")]
+    opening = data[layout.sheet_data_start : layout.sheet_data_head_end].decode("utf-8")
+    header_row = f'<{shifter.cells.prefix}row r="{new.header_row + 1}">' \
+        f"{new.header_xml(new.header_row, None)}</{shifter.cells.prefix}row>"
+    if layout.sheet_data_close is None:  # '<sheetData/>': open it up around the header row
+        opening = opening.rstrip(">").rstrip().rstrip("/") + ">"
+        tail = _shift_region(data[layout.sheet_data_head_end :].decode("utf-8"), at,
+                             shifter.target, True)
+        return (head + opening + header_row + f"</{shifter.cells.prefix}sheetData>" + tail
+                ).encode("utf-8")
+    body = [opening]
     last = layout.sheet_data_head_end
+    placed = False
     for span, (index, text) in zip(layout.rows, shifter.rows, strict=True):
         body.append(data[last : span.start].decode("utf-8"))
-        body.append(shifter.row(index, text, new) if not span.self_closing else text)
+        if not placed and index > new.header_row:
+            body.append(header_row)  # the header row did not exist
+            placed = True
+        row = text
+        if span.self_closing and index == new.header_row:
+            row = text.rstrip(">").rstrip().rstrip("/") + f"></{shifter.cells.prefix}row>"
+        body.append(shifter.row(index, row, new))
+        placed = placed or index == new.header_row
         last = span.end
+    if not placed:
+        body.append(header_row)
     tail = data[last:].decode("utf-8")
     close = layout.sheet_data_close - last
     tail = tail[:close] + _shift_region(tail[close:], at, shifter.target, True)
