@@ -133,7 +133,9 @@ class _SheetShifter:
         """(the cell after the insert, its old column, its style)."""
         body, inner = match.group(1), match.group(3)
         r = self.cells.r_attr.search(body)
-        col = split_reference(r.group(2))[1] if r else -1
+        if r is None:  # positional cells: a new cell would silently renumber the rest
+            raise ValueError(f"row {row + 1} has cells without an address")
+        col = split_reference(r.group(2))[1]
         style = _attrs(body).get("s")
         text = match.group(0)
         if inner is not None and "<" in inner:
