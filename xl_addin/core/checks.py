@@ -39,6 +39,7 @@ from itertools import pairwise
 from typing import Final
 
 import numpy as np
+import numpy.typing as npt
 
 from .address import cell_address
 from .findings import Finding, Level
@@ -110,21 +111,25 @@ def _recent_positions(inp: CheckInput) -> range:
     return range(max(end - _LOOKBACK, 0), end + 1) if end >= 0 else range(0)
 
 
-def _cells(inp: CheckInput) -> Iterable[tuple[int, int, int, float]]:
-    """(indicator index, row, col, value) for each figure in the months checked."""
+def _cells(
+    inp: CheckInput, flagged: Callable[[npt.NDArray[np.float64]], npt.NDArray[np.bool_]]
+) -> Iterable[tuple[int, int, int, float]]:
+    """(indicator index, row, col, value) for each figure in the months checked that
+    `flagged` (a vectorised test of one month's figures, NaN for none) picks out."""
     for pos in _recent_positions(inp):
         col = inp.column_of(inp.data.axis[pos])
         if col is None:
             continue
-        for i, ind in enumerate(inp.data.indicators):
-            value = float(inp.data.values[i, pos])
-            if np.isfinite(value):
-                yield i, ind.row, col, value
+        values = inp.data.values[:, pos]
+        with np.errstate(invalid="ignore"):
+            picked = np.flatnonzero(flagged(values) & np.isfinite(values))
+        for i in picked:
+            yield int(i), inp.data.indicators[i].row, col, float(values[i])
 
 
 def check_negative(inp: CheckInput) -> list[Finding]:
     out = []
-    for i, row, col, value in _cells(inp):
+    for i, row, col, value in _cells(inp, lambda values: values < 0):
         if value < 0:
             unit = inp.data.indicators[i].settings.unit
             kind = {"percent": "a percentage", "rate": "a rate"}.get(unit, "a count")
@@ -137,7 +142,7 @@ def check_negative(inp: CheckInput) -> list[Finding]:
 
 def check_percent_over_100(inp: CheckInput) -> list[Finding]:
     out = []
-    for i, row, col, value in _cells(inp):
+    for i, row, col, value in _cells(inp, lambda values: values > 1 + _EPS):
         if inp.data.indicators[i].settings.unit == "percent" and value > 1 + _EPS:
             out.append(inp.finding(
                 "error", row, col,
@@ -153,7 +158,8 @@ def check_outlier(inp: CheckInput) -> list[Finding]:
     if pos < 1 or col is None:
         return []
     out = []
-    for i, ind in enumerate(inp.data.indicators):
+    for i in _outlier_candidates(inp.data.values, pos):
+        ind = inp.data.indicators[i]
         if ind.settings.step != 1:
             continue  # four quarters a year never make six points
         current = float(inp.data.values[i, pos])
@@ -177,6 +183,26 @@ def check_outlier(inp: CheckInput) -> list[Finding]:
                 "Check it was typed right (a slipped digit?); if it is real, say why in the "
                 "commentary", code="outlier"))
     return out
+
+
+def _outlier_candidates(values: npt.NDArray[np.float64], pos: int) -> list[int]:
+    """Rows that may be outliers, found in one vectorised pass with a margin; the
+    exact test (check_outlier's own loop) then decides for these few rows only."""
+    window = values[:, max(pos - _LOOKBACK, 0):pos]
+    current = values[:, pos]
+    finite = np.isfinite(window)
+    count = finite.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        filled = np.where(finite, window, 0.0)
+        mean = filled.sum(axis=1) / count
+        spread = np.where(finite, window - mean[:, None], 0.0)
+        sd = np.sqrt((spread**2).sum(axis=1) / (count - 1))
+        z = np.abs(current - mean) / sd
+    maybe = (
+        np.isfinite(current) & (count >= OUTLIER_MIN_POINTS)
+        & ~(z <= OUTLIER_SD * (1 - 1e-6))  # NaN and inf stay candidates
+    )
+    return [int(i) for i in np.flatnonzero(maybe)]
 
 
 def check_copy_forward(inp: CheckInput) -> list[Finding]:
@@ -399,9 +425,14 @@ def count_levels(findings: Iterable[Finding]) -> dict[Level, int]:
 
 
 def check_dashboard(
-    dashboard: Grid, layout: TableLayout, overrides: dict[str, SettingsOverride], month: Month
+    dashboard: Grid,
+    layout: TableLayout,
+    overrides: dict[str, SettingsOverride],
+    month: Month,
+    data: TableData | None = None,
 ) -> tuple[Finding, ...]:
-    """Read the table again and run every check (read_table's own findings are dropped:
-    the refresh reports those)."""
-    data = read_table(dashboard, layout, overrides)
+    """Run every check over the table as the refresh read it (`data`), or read it again
+    (read_table's own findings are dropped: the refresh reports those)."""
+    if data is None:
+        data = read_table(dashboard, layout, overrides)
     return run_checks(CheckInput(dashboard, layout, data, month))

@@ -51,7 +51,7 @@ def checked_refresh(
     """The refresh plan, with the data checks' findings added (errors first)."""
     result = plan_refresh(dashboard, settings, month)
     overrides = read_settings_sheet(settings)[0] if settings is not None else {}
-    found = check_dashboard(dashboard, result.layout, overrides, result.month)
+    found = check_dashboard(dashboard, result.layout, overrides, result.month, result.data)
     own = (_with_hint(f) for f in result.findings)
     return replace(result, findings=sort_findings((*own, *found)))
 

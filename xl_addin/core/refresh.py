@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -16,7 +16,7 @@ from .periods import Month
 from .plan import WritePlan
 from .planner import build_plan
 from .settings import SettingsOverride, read_settings_sheet
-from .table import read_table, reporting_month
+from .table import TableData, read_table, reporting_month
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,8 @@ class RefreshResult:
     results: pd.DataFrame
     plan: WritePlan
     findings: tuple[Finding, ...]
+    data: TableData | None = field(default=None, repr=False, compare=False)
+    """The table as read, so the data checks need not read it again."""
 
 
 def require_layout(grid: Grid) -> TableLayout:
@@ -66,4 +68,4 @@ def plan_refresh(
     findings += found
     plan, found = build_plan(dashboard, layout, results)
     findings += found
-    return RefreshResult(layout, chosen, results, plan, tuple(findings))
+    return RefreshResult(layout, chosen, results, plan, tuple(findings), data)

@@ -54,15 +54,27 @@ def _month_block(grid: Grid, rows: tuple[int, ...], cols: list[int]) -> npt.NDAr
     """The raw month cells of the data rows, as an object array (rows x month columns)."""
     block = np.empty((len(rows), len(cols)), dtype=object)
     top, left = grid.origin
+    first = cols[0] - left if cols else 0
+    contiguous = bool(cols) and first >= 0 and cols == list(range(cols[0], cols[-1] + 1))
     for i, row in enumerate(rows):
         line = grid.rows[row - top] if 0 <= row - top < len(grid.rows) else ()
         width = len(line)
-        block[i, :] = [line[c - left] if 0 <= c - left < width else None for c in cols]
+        if contiguous and first + len(cols) <= width:
+            block[i, :] = line[first : first + len(cols)]  # the usual case: one slice
+        else:
+            block[i, :] = [line[c - left] if 0 <= c - left < width else None for c in cols]
     return block
 
 
-def _is_plain(raw: object) -> bool:
-    return raw is None or type(raw) in (float, int)
+class _Kinds(dict[type, int]):
+    """Exact type -> kind of cell; any type not listed (str, bool, dates) is 'other'."""
+
+    def __missing__(self, key: type) -> int:
+        return _OTHER
+
+
+_OTHER, _FLOAT, _PLAIN = 0, 1, 2
+_KINDS = _Kinds({float: _FLOAT, int: _PLAIN, type(None): _PLAIN})
 
 
 def _to_numbers(
@@ -73,8 +85,19 @@ def _to_numbers(
     if block.size == 0:
         return np.full(block.shape, np.nan), []
     flat = block.ravel()
-    numbers = np.asarray(pd.to_numeric(flat, errors="coerce"), dtype=np.float64)
-    plain = np.asarray(np.frompyfunc(_is_plain, 1, 1)(flat), dtype=bool)
+    # Typed figures are floats (ints from some engines): convert those in bulk; only
+    # the rest (blanks, text, booleans, dates) goes through pandas and, if not blank,
+    # through the careful parser.
+    kinds = np.fromiter(map(_KINDS.__getitem__, map(type, flat)), dtype=np.int8,
+                        count=flat.size)
+    floats = kinds == _FLOAT
+    numbers = np.full(flat.size, np.nan)
+    numbers[floats] = flat[floats].astype(np.float64)
+    others = np.flatnonzero(~floats)
+    if others.size:
+        numbers[others] = np.asarray(pd.to_numeric(flat[others], errors="coerce"),
+                                     dtype=np.float64)
+    plain = kinds != _OTHER
     suspects = np.flatnonzero(~plain)
     numbers[~np.isfinite(numbers)] = np.nan
     cols = block.shape[1]
