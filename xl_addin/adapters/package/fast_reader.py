@@ -25,7 +25,6 @@ from .serials import excel_serial
 from .sheet_reader import cell_value, split_reference
 from .xml_parsing import safe_parser
 
-_BARE_CELL = re.compile(rb"<c[>/]")
 _CELL_START = re.compile(rb'<c r="([A-Za-z]+[0-9]+)"')
 
 
@@ -87,7 +86,8 @@ def _has_excel_layout(sheet_xml: bytes) -> bool:
     """Every cell tag is '<c r="...' (Excel's own output): positions can be scanned."""
     return (
         sheet_xml.count(b"<c ") == sheet_xml.count(b'<c r="')
-        and _BARE_CELL.search(sheet_xml) is None
+        and b"<c>" not in sheet_xml
+        and b"<c/>" not in sheet_xml
         and b"<!" not in sheet_xml  # no CDATA, no comment
         and b":sheetData" not in sheet_xml
     )

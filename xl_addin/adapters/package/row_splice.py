@@ -175,11 +175,28 @@ class RowSplicer:
         return b"".join(pieces)
 
     def _new_cell(self, write: CellWrite, number: bytes, row_style: int | None) -> bytes | None:
+        """A cell the row lacks, as lxml writes it: r, then s (its default or new), then t."""
         default = row_style if row_style is not None else self.column_styles.get(write.col, 0)
-        attrs = [(b"r", _letters(write.col) + number)]
-        if default:
-            attrs.append((b"s", str(default).encode()))
-        return self._cell(attrs, write, default)
+        content = self._content_of(write)
+        if content is None:
+            return None
+        children, text = content
+        style = self.styler(default, write.number_format, write.tone)
+        head = b'<c r="' + _letters(write.col) + number + b'"'
+        if default or style != default:
+            head += b' s="' + str(style).encode() + b'"'
+        if text:
+            head += b' t="inlineStr"'
+        return head + (b">" + children + b"</c>" if children else b"/>")
+
+    def _content_of(self, write: CellWrite) -> tuple[bytes, bool] | None:
+        value = write.value
+        if isinstance(value, str):
+            content = self._texts.get(value)
+            if content is None:
+                content = self._texts[value] = _content(write)  # type: ignore[assignment]
+            return content
+        return _content(write)
 
     def _row_style(self, head: bytes) -> int | None:
         """The row's style when it has customFormat; -1 when its attributes are not plain."""
@@ -221,13 +238,7 @@ class RowSplicer:
     def _cell(self, attrs: list[tuple[bytes, bytes]], write: CellWrite, current: int) -> (
         bytes | None
     ):
-        value = write.value
-        if isinstance(value, str):
-            content = self._texts.get(value)
-            if content is None:
-                content = self._texts[value] = _content(write)  # type: ignore[assignment]
-        else:
-            content = _content(write)
+        content = self._content_of(write)
         if content is None:
             return None
         children, text = content

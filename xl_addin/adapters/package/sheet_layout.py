@@ -116,9 +116,41 @@ def _row_index(head: bytes, previous: int) -> tuple[int, bool]:
     return int(found.group(1)) - 1, True
 
 
+def _find_rows_quickly(data: bytes, prefix: bytes, start: int, end: int) -> (
+    tuple[RowSpan, ...] | None
+):
+    """The rows by byte searches (no regex over the cells), or None when a row is not
+    plain: the caller then uses the tokenizer, which also reports the errors."""
+    opening, closing = b"<" + prefix + b"row", b"</" + prefix + b"row>"
+    head = re.compile(re.escape(opening) + rb"(?=[\s/>])(" + _TAG_BODY + rb")>", re.S)
+    rows: list[RowSpan] = []
+    previous = -1
+    at = data.find(opening, start, end)
+    while at >= 0:
+        found = head.match(data, at, end)
+        if found is None:
+            return None
+        body = found.group(1)
+        index, has_r = _row_index(body, previous)
+        previous = index
+        following = data.find(opening, found.end(), end)
+        if body.rstrip().endswith(b"/"):
+            rows.append(RowSpan(index, at, found.end(), found.end(), has_r, True))
+        else:
+            close = data.find(closing, found.end(), following if following >= 0 else end)
+            if close < 0:
+                return None  # unclosed, or another <row> before the close: nested
+            rows.append(RowSpan(index, at, found.end(), close + len(closing), has_r, False))
+        at = following
+    if data.count(closing, start, end) != sum(not row.self_closing for row in rows):
+        return None  # an unpaired </row>
+    return tuple(rows)
+
+
 def _find_rows(data: bytes, prefix: bytes, start: int, end: int) -> tuple[RowSpan, ...]:
-    region = data[start:end]
-    careful = b"<!--" in region or b"<![CDATA[" in region
+    careful = data.find(b"<!--", start, end) >= 0 or data.find(b"<![CDATA[", start, end) >= 0
+    if not careful and (quick := _find_rows_quickly(data, prefix, start, end)) is not None:
+        return quick
     row_open = _tag(prefix, b"row") + rb"(?=[\s/>])"
     if careful:
         pattern = re.compile(
