@@ -7,6 +7,7 @@ process makes peak memory honest and keeps imports out of the timings' way.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import resource
 import shutil
@@ -51,24 +52,53 @@ def calamine_read(src: Path, out: Path) -> dict[str, float]:
 
 
 def xl_addin_refresh(src: Path, out: Path) -> dict[str, float]:
-    """The refresh as the CLI runs it, timed phase by phase."""
+    """The refresh as `xl-addin refresh` runs it (data checks and their sheet included),
+    timed phase by phase: read (open + locate the sheets), compute (plan + checks),
+    write (apply the plans + save)."""
     start = time.perf_counter()
-    from xl_addin.core.refresh import plan_refresh
+    from xl_addin.core.monthly import plan_monthly_refresh
     from xl_addin.files import open_file_workbook
-    from xl_addin.service import locate_dashboard
+    from xl_addin.service import _checks_grid, locate_dashboard
 
     imported = time.perf_counter()
     book = open_file_workbook(src)
     sheets = locate_dashboard(book)
+    checks = _checks_grid(book)
     read = time.perf_counter()
-    result = plan_refresh(sheets.dashboard, sheets.settings)
+    planned = plan_monthly_refresh(sheets.dashboard, sheets.settings, checks,
+                                   dt.datetime.now())
     computed = time.perf_counter()
-    book.apply([result.plan])
-    book.save(out)
+    book.apply(planned.plans)
+    book.save(out, backup=False)
     written = time.perf_counter()
     return {"total": written - start, "import": imported - start, "read": read - imported,
             "compute": computed - read, "write": written - computed,
-            "cells_written": len(result.plan)}
+            "cells_written": len(planned.result.plan)}
+
+
+def xlwings_calls(indicators: int) -> dict[str, float]:
+    """Remote-engine actions of one ribbon refresh, by kind (no Excel needed)."""
+    import os
+    from collections import Counter
+
+    os.environ["XLWINGS_LICENSE_KEY"] = "noncommercial"  # this process only
+    import xlwings as xw
+    from xlwings import main as xw_main
+
+    if "remote" not in xw_main.engines.engines_by_name:
+        from xlwings.pro import _xlremote
+
+        xw_main.engines.add(xw_main.Engine(impl=_xlremote.engine))
+    import xl_addin
+    from tests.xlwings.payload import book_json, generated_sheets  # the tests' own builder
+
+    book = xw.Book(json=book_json(generated_sheets(indicators)))
+    book.set_mock_caller()
+    start = time.perf_counter()
+    xl_addin.main()
+    elapsed = time.perf_counter() - start
+    counts = Counter(action["func"] for action in book.json()["actions"])
+    return {"total": elapsed, "calls": sum(counts.values()), **counts}
 
 
 OPERATIONS = {
@@ -84,6 +114,11 @@ def main() -> None:
     out = Path(sys.argv[3]) if len(sys.argv) > 3 else src.with_suffix(".out.xlsx")
     if op == "copy":
         shutil.copyfile(src, out)
+        return
+    if op == "xlwings_calls":
+        result = xlwings_calls(int(sys.argv[2]))
+        result["peak_mib"] = peak_mib()
+        print(json.dumps(result))
         return
     result = OPERATIONS[op](src, out)
     result["peak_mib"] = peak_mib()

@@ -36,18 +36,32 @@ PYTHON = sys.executable
 CLI = str(Path(sys.executable).parent / "xl-addin")
 
 
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+"""Children may cache bytecode, as on an analyst's machine (without .pyc files every
+import compiles its source: +1 s for the CLI)."""
+SCALING = [(1000, 120), (2000, 120), (5000, 120), (10000, 120)]
+CALL_COUNTS = [10, 10000]
+
+
 def timed_process(args: list[str]) -> tuple[float, float, str]:
-    """(wall seconds, peak MiB, stdout) of one child process."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    out = proc.stdout.read() if proc.stdout else ""
-    err = proc.stderr.read() if proc.stderr else ""
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(args)} failed: {err[-2000:]}")
-    return wall, usage.ru_maxrss / 1024, out
+    """(wall seconds, peak MiB, stdout) of one child process.
+
+    Output goes to temporary files, not pipes: a child printing more than a pipe holds
+    would block until read, and os.wait4 (for the child's own peak memory) reads nothing.
+    """
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(args, stdout=out, stderr=err, env=CHILD_ENV)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout = out.read().decode("utf-8", "replace")
+        if proc.returncode != 0:
+            raise RuntimeError(f"{' '.join(args)} failed: "
+                               f"{err.read().decode('utf-8', 'replace')[-2000:]}")
+    return wall, usage.ru_maxrss / 1024, stdout
 
 
 def measure(op: str, src: Path, out: Path, repeats: int) -> dict[str, Any]:
@@ -101,13 +115,45 @@ def verify(src: Path, out: Path, months: int, sample: int = 200) -> int:
     return checked
 
 
-def startup() -> dict[str, float]:
-    help_walls = [timed_process([CLI, "--help"])[0] for _ in range(5)]
-    udf_walls = [timed_process([PYTHON, "-c", "import xl_addin"])[0] for _ in range(5)]
-    bare = [timed_process([PYTHON, "-c", "pass"])[0] for _ in range(5)]
-    return {"xl_addin_help": statistics.median(help_walls),
-            "import_xl_addin": statistics.median(udf_walls),
-            "python_alone": statistics.median(bare)}
+def startup(repeats: int = 5) -> dict[str, Any]:
+    """Start-up walls (warm, bytecode cached), and which heavy modules each entry loads."""
+    timed_process([CLI, "--help"])  # writes the bytecode caches once
+
+    def median(args: list[str]) -> float:
+        return statistics.median(timed_process(args)[0] for _ in range(repeats))
+
+    probe = ("import sys, {m}; print(','.join(n for n in ('pandas', 'numpy', 'lxml', "
+             "'python_calamine', 'xlwings') if n in sys.modules))")
+    loaded = {m: timed_process([PYTHON, "-c", probe.format(m=m)])[2].strip()
+              for m in ("xl_addin", "xl_addin.cli", "xl_addin.udfs", "xl_addin.macro")}
+    return {
+        "python_alone": median([PYTHON, "-c", "pass"]),
+        "xl_addin_help": median([CLI, "--help"]),
+        "import_xl_addin": median([PYTHON, "-c", "import xl_addin"]),
+        "import_udfs": median([PYTHON, "-c", "import xl_addin.udfs"]),
+        "import_macro": median([PYTHON, "-c", "import xl_addin.macro"]),
+        "loaded": loaded,
+    }
+
+
+def call_counts(indicators: int) -> dict[str, Any]:
+    _, _, stdout = timed_process([PYTHON, "-m", "benchmarks.measure", "xlwings_calls",
+                                  str(indicators)])
+    return dict(json.loads(stdout.strip().splitlines()[-1]))
+
+
+def scaling(cache: Path, work: Path, repeats: int) -> list[dict[str, Any]]:
+    """The refresh (in-process phases) at growing sizes: time per million cells."""
+    rows = []
+    for n, m in SCALING:
+        src = cache / f"dash_{n}x{m}.xlsx"
+        if not src.exists():
+            generate(src, n, m)
+        split = measure("xl_addin", src, work / "scale.xlsx", repeats)
+        cells = n * m
+        rows.append({"indicators": n, "months": m, "cells": cells, **split,
+                     "s_per_million": (split["total"] - split["import"]) / cells * 1e6})
+    return rows
 
 
 def main() -> None:
@@ -122,6 +168,7 @@ def main() -> None:
         "date": dt.date.today().isoformat(),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
                    f"Python {platform.python_version()}",
+        "repeats": args.repeats,
         "startup": startup(),
         "sizes": [],
     }
@@ -147,6 +194,9 @@ def main() -> None:
                 row["libreoffice"] = recalc_seconds(formulas, work, args.repeats)
             results["sizes"].append(row)
             print_row(row)
+        results["calls"] = {n: call_counts(n) for n in CALL_COUNTS}
+        if not args.quick:
+            results["scaling"] = scaling(cache, work, args.repeats)
     (HERE / "results.json").write_text(json.dumps(results, indent=2))
     print_report(results)
 
@@ -157,8 +207,13 @@ def print_row(row: dict[str, Any]) -> None:
           file=sys.stderr)
 
 
+def _ratio(a: float, b: float | None) -> str:
+    return f"{a / b:.2f}x" if b else "n/a"
+
+
 def print_report(results: dict[str, Any]) -> None:
-    print(f"Measured {results['date']} on {results['machine']}; medians, seconds.\n")
+    print(f"Measured {results['date']} on {results['machine']}; medians of "
+          f"{results['repeats']} runs, each in a fresh process; seconds.\n")
     print("| indicators x months | file | zip copy | calamine read | openpyxl load+save "
           "| LibreOffice recalc | **xl-addin refresh** | read / compute / write | peak memory "
           "| vs zip copy | vs openpyxl | vs LibreOffice |")
@@ -174,12 +229,34 @@ def print_report(results: dict[str, Any]) -> None:
               f"| {lo_text} | **{refresh:.2f}** "
               f"| {split['read']:.2f} / {split['compute']:.2f} / {split['write']:.2f} "
               f"| {row['refresh_cli']['peak_mib']:.0f} MiB "
-              f"| {refresh / row['zip_copy']['wall']:.2f}x "
-              f"| {refresh / row['openpyxl']['wall']:.2f}x "
-              f"| {refresh / lo:.2f}x |" if lo else "| n/a |")
+              f"| {_ratio(refresh, row['zip_copy']['wall'])} "
+              f"| {_ratio(refresh, row['openpyxl']['wall'])} | {_ratio(refresh, lo)} |")
+    print("\nRefresh values checked against a hand computation: "
+          + ", ".join(f"{r['verified_rows']} rows at {r['indicators']:,}" for r in
+                      results["sizes"]) + ".")
     s = results["startup"]
-    print(f"\nStart-up: `xl-addin --help` {s['xl_addin_help']:.2f}s, `import xl_addin` "
-          f"{s['import_xl_addin']:.2f}s, bare Python {s['python_alone']:.2f}s.")
+    print(f"\nStart-up (warm): bare Python {s['python_alone']:.2f}s, `xl-addin --help` "
+          f"{s['xl_addin_help']:.2f}s, `import xl_addin` {s['import_xl_addin']:.2f}s, "
+          f"`import xl_addin.udfs` {s['import_udfs']:.2f}s, `import xl_addin.macro` "
+          f"{s['import_macro']:.2f}s.")
+    for module, loaded in s["loaded"].items():
+        print(f"- `{module}` loads: {loaded or 'none of pandas, numpy, lxml, calamine, xlwings'}")
+    if results.get("scaling"):
+        print("\n| refresh at | cells | import | read | compute | write | total - import "
+              "| s per million cells |")
+        print("|---|---|---|---|---|---|---|---|")
+        for r in results["scaling"]:
+            print(f"| {r['indicators']:,} x {r['months']} | {r['cells']:,} | {r['import']:.2f} "
+                  f"| {r['read']:.2f} | {r['compute']:.2f} | {r['write']:.2f} "
+                  f"| {r['total'] - r['import']:.2f} | {r['s_per_million']:.2f} |")
+    if results.get("calls"):
+        kinds = sorted({k for c in results["calls"].values() for k in c
+                        if k not in ("total", "calls", "peak_mib")})
+        print("\n| ribbon refresh (remote engine) | all calls | " + " | ".join(kinds) + " |")
+        print("|---|---|" + "---|" * len(kinds))
+        for n, c in results["calls"].items():
+            print(f"| {int(n):,} indicators | {c['calls']:,} | "
+                  + " | ".join(f"{c.get(k, 0):,}" for k in kinds) + " |")
 
 
 if __name__ == "__main__":
