@@ -15,8 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
-from openpyxl.formula.tokenizer import Token, Tokenizer, TokenizerError
-
 from xl_addin.core.address import column_index, column_letter
 
 LAST_COL: Final = 16_383
@@ -151,6 +149,9 @@ def shift_operand(operand: str, at: int, target: Target) -> str:
 
 def _operand_spans(formula: str) -> list[tuple[int, int]]:
     """Where each range operand sits in `formula` (which has no leading '=')."""
+    # openpyxl is imported only when a formula is shifted (add-month), not on every refresh.
+    from openpyxl.formula.tokenizer import Token, Tokenizer, TokenizerError
+
     prepared = _SPILL.sub(_SPILL_STAND_IN, formula)
     try:
         tokens = Tokenizer("=" + prepared).items

@@ -26,7 +26,6 @@ from .errors import (
     WorkbookLockedError,
 )
 from .fast_reader import FastReader
-from .month_column import insert_month_parts
 from .new_parts import EMPTY_WORKSHEET, PackageIndex, add_styles, add_worksheet, check_sheet_name
 from .opc import OpcPackage, rels_part_for
 from .shared_strings import read_shared_strings
@@ -235,6 +234,10 @@ class PackageWorkbook:
 
     def insert_month_column(self, plan: AddMonthPlan) -> None:
         """Stage the new month column and every reference it moves; `save` writes them."""
+        # Imported here: column insertion pulls in openpyxl's formula tokenizer, which a
+        # plain refresh never needs (0.1 s of start-up).
+        from .month_column import insert_month_parts
+
         self._sheet(plan.sheet)
         changed = insert_month_parts(self, self._map, plan, path=str(self.path),
                                      date1904=self._map.date1904)
