@@ -6,17 +6,19 @@ cell that holds a formula is left alone and reported, never overwritten.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Iterator
-from typing import Any, Final, cast
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Final
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from .findings import Finding
 from .grid import Grid
 from .headers import OutputRole
 from .layout import TableLayout
-from .plan import CellWrite, WritePlan
+from .plan import CellWrite, WritePlan, WriteValue
 from .vocab import (
     ARROWS,
     COMPARISON_LABEL,
@@ -27,6 +29,7 @@ from .vocab import (
     VERDICT_TONE,
     Tone,
 )
+from .wording import is_missing
 
 RELATIVE_FORMAT: Final = "0%"
 SIGNED_RELATIVE_FORMAT: Final = "+0%;-0%;0%"
@@ -37,96 +40,116 @@ PARTIAL_MARK: Final = '"*"'
 """Appended to the format of a 12-month figure built from fewer periods than the window."""
 
 
-def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
 def level_format(unit: str, scale: float, partial: bool = False) -> str:
     """Number format for a value on the indicator's own scale (avg, max)."""
     fmt = "0.0" if unit == "percent" and scale == 100.0 else _LEVEL_FORMATS[unit]
     return fmt + PARTIAL_MARK if partial else fmt
 
 
-def change_cell(change: float, unit: str) -> tuple[float | str, str | None]:
-    """The value cell of a change: a fraction shown as %, or points for percentages."""
-    if _missing(change):
-        return NOT_AVAILABLE, None
-    if unit == "percent":
-        return round(change * 100, 10), POINTS_FORMAT
-    return change, RELATIVE_FORMAT
+def _labels(keys: Any, labels: Mapping[Any, str]) -> list[WriteValue]:
+    """Display labels for an array of vocabulary keys; n/a where there is none."""
+    return [NOT_AVAILABLE if is_missing(k) else labels[k] for k in keys]
 
 
-def _verdict_tone(verdict: Any) -> Tone | None:
-    return None if _missing(verdict) else VERDICT_TONE[verdict]
+def _tones(keys: Any, tones: Mapping[Any, Tone]) -> list[Tone | None]:
+    return [None if is_missing(k) else tones[k] for k in keys]
 
 
-def _cells_for(role: OutputRole, rec: Any, arrow_col: int | None, value_col: int | None) -> (
-    Iterator[tuple[int | None, float | str, str | None, Tone | None]]
+def _numbers(values: npt.NDArray[np.float64]) -> list[WriteValue]:
+    """Python floats, and n/a where the figure is missing."""
+    missing = np.isnan(values).tolist()
+    return [NOT_AVAILABLE if gone else v for v, gone in zip(values.tolist(), missing, strict=True)]
+
+
+def _change_values(change: npt.NDArray[np.float64], percent: npt.NDArray[np.bool_]) -> (
+    npt.NDArray[np.float64]
 ):
-    """(column, value, number format, tone) for one indicator's output role."""
-    unit, scale = rec.unit, rec.scale
+    # Percentages are written in points (1.2), the rest as fractions shown with %.
+    return np.where(percent, np.round(change * 100, 10), change)
+
+
+@dataclass(frozen=True)
+class _Column:
+    """One output column's cells for every indicator, in results order."""
+
+    col: int | None
+    values: list[WriteValue]
+    formats: list[str | None]
+    tones: list[Tone | None]
+
+
+def _columns_for(role: OutputRole, frame: pd.DataFrame, arrow_col: int | None,
+                 value_col: int | None) -> list[_Column]:
+    """The cells of one output role, column by column (arrays, not a loop per cell).
+
+    A cell showing n/a gets the number format its figure would have had, so that a
+    column's format is the same all the way down (one call per column in live Excel).
+    """
+    n = len(frame)
+    units = frame["unit"].to_numpy()
+    percent = units == "percent"
+    none: list[str | None] = [None] * n
     if role in ("change_previous", "change_year"):
         key = "previous" if role == "change_previous" else "year"
-        value, fmt = change_cell(getattr(rec, f"change_{key}"), unit)
-        yield arrow_col, ARROWS[getattr(rec, f"direction_{key}")], None, _verdict_tone(
-            getattr(rec, f"verdict_{key}"))
-        yield value_col, value, fmt, None
-    elif role == "dot":
-        yield arrow_col, ARROWS[rec.dot_direction], None, _verdict_tone(rec.dot_verdict)
-    elif role in ("average", "maximum"):
-        number = getattr(rec, role)
-        if _missing(number):
-            yield value_col, NOT_AVAILABLE, None, None
-        else:
-            partial = rec.periods_used < rec.window
-            yield value_col, float(number) * scale, level_format(unit, scale, partial), None
-    elif role == "target_variance":
-        if _missing(rec.variance):
-            yield value_col, NOT_AVAILABLE, None, None
-        elif unit == "percent":
-            yield value_col, round(rec.variance * 100, 10), POINTS_FORMAT, None
-        else:
-            yield value_col, float(rec.variance), _SIGNED_LEVEL_FORMATS[unit], None
-    elif role == "target_variance_pct":
-        if _missing(rec.variance_pct):
-            yield value_col, NOT_AVAILABLE, None, None
-        else:
-            yield value_col, float(rec.variance_pct), SIGNED_RELATIVE_FORMAT, None
-    elif role == "rag":
-        if _missing(rec.rag):
-            yield value_col, NOT_AVAILABLE, None, None
-        else:
-            yield value_col, RAG_LABEL[rec.rag], None, RAG_TONE[rec.rag]
-    else:  # vs_england, vs_region, vs_neighbours
-        comparison = getattr(rec, role, None)
-        if comparison is None or _missing(comparison):
-            yield value_col, NOT_AVAILABLE, None, None
-        else:
-            yield value_col, COMPARISON_LABEL[comparison], None, COMPARISON_TONE[comparison]
+        change = frame[f"change_{key}"].to_numpy(dtype=np.float64)
+        formats = [POINTS_FORMAT if p else RELATIVE_FORMAT for p in percent]
+        return [
+            _Column(arrow_col, _labels(frame[f"direction_{key}"], ARROWS), none,
+                    _tones(frame[f"verdict_{key}"], VERDICT_TONE)),
+            _Column(value_col, _numbers(_change_values(change, percent)), list(formats),
+                    [None] * n),
+        ]
+    if role == "dot":
+        return [_Column(arrow_col, _labels(frame["dot_direction"], ARROWS), none,
+                        _tones(frame["dot_verdict"], VERDICT_TONE))]
+    if role in ("average", "maximum"):
+        figure = frame[role].to_numpy(dtype=np.float64)
+        scale = frame["scale"].to_numpy(dtype=np.float64)
+        partial = (frame["periods_used"].to_numpy() < frame["window"].to_numpy()) & (
+            np.isfinite(figure))
+        formats = [level_format(u, s, p) for u, s, p in zip(units, scale, partial, strict=True)]
+        return [_Column(value_col, _numbers(figure * scale), list(formats), [None] * n)]
+    if role == "target_variance":
+        variance = frame["variance"].to_numpy(dtype=np.float64)
+        formats = [POINTS_FORMAT if u == "percent" else _SIGNED_LEVEL_FORMATS[u] for u in units]
+        return [_Column(value_col, _numbers(_change_values(variance, percent)), list(formats),
+                        [None] * n)]
+    if role == "target_variance_pct":
+        pct = frame["variance_pct"].to_numpy(dtype=np.float64)
+        return [_Column(value_col, _numbers(pct), [SIGNED_RELATIVE_FORMAT] * n, [None] * n)]
+    if role == "rag":
+        return [_Column(value_col, _labels(frame["rag"], RAG_LABEL), none,
+                        _tones(frame["rag"], RAG_TONE))]
+    # vs_england, vs_region, vs_neighbours
+    return [_Column(value_col, _labels(frame[role], COMPARISON_LABEL), none,
+                    _tones(frame[role], COMPARISON_TONE))]
 
 
 def build_plan(
     grid: Grid, layout: TableLayout, results: pd.DataFrame
 ) -> tuple[WritePlan, list[Finding]]:
     """Every derived cell of the table; formula cells are skipped and reported."""
+    rows: list[int] = results["row"].tolist()
     writes: list[CellWrite] = []
     protected: list[tuple[int, int]] = []
-    findings: list[Finding] = []
-    records = cast(Iterable[Any], results.itertuples(index=False))
-    for rec in records:
-        for role, cols in layout.outputs.items():
-            if role.startswith("vs_") and f"{role}" not in results.columns:
-                continue  # a comparison column with no benchmark column to compare to
-            for col, value, fmt, tone in _cells_for(role, rec, cols.arrow_col, cols.value_col):
-                if col is None:
-                    continue
-                if grid.has_formula(rec.row, col):
-                    protected.append((rec.row, col))
-                    findings.append(Finding(
-                        "warning", grid.sheet, rec.row, col,
-                        "holds a formula, so it was left as it is",
-                        "Clear the cell if xl_addin should fill it", code="formula_kept"))
-                    continue
-                writes.append(CellWrite(rec.row, col, value, fmt, tone))
+    for role, cols in layout.outputs.items():
+        if role.startswith("vs_") and role not in results.columns:
+            continue  # a comparison column with no benchmark column to compare to
+        for column in _columns_for(role, results, cols.arrow_col, cols.value_col):
+            col = column.col
+            if col is None:
+                continue
+            cells = zip(rows, column.values, column.formats, column.tones, strict=True)
+            for row, value, fmt, tone in cells:
+                if (row, col) in grid.formulas:
+                    protected.append((row, col))
+                else:
+                    writes.append(CellWrite(row, col, value, fmt, tone))
     writes.sort(key=lambda w: (w.row, w.col))
+    protected.sort()
+    findings = [
+        Finding("warning", grid.sheet, row, col, "holds a formula, so it was left as it is",
+                "Clear the cell if xl_addin should fill it", code="formula_kept")
+        for row, col in protected
+    ]
     return WritePlan(grid.sheet, tuple(writes), tuple(protected)), findings
