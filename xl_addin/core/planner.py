@@ -130,22 +130,26 @@ def build_plan(
 ) -> tuple[WritePlan, list[Finding]]:
     """Every derived cell of the table; formula cells are skipped and reported."""
     rows: list[int] = results["row"].tolist()
+    columns = [
+        column
+        for role, cols in layout.outputs.items()
+        # A comparison column with no benchmark column to compare to stays as it is.
+        if not (role.startswith("vs_") and role not in results.columns)
+        for column in _columns_for(role, results, cols.arrow_col, cols.value_col)
+        if column.col is not None
+    ]
+    columns.sort(key=lambda c: c.col or 0)
     writes: list[CellWrite] = []
     protected: list[tuple[int, int]] = []
-    for role, cols in layout.outputs.items():
-        if role.startswith("vs_") and role not in results.columns:
-            continue  # a comparison column with no benchmark column to compare to
-        for column in _columns_for(role, results, cols.arrow_col, cols.value_col):
-            col = column.col
-            if col is None:
-                continue
-            cells = zip(rows, column.values, column.formats, column.tones, strict=True)
-            for row, value, fmt, tone in cells:
-                if (row, col) in grid.formulas:
-                    protected.append((row, col))
-                else:
-                    writes.append(CellWrite(row, col, value, fmt, tone))
-    writes.sort(key=lambda w: (w.row, w.col))
+    formulas = grid.formulas
+    for i, row in enumerate(rows):  # row-major, the order the writers apply
+        for column in columns:
+            col = column.col or 0
+            if formulas and (row, col) in formulas:
+                protected.append((row, col))
+            else:
+                writes.append(CellWrite(row, col, column.values[i], column.formats[i],
+                                        column.tones[i]))
     protected.sort()
     findings = [
         Finding("warning", grid.sheet, row, col, "holds a formula, so it was left as it is",

@@ -19,7 +19,7 @@ from .grid import CellValue, Grid, is_blank
 from .layout import TableLayout
 from .periods import Month
 from .settings import IndicatorSettings, SettingsOverride, resolve
-from .values import parse_value
+from .values import ParsedValue, parse_value
 
 
 @dataclass(frozen=True)
@@ -186,7 +186,10 @@ def read_reference_values(
         return out, findings
     for i, ind in enumerate(data.indicators):
         raw = grid.value(ind.row, col)
-        parsed = parse_value(raw)
+        if type(raw) is float or type(raw) is int:  # the usual case, without the parser
+            parsed = ParsedValue(float(raw), "number")
+        else:
+            parsed = parse_value(raw)
         if parsed.status == "invalid":
             findings.append(Finding("warning", grid.sheet, ind.row, col,
                                     f"{label} {raw!r} is not a number; it is treated as missing",
