@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import python_calamine
 from lxml import etree
@@ -36,22 +37,36 @@ class FastReader:
         self._date1904 = date1904
         self._book: python_calamine.CalamineWorkbook | None = None
 
-    def read(self, sheet: str, sheet_xml: bytes) -> Grid | None:
-        """The sheet as a Grid; None when this reader cannot tell it exactly."""
-        if not _has_excel_layout(sheet_xml):
-            return None
-        try:
-            if self._book is None:
-                self._book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(self._data))
-            rows = self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-        except Exception:  # any calamine failure means: use the exact reader
-            return None
+    def read(self, sheet: str, sheet_xml: bytes | Callable[[], bytes]) -> Grid | None:
+        """The sheet as a Grid; None when this reader cannot tell it exactly.
+
+        `sheet_xml` may be a function giving the bytes: calamine (which releases the
+        GIL) then parses the sheet on another thread while they are decompressed and
+        scanned here, so the byte scans cost no wall time.
+        """
+        parsed: Future[python_calamine.CalamineSheet] | None = None
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            try:
+                if self._book is None:
+                    self._book = python_calamine.CalamineWorkbook.from_filelike(
+                        io.BytesIO(self._data))
+                parsed = pool.submit(self._book.get_sheet_by_name, sheet)
+            except Exception:  # any calamine failure means: use the exact reader
+                return None
+            data = sheet_xml() if callable(sheet_xml) else sheet_xml
+            if not _has_excel_layout(data):
+                return None
+            specials = _Specials(data)
+            try:
+                rows = parsed.result().to_python(skip_empty_area=False)
+            except Exception:  # any calamine failure means: use the exact reader
+                return None
         date1904 = self._date1904
         lines: list[list[CellValue]] = [
             [v if type(v) is float or (type(v) is str and v) else _plain(v, date1904) for v in line]
             for line in rows
         ]
-        formulas = _complete_specials(sheet_xml, lines)
+        formulas = specials.complete(lines)
         return _trimmed(sheet, lines, formulas)
 
 
@@ -110,20 +125,28 @@ def _cell_at(sheet_xml: bytes, inside: int) -> tuple[int, int, int] | None:
     return start, row, col
 
 
-def _complete_specials(sheet_xml: bytes, lines: list[list[CellValue]]) -> set[tuple[int, int]]:
-    """Formula positions; error cells filled in with their text (calamine gives '')."""
-    formulas: set[tuple[int, int]] = set()
-    for at in _positions(sheet_xml, b"<f"):
-        if sheet_xml[at + 2 : at + 3] in (b" ", b">", b"/", b"\t", b"\n", b"\r"):
+class _Specials:
+    """Formula positions and error cells, found in the bytes (calamine gives '' for both)."""
+
+    def __init__(self, sheet_xml: bytes) -> None:
+        self.formulas: set[tuple[int, int]] = set()
+        self.errors: list[tuple[int, int, CellValue]] = []
+        for at in _positions(sheet_xml, b"<f"):
+            if sheet_xml[at + 2 : at + 3] in (b" ", b">", b"/", b"\t", b"\n", b"\r"):
+                cell = _cell_at(sheet_xml, at)
+                if cell is not None:
+                    self.formulas.add(cell[1:])
+        for at in _positions(sheet_xml, b't="e"'):
             cell = _cell_at(sheet_xml, at)
             if cell is not None:
-                formulas.add(cell[1:])
-    for at in _positions(sheet_xml, b't="e"'):
-        cell = _cell_at(sheet_xml, at)
-        if cell is not None:
-            start, row, col = cell
-            _put(lines, row, col, _error_text(sheet_xml, start))
-    return formulas
+                start, row, col = cell
+                self.errors.append((row, col, _error_text(sheet_xml, start)))
+
+    def complete(self, lines: list[list[CellValue]]) -> set[tuple[int, int]]:
+        """Error cells filled in with their text; the formula positions."""
+        for row, col, value in self.errors:
+            _put(lines, row, col, value)
+        return self.formulas
 
 
 def _put(lines: list[list[CellValue]], row: int, col: int, value: CellValue) -> None:

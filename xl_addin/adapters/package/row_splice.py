@@ -99,6 +99,7 @@ class _Columns(dict[bytes, int]):
 
 _COLUMN_OF = _Columns()
 _FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
+_SPAN = operator.itemgetter(0, 1)
 
 
 _LETTERS = {col: column_letter(col).encode() for col in range(702)}  # A to ZZ
@@ -111,10 +112,13 @@ def _letters(col: int) -> bytes:
 class RowSplicer:
     """Rewrites rows on bytes; `rewrite_row` returns None to ask for the lxml path."""
 
-    def __init__(self, styler: Styler, column_styles: Mapping[int, int]) -> None:
+    def __init__(self, styler: Styler, column_styles: Mapping[int, int],
+                 new_bytes: list[bytes] | None = None) -> None:
         self.styler = styler
+        self.new_bytes = new_bytes
         self.column_styles = column_styles
         self._texts: dict[str, tuple[bytes, bool]] = {}
+        self._templates: dict[tuple[object, ...], tuple[bytes, bytes]] = {}
 
     def rewrite_row(self, fragment: bytes, head_end: int, writes: Mapping[int, CellWrite]) -> (
         bytes | None
@@ -166,31 +170,54 @@ class RowSplicer:
             else:  # after the last cell and its tail, as lxml's addnext
                 at = body_end
             replaced.append((at, at, new))
-        pieces = [_widened(head, existing, list(writes))]
+        widened = _widened(head, existing, list(writes))
+        pieces = [widened]
+        if self.new_bytes is not None:
+            if widened is not head:
+                self.new_bytes.append(widened + b"</row>")
+            self.new_bytes += [text for _, _, text in replaced]
         copied = head_end
-        for start, end, text in sorted(replaced, key=lambda e: (e[0], e[1])):
+        for start, end, text in sorted(replaced, key=_SPAN):
             pieces += [fragment[copied:start], text]
             copied = end
         pieces.append(fragment[copied:])
         return b"".join(pieces)
 
     def _new_cell(self, write: CellWrite, number: bytes, row_style: int | None) -> bytes | None:
-        """A cell the row lacks, as lxml writes it: r, then s (its default or new), then t."""
+        """A cell the row lacks, as lxml writes it: r, then s (its default or new), then t.
+
+        The tag around the row number is rendered once per (column, default style,
+        number format, tone, text or not) and reused: rows differ only in the number.
+        """
         default = row_style if row_style is not None else self.column_styles.get(write.col, 0)
         content = self._content_of(write)
         if content is None:
             return None
         children, text = content
-        style = self.styler(default, write.number_format, write.tone)
-        head = b'<c r="' + _letters(write.col) + number + b'"'
-        if default or style != default:
-            head += b' s="' + str(style).encode() + b'"'
-        if text:
-            head += b' t="inlineStr"'
-        return head + (b">" + children + b"</c>" if children else b"/>")
+        key = (write.col, default, write.number_format, write.tone, text)
+        template = self._templates.get(key)
+        if template is None:
+            style = self.styler(default, write.number_format, write.tone)
+            tail = b'"'
+            if default or style != default:
+                tail += b' s="' + str(style).encode() + b'"'
+            if text:
+                tail += b' t="inlineStr"'
+            template = self._templates[key] = (b'<c r="' + _letters(write.col), tail)
+        head, tail = template
+        if children:
+            return b"".join((head, number, tail, b">", children, b"</c>"))
+        return b"".join((head, number, tail, b"/>"))
 
     def _content_of(self, write: CellWrite) -> tuple[bytes, bool] | None:
         value = write.value
+        if type(value) is float:  # the common case, inlined from _content
+            if value.is_integer():
+                if abs(value) < 1e15:
+                    return b"<v>" + str(int(value)).encode() + b"</v>", False
+            elif not math.isfinite(value):
+                return None
+            return b"<v>" + repr(value).encode() + b"</v>", False
         if isinstance(value, str):
             content = self._texts.get(value)
             if content is None:

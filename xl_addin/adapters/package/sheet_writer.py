@@ -10,9 +10,13 @@ and extLst, is copied as it was. Text goes in as inline strings, never as formul
 from __future__ import annotations
 
 import bisect
+import heapq
 import math
+import operator
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Protocol
+from xml.parsers import expat
 
 from lxml import etree
 
@@ -38,9 +42,34 @@ _NOT_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _COLS = re.compile(rb"<([\w.-]+:)?cols[\s>].*?</\1?cols>", re.S)
 
 
-def write_cells(data: bytes, sheet: str, writes: Sequence[CellWrite], styler: Styler) -> bytes:
-    """The sheet part with `writes` applied (the last write to a cell wins)."""
+class Sink(Protocol):
+    """Where the written part goes, piece by piece (`zip_io.StreamingDeflate`)."""
+
+    def write(self, piece: bytes | memoryview) -> None: ...
+
+    def finish(self) -> bytes: ...
+
+
+def write_cells(  # noqa: PLR0917 - the first four are the positional API used everywhere
+    data: bytes,
+    sheet: str,
+    writes: Sequence[CellWrite],
+    styler: Styler,
+    sink: Sink | None = None,
+    new_bytes: list[bytes] | None = None,
+) -> bytes:
+    """The sheet part with `writes` applied (the last write to a cell wins).
+
+    With a `sink`, the part is written into it in order as rows are rewritten (so it
+    can be deflated meanwhile) and its `finish()` gives the result. `new_bytes`, when
+    given, collects every byte string the row splicer wrote that was not copied from
+    `data` (new cells and row start tags), and they are checked (`_SplicedCheck`).
+    Rows rewritten through lxml are serialised by it, well-formed by construction.
+    """
     if not writes:
+        if sink is not None:
+            sink.write(data)
+            return sink.finish()
         return data
     layout = locate(data)
     by_row: dict[int, dict[int, CellWrite]] = {}
@@ -49,11 +78,12 @@ def write_cells(data: bytes, sheet: str, writes: Sequence[CellWrite], styler: St
     column_styles = _column_styles(data, layout)
     editor = _RowEditor(layout, sheet, styler, column_styles)
     splicer = (
-        RowSplicer(styler, column_styles)
+        RowSplicer(styler, column_styles, new_bytes)
         if fast_path_applies(layout.prefix, layout.namespace_declarations)
         else None
     )
     existing = {row.index: row for row in layout.rows}
+    check = _SplicedCheck(layout, new_bytes) if new_bytes is not None else None
 
     edits: list[tuple[int, int, bytes]] = []
     if any(not row.has_r for row in layout.rows):
@@ -63,10 +93,19 @@ def write_cells(data: bytes, sheet: str, writes: Sequence[CellWrite], styler: St
             for row in layout.rows
             if not row.has_r and row.index not in by_row
         ]
-    new_rows: list[tuple[int, bytes]] = []
-    for index in sorted(by_row):
-        row = existing.get(index)
-        if row is not None:
+    new_rows = [
+        (index, editor.create(index, by_row[index])) for index in sorted(by_row)
+        if index not in existing
+    ]
+    edits += _insert_rows(data, layout, new_rows)
+    edits += _grow_dimension(layout, writes)
+    edits.sort(key=_SPAN)
+
+    def rewritten_rows() -> Iterator[tuple[int, int, bytes]]:
+        for index in sorted(by_row):
+            row = existing.get(index)
+            if row is None:
+                continue
             fragment = data[row.start : row.end]
             spliced = (
                 splicer.rewrite_row(fragment, row.head_end - row.start, by_row[index])
@@ -75,18 +114,88 @@ def write_cells(data: bytes, sheet: str, writes: Sequence[CellWrite], styler: St
             )
             if spliced is None:  # anything unusual: the lxml path, which handles every row
                 spliced = editor.rewrite(fragment, index, by_row[index])
-            edits.append((row.start, row.end, spliced))
-        else:
-            new_rows.append((index, editor.create(index, by_row[index])))
-    edits += _insert_rows(data, layout, new_rows)
-    edits += _grow_dimension(layout, writes)
-    return _splice(data, edits)
+            if check is not None:
+                check.flush()
+            yield row.start, row.end, spliced
+
+    # both sequences are in byte order; on a tie the fixed edits go first, as sorted() did
+    ordered = heapq.merge(edits, rewritten_rows(), key=_SPAN)
+    if sink is None:
+        result = _splice(data, ordered)
+    else:
+        view = memoryview(data)
+        at = 0
+        for start, end, replacement in ordered:
+            sink.write(view[at:start])
+            sink.write(replacement)
+            at = end
+        sink.write(view[at:])
+        result = sink.finish()
+    if check is not None:
+        check.flush(last=True)
+    return result
 
 
-def _splice(data: bytes, edits: list[tuple[int, int, bytes]]) -> bytes:
+_SPAN = operator.itemgetter(0, 1)
+
+
+class SplicedXmlError(ValueError):
+    """Bytes the splicer wrote are not well-formed XML (a bug of ours, never the file's)."""
+
+
+class _SplicedCheck:
+    """Checks the bytes a splice wrote instead of re-parsing the whole part.
+
+    Sufficient when the part was well-formed: every other byte is copied unchanged,
+    and each piece is a whole element put where an element was (a new cell before a
+    `<c r="` or `</row>` of a row checked free of comments, CDATA and processing
+    instructions, a cell over a whole cell, a row's start tag over its start tag;
+    `row_splice` guarantees those positions). So if each piece is well-formed element
+    content in the sheet's namespaces, so is the result. The pieces are fed to one
+    expat parser as rows are written (about 0.03 s for 100,000 cells, where lxml
+    takes seconds to re-parse a 38 MB part).
+    """
+
+    def __init__(self, layout: SheetLayout, pieces: list[bytes]) -> None:
+        self.pieces = pieces
+        self._parser = expat.ParserCreate(namespace_separator=" ")
+        self._feed(b"<" + _WRAPPER + layout.namespace_declarations + b">", last=False)
+
+    def _feed(self, data: bytes, *, last: bool) -> None:
+        try:
+            self._parser.Parse(data, last)
+        except expat.ExpatError as exc:
+            raise SplicedXmlError(str(exc)) from exc
+
+    def flush(self, *, last: bool = False) -> None:
+        if len(self.pieces) > 2000 or last:
+            data = b"".join(self.pieces)
+            self.pieces.clear()
+            self._feed(data + (b"</" + _WRAPPER + b">" if last else b""), last=last)
+
+
+def check_well_formed(data: bytes) -> None:
+    """The whole part parsed with expat, namespaces resolved; raises SplicedXmlError."""
+    _parse_with_expat(data)
+
+
+def _parse_with_expat(document: bytes) -> None:
+    """expat answers in a tenth of lxml's time; lxml (the judge before) confirms a fault,
+    so an encoding expat lacks (a part declared windows-1252) is not refused."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+    try:
+        parser.Parse(document, True)
+    except expat.ExpatError:
+        try:
+            etree.fromstring(document, safe_parser())
+        except etree.XMLSyntaxError as exc:
+            raise SplicedXmlError(str(exc)) from exc
+
+
+def _splice(data: bytes, edits: Iterable[tuple[int, int, bytes]]) -> bytes:
     pieces = []
     at = 0
-    for start, end, replacement in sorted(edits, key=lambda e: (e[0], e[1])):
+    for start, end, replacement in edits:
         pieces += [data[at:start], replacement]
         at = end
     pieces.append(data[at:])

@@ -32,11 +32,11 @@ from .shared_strings import read_shared_strings
 from .sheet_columns import column_state
 from .sheet_layout import SheetLayoutError
 from .sheet_reader import read_grid_streaming
-from .sheet_writer import write_cells
+from .sheet_writer import SplicedXmlError, check_well_formed, write_cells
 from .styles import MINIMAL_STYLES, StyleBook
 from .workbook_map import Relationship, SheetRef, WorkbookMap, read_relationships, read_workbook_map
-from .xml_parsing import refuse_doctype, safe_parser
-from .zip_io import ZipLayoutError, write_package
+from .xml_parsing import refuse_doctype
+from .zip_io import StreamingDeflate, ZipLayoutError, write_package
 
 
 def open_workbook(path: str | Path, *, for_writing: bool = True) -> PackageWorkbook:
@@ -83,6 +83,9 @@ class PackageWorkbook:
         self._styles: StyleBook | None = None
         self._styles_part = self._map.part_of_kind("styles")
         self._index: PackageIndex | None = None
+        self._deflated: dict[str, tuple[bytes, StreamingDeflate]] = {}
+        self._recent: tuple[str, bytes] | None = None
+        """The last part decompressed from the package: read_grid then apply need it."""
 
     # -- reading ---------------------------------------------------------------
 
@@ -92,11 +95,11 @@ class PackageWorkbook:
 
     def read_grid(self, sheet: str) -> Grid:
         ref = self._sheet(sheet)
-        data = self._part_bytes(ref.part)
         if ref.part not in self._staged and ref.part not in self._added:
-            fast = self._fast.read(ref.name, data)
+            fast = self._fast.read(ref.name, lambda: self._part_bytes(ref.part))
             if fast is not None:
                 return fast
+        data = self._part_bytes(ref.part)
         return read_grid_streaming(
             data,
             ref.name,
@@ -144,7 +147,11 @@ class PackageWorkbook:
             return self._staged[part]
         if part in self._added:
             return self._added[part]
-        return self._package.read(part)
+        if self._recent is not None and self._recent[0] == part:
+            return self._recent[1]
+        data = self._package.read(part)
+        self._recent = (part, data)
+        return data
 
     # -- writing ---------------------------------------------------------------
 
@@ -175,18 +182,44 @@ class PackageWorkbook:
         ref = self._sheet(plan.sheet)
         styles = self._style_book()
         current = self._part_bytes(ref.part)
+        self._recent = None  # the part is about to be superseded by what we write
         refuse_doctype(current, path=str(self.path), part=ref.part)
+        # a big part is deflated while it is written (kept for save, see to_bytes);
+        # past WELL_FORMED_CHECK_BELOW only the bytes the splicer wrote are re-parsed
+        big = len(current) > WELL_FORMED_CHECK_BELOW
+        sink = (
+            StreamingDeflate()
+            if len(current) > STREAM_ABOVE
+            and ref.part not in self._added
+            and self._package.member(ref.part).compress_type == zipfile.ZIP_DEFLATED
+            else None
+        )
+        new_bytes: list[bytes] | None = [] if big else None
         try:
-            written = write_cells(current, plan.sheet, plan.writes, styles.xf_for)
+            written = write_cells(current, plan.sheet, plan.writes, styles.xf_for,
+                                  sink=sink, new_bytes=new_bytes)
+            if not big:
+                check_well_formed(written)
         except (SheetLayoutError, etree.XMLSyntaxError) as exc:
+            if sink is not None:
+                sink.cancel()
             raise CorruptWorkbookError(
                 str(self.path), f"sheet {plan.sheet!r}: {exc}.", hint="Re-save it in Excel."
             ) from exc
-        _check_well_formed(written, path=str(self.path), part=ref.part)
+        except SplicedXmlError as exc:  # pragma: no cover - would be a bug of ours
+            if sink is not None:
+                sink.cancel()
+            raise _malformed(str(self.path), ref.part, exc) from exc
+        except BaseException:
+            if sink is not None:
+                sink.cancel()
+            raise
         if ref.part in self._added:
             self._added[ref.part] = written
         else:
             self._staged[ref.part] = written
+            if sink is not None:
+                self._deflated[ref.part] = (written, sink)
 
     def _style_book(self) -> StyleBook:
         if self._styles is None:
@@ -282,6 +315,11 @@ class PackageWorkbook:
         by_stored_name = {
             self._package.member(part).name: content for part, content in replaced.items()
         }
+        deflated = {
+            self._package.member(part).name: sink.packed()
+            for part, (content, sink) in self._deflated.items()
+            if replaced.get(part) is content  # still the content it deflated
+        }
         out = io.BytesIO()
         write_package(
             self._package.data,
@@ -290,6 +328,7 @@ class PackageWorkbook:
             replaced=by_stored_name,
             added=added.items(),
             out=out,
+            deflated=deflated,
         )
         return out.getvalue()
 
@@ -334,17 +373,24 @@ def read_workbook_map_with(book_map: WorkbookMap, name: str, part: str) -> Workb
 
 
 WELL_FORMED_CHECK_BELOW = 16 << 20
-"""Re-parse written sheets up to 16 MB: a splicing fault must never reach the file."""
+"""Written sheets up to 16 MB are re-parsed whole, bigger ones on the bytes the splicer
+wrote (`sheet_writer._check_spliced`): a splicing fault must never reach the file."""
+STREAM_ABOVE = 1 << 20
+"""Sheet parts bigger than this are deflated while they are written."""
+
+
+def _malformed(path: str, part: str, exc: Exception) -> CorruptWorkbookError:
+    return CorruptWorkbookError(
+        path,
+        f"writing sheet part {part} produced malformed XML ({exc}); nothing saved.",
+        hint="Please report this with the workbook.",
+    )
 
 
 def _check_well_formed(data: bytes, *, path: str, part: str) -> None:
     if len(data) > WELL_FORMED_CHECK_BELOW:
         return
     try:
-        etree.fromstring(data, safe_parser())
-    except etree.XMLSyntaxError as exc:  # pragma: no cover - would be a bug of ours
-        raise CorruptWorkbookError(
-            path,
-            f"writing sheet part {part} produced malformed XML ({exc}); nothing saved.",
-            hint="Please report this with the workbook.",
-        ) from exc
+        check_well_formed(data)
+    except SplicedXmlError as exc:  # pragma: no cover - would be a bug of ours
+        raise _malformed(path, part, exc) from exc

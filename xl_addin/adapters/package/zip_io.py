@@ -15,7 +15,7 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 _LOCAL_SIG = b"PK\x03\x04"
@@ -159,13 +159,86 @@ def _compress(content: bytes, method: int) -> bytes:
         return b"".join(parts)
 
 
+class StreamingDeflate:
+    """Content written piece by piece and deflated in 2 MiB chunks while it is written.
+
+    The writer of a big sheet part is Python work holding the GIL; zlib releases it,
+    so each finished chunk is deflated on another core while the next one is built
+    (primed with the 32 KiB before it and sync-flushed, as `_compress` does). The
+    content itself goes into one BytesIO, whose `getvalue` hands over its buffer
+    without a copy. `finish` returns the content; `packed` waits for the deflate.
+    """
+
+    def __init__(self) -> None:
+        self._chunks: list[bytes] = []
+        self._pending: list[bytes | memoryview] = []
+        self._size = 0
+        self._tail = b""
+        self._crc = 0
+        self._futures: list[Future[bytes]] = []
+        self._pool = ThreadPoolExecutor(max_workers=max(1, (os.cpu_count() or 1)))
+        self.content: bytes | None = None
+
+    def write(self, piece: bytes | memoryview) -> None:
+        if piece:
+            self._pending.append(piece)
+            self._size += len(piece)
+            if self._size >= CHUNK:
+                self._flush(last=False)
+
+    def _flush(self, *, last: bool) -> None:
+        chunk = b"".join(self._pending)
+        self._pending, self._size = [], 0
+        self._chunks.append(chunk)
+        self._crc = zlib.crc32(chunk, self._crc)
+        self._futures.append(self._pool.submit(_deflate_after, self._tail, chunk, last))
+        self._tail = chunk[-_WINDOW:] if len(chunk) >= _WINDOW else (self._tail + chunk)[-_WINDOW:]
+
+    def finish(self) -> bytes:
+        """The whole content (deflating goes on in the background)."""
+        self._flush(last=True)
+        self._pool.shutdown(wait=False)
+        self.content = b"".join(self._chunks)
+        self._chunks = []
+        return self.content
+
+    def cancel(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pending, self._futures = [], []
+
+    def packed(self) -> tuple[bytes, int]:
+        """(raw deflate stream, CRC-32) of the finished content."""
+        return b"".join(f.result() for f in self._futures), self._crc
+
+
+def _deflate_after(before: bytes, chunk: bytes, last: bool) -> bytes:
+    if before:
+        packer = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15, zdict=before)
+    else:
+        packer = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)
+    body = packer.compress(chunk)
+    return body + packer.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
+
+
 def _fresh_entry(
-    template: ZipMember, name: bytes, content: bytes, offset: int, *, keep_comment: bool = True
+    template: ZipMember,
+    name: bytes,
+    content: bytes,
+    offset: int,
+    *,
+    keep_comment: bool = True,
+    deflated: tuple[bytes, int] | None = None,
 ) -> tuple[bytes, bytes]:
-    """Local entry and central record for new content, keeping the template's metadata."""
+    """Local entry and central record for new content, keeping the template's metadata.
+
+    `deflated` is the content's raw deflate stream and CRC-32 when already computed.
+    """
     method = template.compress_type if template.compress_type == zipfile.ZIP_STORED else 8
-    packed = _compress(content, method)
-    crc = zlib.crc32(content)
+    if deflated is not None and method == zipfile.ZIP_DEFLATED:
+        packed, crc = deflated
+    else:
+        packed = _compress(content, method)
+        crc = zlib.crc32(content)
     fields = list(_CENTRAL_HEADER.unpack_from(template.central_record))
     old_name_len, old_extra_len, comment_len = fields[10], fields[11], fields[12]
     old_extra = template.central_record[
@@ -216,8 +289,11 @@ def write_package(
     replaced: Mapping[str, bytes],
     added: Iterable[tuple[str, bytes]],
     out: io.BufferedIOBase | io.BytesIO,
+    deflated: Mapping[str, tuple[bytes, int]] | None = None,
 ) -> None:
     """Write `source`'s members in order: raw copies, except `replaced` (by stored name).
+
+    `deflated` gives, by stored name, replaced content already deflated (and its CRC).
 
     `added` members go after the existing ones, with the metadata of the first member.
     """
@@ -229,7 +305,8 @@ def write_package(
                 _CENTRAL_HEADER.size : _CENTRAL_HEADER.size
                 + _CENTRAL_HEADER.unpack_from(member.central_record)[10]
             ]
-            local, central = _fresh_entry(member, name, replaced[member.name], offset)
+            local, central = _fresh_entry(member, name, replaced[member.name], offset,
+                                          deflated=(deflated or {}).get(member.name))
         else:
             local = source[member.local_offset : member.local_end]
             central = (
