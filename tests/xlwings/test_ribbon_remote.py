@@ -153,3 +153,32 @@ def test_value_and_colour_matrix_calls_do_not_grow_with_indicators() -> None:
     for func in ("setValues", "setRangeColors", "setScreenUpdating", "setCalculation",
                  "alert", "addSheet"):
         assert small[func] == large[func], func
+
+
+def _one_kind_of_indicator(count: int) -> dict[str, Any]:
+    """`count` copies of EH1b (a monthly count) with every month filled in: the same
+    number format all the way down each derived column."""
+    sheets = generated_sheets(count * 9)
+    dashboard, settings = sheets["Early Help"], sheets["Settings"]
+    keep = [r for r in dashboard[3:] if str(r[0]).startswith("EH1b-")][:count]
+    target = dashboard[2].index("Target 20-21")
+    for i, row in enumerate(keep):
+        for c, value in enumerate(row):
+            if value == "" and 5 <= c < 29:
+                row[c] = 200
+        if i % 3 == 0:
+            row[target] = "TBC"  # variance n/a: same format as its neighbours
+    sheets["Early Help"] = dashboard[:3] + keep
+    sheets["Settings"] = settings[:3] + [r for r in settings[3:]
+                                         if str(r[0]).startswith("EH1b-")][:count]
+    return sheets
+
+
+def test_dashboard_number_formats_are_one_call_per_column_when_units_agree() -> None:
+    # n/a cells share their column's format, so nothing but the unit varies it.
+    def dashboard_formats(count: int) -> int:
+        book = run_ribbon(book_json(_one_kind_of_indicator(count)))
+        return sum(1 for a in actions(book)
+                   if a["func"] == "setNumberFormat" and a["sheet_position"] == 0)
+
+    assert dashboard_formats(10) == dashboard_formats(300)
