@@ -57,8 +57,12 @@ class FastReader:
             if not _has_excel_layout(data):
                 return None
             specials = _Specials(data)
+            del data
             try:
-                rows = parsed.result().to_python(skip_empty_area=False)
+                # the future would hold calamine's copy of the sheet until we return
+                result, parsed = parsed.result(), None
+                rows = result.to_python(skip_empty_area=False)
+                del result  # calamine's cells, as big as the Python rows: not held with them
             except Exception:  # any calamine failure means: use the exact reader
                 return None
         date1904 = self._date1904
@@ -66,6 +70,7 @@ class FastReader:
             [v if type(v) is float or (type(v) is str and v) else _plain(v, date1904) for v in line]
             for line in rows
         ]
+        del rows
         formulas = specials.complete(lines)
         return _trimmed(sheet, lines, formulas)
 
@@ -77,7 +82,8 @@ def _trimmed(sheet: str, lines: list[list[CellValue]], formulas: set[tuple[int, 
         return Grid(sheet, [], (0, 0), frozenset(formulas))
     top, bottom = used[0], used[-1]
     left = min(next(c for c, v in enumerate(lines[r]) if v is not None) for r in used)
-    rows = [_without_trailing_blanks(line[left:]) for line in lines[top : bottom + 1]]
+    rows = [_without_trailing_blanks(line[left:] if left else line)
+            for line in lines[top : bottom + 1]]
     return Grid(sheet, rows, (top, left), frozenset(formulas))
 
 

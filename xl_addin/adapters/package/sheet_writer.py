@@ -30,6 +30,7 @@ from .row_splice import RowSplicer, fast_path_applies
 from .sheet_layout import RowSpan, SheetLayout, locate
 from .sheet_reader import split_reference
 from .xml_parsing import safe_parser
+from .zip_io import DeflatedPart
 
 Styler = Callable[[int, str | None, Tone | None], int]
 """(current xf index, number format or None, tone or None) -> xf index to use."""
@@ -47,30 +48,68 @@ class Sink(Protocol):
 
     def write(self, piece: bytes | memoryview) -> None: ...
 
-    def finish(self) -> bytes: ...
+    def finish(self) -> DeflatedPart: ...
 
 
-def write_cells(  # noqa: PLR0917 - the first four are the positional API used everywhere
+def write_cells(
     data: bytes,
     sheet: str,
     writes: Sequence[CellWrite],
     styler: Styler,
-    sink: Sink | None = None,
     new_bytes: list[bytes] | None = None,
 ) -> bytes:
     """The sheet part with `writes` applied (the last write to a cell wins).
 
-    With a `sink`, the part is written into it in order as rows are rewritten (so it
-    can be deflated meanwhile) and its `finish()` gives the result. `new_bytes`, when
-    given, collects every byte string the row splicer wrote that was not copied from
-    `data` (new cells and row start tags), and they are checked (`_SplicedCheck`).
-    Rows rewritten through lxml are serialised by it, well-formed by construction.
+    `new_bytes`, when given, collects every byte string the row splicer wrote that was
+    not copied from `data` (new cells and row start tags), and they are checked
+    (`_SplicedCheck`). Rows rewritten through lxml are serialised by it, well-formed
+    by construction.
     """
     if not writes:
-        if sink is not None:
-            sink.write(data)
-            return sink.finish()
         return data
+    ordered, check = _ordered_edits(data, sheet, writes, styler, new_bytes)
+    result = _splice(data, ordered)
+    if check is not None:
+        check.flush(last=True)
+    return result
+
+
+def stream_cells(  # noqa: PLR0917 - write_cells' arguments and the sink
+    data: bytes,
+    sheet: str,
+    writes: Sequence[CellWrite],
+    styler: Styler,
+    sink: Sink,
+    new_bytes: list[bytes] | None = None,
+) -> DeflatedPart:
+    """As `write_cells`, the part written into `sink` in order as rows are rewritten (so
+    it is deflated meanwhile); no second copy of the part is built here."""
+    if not writes:
+        sink.write(data)
+        return sink.finish()
+    ordered, check = _ordered_edits(data, sheet, writes, styler, new_bytes)
+    view = memoryview(data)
+    at = 0
+    for start, end, replacement in ordered:
+        sink.write(view[at:start])
+        sink.write(replacement)
+        at = end
+    sink.write(view[at:])
+    del view
+    result = sink.finish()
+    if check is not None:
+        check.flush(last=True)
+    return result
+
+
+def _ordered_edits(
+    data: bytes,
+    sheet: str,
+    writes: Sequence[CellWrite],
+    styler: Styler,
+    new_bytes: list[bytes] | None,
+) -> tuple[Iterator[tuple[int, int, bytes]], _SplicedCheck | None]:
+    """Every (start, end, replacement) of the part in byte order, rows rewritten lazily."""
     layout = locate(data)
     by_row: dict[int, dict[int, CellWrite]] = {}
     for write in writes:
@@ -119,21 +158,7 @@ def write_cells(  # noqa: PLR0917 - the first four are the positional API used e
             yield row.start, row.end, spliced
 
     # both sequences are in byte order; on a tie the fixed edits go first, as sorted() did
-    ordered = heapq.merge(edits, rewritten_rows(), key=_SPAN)
-    if sink is None:
-        result = _splice(data, ordered)
-    else:
-        view = memoryview(data)
-        at = 0
-        for start, end, replacement in ordered:
-            sink.write(view[at:start])
-            sink.write(replacement)
-            at = end
-        sink.write(view[at:])
-        result = sink.finish()
-    if check is not None:
-        check.flush(last=True)
-    return result
+    return heapq.merge(edits, rewritten_rows(), key=_SPAN), check
 
 
 _SPAN = operator.itemgetter(0, 1)
@@ -193,12 +218,13 @@ def _parse_with_expat(document: bytes) -> None:
 
 
 def _splice(data: bytes, edits: Iterable[tuple[int, int, bytes]]) -> bytes:
-    pieces = []
+    view = memoryview(data)  # slices of a view copy nothing before the join
+    pieces: list[bytes | memoryview] = []
     at = 0
     for start, end, replacement in edits:
-        pieces += [data[at:start], replacement]
+        pieces += [view[at:start], replacement]
         at = end
-    pieces.append(data[at:])
+    pieces.append(view[at:])
     return b"".join(pieces)
 
 

@@ -32,11 +32,11 @@ from .shared_strings import read_shared_strings
 from .sheet_columns import column_state
 from .sheet_layout import SheetLayoutError
 from .sheet_reader import read_grid_streaming
-from .sheet_writer import SplicedXmlError, check_well_formed, write_cells
+from .sheet_writer import SplicedXmlError, check_well_formed, stream_cells, write_cells
 from .styles import MINIMAL_STYLES, StyleBook
 from .workbook_map import Relationship, SheetRef, WorkbookMap, read_relationships, read_workbook_map
 from .xml_parsing import refuse_doctype
-from .zip_io import StreamingDeflate, ZipLayoutError, write_package
+from .zip_io import DeflatedPart, StreamingDeflate, ZipLayoutError, write_package
 
 
 def open_workbook(path: str | Path, *, for_writing: bool = True) -> PackageWorkbook:
@@ -78,14 +78,15 @@ class PackageWorkbook:
         self._map: WorkbookMap = read_workbook_map(package)
         self._shared: list[str] | None = None
         self._fast = FastReader(data, date1904=self._map.date1904)
-        self._staged: dict[str, bytes] = {}
+        self._staged: dict[str, bytes | DeflatedPart] = {}
+        """Replaced parts; a big sheet part is held deflated (see `_apply_plan`)."""
         self._added: dict[str, bytes] = {}
         self._styles: StyleBook | None = None
         self._styles_part = self._map.part_of_kind("styles")
         self._index: PackageIndex | None = None
-        self._deflated: dict[str, tuple[bytes, StreamingDeflate]] = {}
-        self._recent: tuple[str, bytes] | None = None
-        """The last part decompressed from the package: read_grid then apply need it."""
+        self._recent: dict[str, bytes] = {}
+        """Parts decompressed from the package, newest last: read_grid then apply need them
+        (a refresh reads the dashboard, then the settings and Data checks sheets)."""
 
     # -- reading ---------------------------------------------------------------
 
@@ -144,13 +145,19 @@ class PackageWorkbook:
 
     def _part_bytes(self, part: str) -> bytes:
         if part in self._staged:
-            return self._staged[part]
+            staged = self._staged[part]
+            return staged.content() if isinstance(staged, DeflatedPart) else staged
         if part in self._added:
             return self._added[part]
-        if self._recent is not None and self._recent[0] == part:
-            return self._recent[1]
-        data = self._package.read(part)
-        self._recent = (part, data)
+        data = self._recent.get(part)
+        if data is None:
+            data = self._package.read(part)
+            self._recent[part] = data
+            total = sum(map(len, self._recent.values()))
+            for old in list(self._recent)[:-1]:  # the oldest go first, never the newest
+                if total <= KEEP_DECOMPRESSED:
+                    break
+                total -= len(self._recent.pop(old))
         return data
 
     # -- writing ---------------------------------------------------------------
@@ -182,24 +189,32 @@ class PackageWorkbook:
         ref = self._sheet(plan.sheet)
         styles = self._style_book()
         current = self._part_bytes(ref.part)
-        self._recent = None  # the part is about to be superseded by what we write
+        self._recent.pop(ref.part, None)  # about to be superseded by what we write
         refuse_doctype(current, path=str(self.path), part=ref.part)
-        # a big part is deflated while it is written (kept for save, see to_bytes);
-        # past WELL_FORMED_CHECK_BELOW only the bytes the splicer wrote are re-parsed
+        # a big part is deflated while it is written and staged in that form only (the
+        # 38 MB of a 10,000-row dashboard are not held twice); past
+        # WELL_FORMED_CHECK_BELOW only the bytes the splicer wrote are re-parsed
         big = len(current) > WELL_FORMED_CHECK_BELOW
         sink = (
-            StreamingDeflate()
+            StreamingDeflate(keep=not big)
             if len(current) > STREAM_ABOVE
             and ref.part not in self._added
             and self._package.member(ref.part).compress_type == zipfile.ZIP_DEFLATED
             else None
         )
         new_bytes: list[bytes] | None = [] if big else None
+        written: bytes | DeflatedPart
         try:
-            written = write_cells(current, plan.sheet, plan.writes, styles.xf_for,
-                                  sink=sink, new_bytes=new_bytes)
+            if sink is not None:
+                written = stream_cells(current, plan.sheet, plan.writes, styles.xf_for,
+                                       sink, new_bytes)
+            else:
+                written = write_cells(current, plan.sheet, plan.writes, styles.xf_for,
+                                      new_bytes)
+            del current  # the splice is done: the original part need not be held any more
             if not big:
-                check_well_formed(written)
+                check_well_formed(
+                    written.content() if isinstance(written, DeflatedPart) else written)
         except (SheetLayoutError, etree.XMLSyntaxError) as exc:
             if sink is not None:
                 sink.cancel()
@@ -215,11 +230,10 @@ class PackageWorkbook:
                 sink.cancel()
             raise
         if ref.part in self._added:
-            self._added[ref.part] = written
+            self._added[ref.part] = (
+                written.content() if isinstance(written, DeflatedPart) else written)
         else:
             self._staged[ref.part] = written
-            if sink is not None:
-                self._deflated[ref.part] = (written, sink)
 
     def _style_book(self) -> StyleBook:
         if self._styles is None:
@@ -303,7 +317,7 @@ class PackageWorkbook:
 
     def to_bytes(self) -> bytes:
         """The package as `save` would write it."""
-        replaced = dict(self._staged)
+        replaced: dict[str, bytes | DeflatedPart] = dict(self._staged)
         if self._index is not None:
             replaced.update(self._index.serialised())
         added = dict(self._added)
@@ -315,11 +329,6 @@ class PackageWorkbook:
         by_stored_name = {
             self._package.member(part).name: content for part, content in replaced.items()
         }
-        deflated = {
-            self._package.member(part).name: sink.packed()
-            for part, (content, sink) in self._deflated.items()
-            if replaced.get(part) is content  # still the content it deflated
-        }
         out = io.BytesIO()
         write_package(
             self._package.data,
@@ -328,7 +337,6 @@ class PackageWorkbook:
             replaced=by_stored_name,
             added=added.items(),
             out=out,
-            deflated=deflated,
         )
         return out.getvalue()
 
@@ -375,6 +383,8 @@ def read_workbook_map_with(book_map: WorkbookMap, name: str, part: str) -> Workb
 WELL_FORMED_CHECK_BELOW = 16 << 20
 """Written sheets up to 16 MB are re-parsed whole, bigger ones on the bytes the splicer
 wrote (`sheet_writer._check_spliced`): a splicing fault must never reach the file."""
+KEEP_DECOMPRESSED = 64 << 20
+"""Decompressed parts kept for reuse up to this total (the newest one always)."""
 STREAM_ABOVE = 1 << 20
 """Sheet parts bigger than this are deflated while they are written."""
 

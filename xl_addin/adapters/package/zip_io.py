@@ -164,20 +164,22 @@ class StreamingDeflate:
 
     The writer of a big sheet part is Python work holding the GIL; zlib releases it,
     so each finished chunk is deflated on another core while the next one is built
-    (primed with the 32 KiB before it and sync-flushed, as `_compress` does). The
-    content itself goes into one BytesIO, whose `getvalue` hands over its buffer
-    without a copy. `finish` returns the content; `packed` waits for the deflate.
+    (primed with the 32 KiB before it and sync-flushed, as `_compress` does). With
+    `keep`, `finish` also returns the content; without it nothing but the deflate
+    stream is kept (`finish` returns a `DeflatedPart`, which inflates it again if the
+    content is ever read), so a 38 MB part is not held twice.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, keep: bool = True) -> None:
+        self._keep = keep
         self._chunks: list[bytes] = []
         self._pending: list[bytes | memoryview] = []
         self._size = 0
+        self._total = 0
         self._tail = b""
         self._crc = 0
         self._futures: list[Future[bytes]] = []
         self._pool = ThreadPoolExecutor(max_workers=max(1, (os.cpu_count() or 1)))
-        self.content: bytes | None = None
 
     def write(self, piece: bytes | memoryview) -> None:
         if piece:
@@ -189,26 +191,56 @@ class StreamingDeflate:
     def _flush(self, *, last: bool) -> None:
         chunk = b"".join(self._pending)
         self._pending, self._size = [], 0
-        self._chunks.append(chunk)
+        self._total += len(chunk)
+        if self._keep:
+            self._chunks.append(chunk)
         self._crc = zlib.crc32(chunk, self._crc)
         self._futures.append(self._pool.submit(_deflate_after, self._tail, chunk, last))
         self._tail = chunk[-_WINDOW:] if len(chunk) >= _WINDOW else (self._tail + chunk)[-_WINDOW:]
 
-    def finish(self) -> bytes:
-        """The whole content (deflating goes on in the background)."""
+    def finish(self) -> DeflatedPart:
+        """The written part (deflating goes on in the background)."""
         self._flush(last=True)
         self._pool.shutdown(wait=False)
-        self.content = b"".join(self._chunks)
+        content = b"".join(self._chunks) if self._keep else None
         self._chunks = []
-        return self.content
+        return DeflatedPart(self._futures, self._crc, self._total, content)
 
     def cancel(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
-        self._pending, self._futures = [], []
+        self._pending, self._futures, self._chunks = [], [], []
+
+
+class DeflatedPart:
+    """A written part held as its raw deflate stream (and its content when kept).
+
+    `content()` gives the bytes: the kept ones, or the stream inflated again (each
+    call; a refresh never reads a part back after writing it).
+    """
+
+    def __init__(self, futures: list[Future[bytes]], crc: int, size: int,
+                 content: bytes | None) -> None:
+        self._futures = futures
+        self._stream: bytes | None = None
+        self.crc = crc
+        self.size = size
+        self.kept = content
 
     def packed(self) -> tuple[bytes, int]:
-        """(raw deflate stream, CRC-32) of the finished content."""
-        return b"".join(f.result() for f in self._futures), self._crc
+        """(raw deflate stream, CRC-32) of the content."""
+        if self._stream is None:
+            self._stream = b"".join(f.result() for f in self._futures)
+            self._futures = []
+        return self._stream, self.crc
+
+    def content(self) -> bytes:
+        if self.kept is not None:
+            return self.kept
+        inflater = zlib.decompressobj(-15)
+        data = inflater.decompress(self.packed()[0]) + inflater.flush()
+        if len(data) != self.size or zlib.crc32(data) != self.crc:  # pragma: no cover
+            raise ValueError("a staged part does not inflate to what was written")
+        return data
 
 
 def _deflate_after(before: bytes, chunk: bytes, last: bool) -> bytes:
@@ -223,20 +255,25 @@ def _deflate_after(before: bytes, chunk: bytes, last: bool) -> bytes:
 def _fresh_entry(
     template: ZipMember,
     name: bytes,
-    content: bytes,
+    content: bytes | DeflatedPart,
     offset: int,
     *,
     keep_comment: bool = True,
-    deflated: tuple[bytes, int] | None = None,
 ) -> tuple[bytes, bytes]:
     """Local entry and central record for new content, keeping the template's metadata.
 
-    `deflated` is the content's raw deflate stream and CRC-32 when already computed.
+    A `DeflatedPart` is written from its deflate stream, not deflated again.
     """
     method = template.compress_type if template.compress_type == zipfile.ZIP_STORED else 8
-    if deflated is not None and method == zipfile.ZIP_DEFLATED:
-        packed, crc = deflated
+    if isinstance(content, DeflatedPart):
+        size = content.size
+        if method == zipfile.ZIP_DEFLATED:
+            packed, crc = content.packed()
+        else:
+            content = content.content()
+            packed, crc = content, zlib.crc32(content)
     else:
+        size = len(content)
         packed = _compress(content, method)
         crc = zlib.crc32(content)
     fields = list(_CENTRAL_HEADER.unpack_from(template.central_record))
@@ -262,7 +299,7 @@ def _fresh_entry(
             fields[6],
             crc,
             len(packed),
-            len(content),
+            size,
             len(name),
             0,
         )
@@ -274,7 +311,7 @@ def _fresh_entry(
         method,
         crc,
         len(packed),
-        len(content),
+        size,
     )
     fields[10], fields[11], fields[12], fields[16] = len(name), len(extra), comment_len, offset
     central = _CENTRAL_HEADER.pack(*fields) + name + extra + comment
@@ -286,14 +323,13 @@ def write_package(
     *,
     members: list[ZipMember],
     comment: bytes,
-    replaced: Mapping[str, bytes],
+    replaced: Mapping[str, bytes | DeflatedPart],
     added: Iterable[tuple[str, bytes]],
     out: io.BufferedIOBase | io.BytesIO,
-    deflated: Mapping[str, tuple[bytes, int]] | None = None,
 ) -> None:
     """Write `source`'s members in order: raw copies, except `replaced` (by stored name).
 
-    `deflated` gives, by stored name, replaced content already deflated (and its CRC).
+    Replaced content may be a `DeflatedPart` (already deflated while it was written).
 
     `added` members go after the existing ones, with the metadata of the first member.
     """
@@ -305,8 +341,7 @@ def write_package(
                 _CENTRAL_HEADER.size : _CENTRAL_HEADER.size
                 + _CENTRAL_HEADER.unpack_from(member.central_record)[10]
             ]
-            local, central = _fresh_entry(member, name, replaced[member.name], offset,
-                                          deflated=(deflated or {}).get(member.name))
+            local, central = _fresh_entry(member, name, replaced[member.name], offset)
         else:
             local = source[member.local_offset : member.local_end]
             central = (
