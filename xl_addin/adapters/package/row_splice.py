@@ -119,6 +119,7 @@ class RowSplicer:
         self.column_styles = column_styles
         self._texts: dict[str, tuple[bytes, bool]] = {}
         self._templates: dict[tuple[object, ...], tuple[bytes, bytes]] = {}
+        self._replacing: dict[tuple[object, ...], tuple[bytes, bytes] | None] = {}
 
     def rewrite_row(self, fragment: bytes, head_end: int, writes: Mapping[int, CellWrite]) -> (
         bytes | None
@@ -157,7 +158,8 @@ class RowSplicer:
             if following < len(existing) and existing[following] == col:
                 # derived columns sit near the row's end: search from there
                 start = fragment.rfind(b'<c r="' + refs[following][0] + number + b'"', head_end)
-                cell = self._rewritten(fragment, start, body_end, write)
+                cell = self._rewritten(fragment, start, body_end, write,
+                                       refs[following][0], number)
                 if cell is None:
                     return None
                 replaced.append(cell)
@@ -238,14 +240,18 @@ class RowSplicer:
                 return -1
         return None
 
-    def _rewritten(self, fragment: bytes, start: int, body_end: int, write: CellWrite) -> (
-        tuple[int, int, bytes] | None
-    ):
+    def _rewritten(  # noqa: PLR0917 - the cell's place and its reference
+        self, fragment: bytes, start: int, body_end: int, write: CellWrite, letters: bytes,
+        number: bytes,
+    ) -> tuple[int, int, bytes] | None:
+        """An existing cell (its tag starts '<c r="{letters}{number}"' at `start`) replaced.
+
+        Its new tag depends only on its other attributes and on what is written, so it
+        is rendered once per (column, those attributes' bytes, format, tone, text or
+        not) and reused: a monthly refresh replaces cells that all look alike.
+        """
         tag = _CELL.match(fragment, start, body_end)
         if tag is None:
-            return None
-        attrs = _attributes(tag.group(1))
-        if attrs is None or any(k.startswith(b"xmlns") for k, _ in attrs):
             return None
         if tag.group(2):
             end = tag.end()
@@ -254,31 +260,44 @@ class RowSplicer:
             if close < 0 or _SIMPLE_CONTENT.fullmatch(fragment, tag.end(), close) is None:
                 return None  # a formula, rich value or extension: the tree path decides
             end = close + 4
+        content = self._content_of(write)
+        if content is None:
+            return None
+        children, text = content
+        rest = tag.group(1)[len(letters) + len(number) + 4 :]  # after 'r="A1"'
+        key = (letters, rest, write.number_format, write.tone, text)
+        if key in self._replacing:
+            template = self._replacing[key]
+        else:
+            template = self._replacing[key] = self._replacing_template(rest, write, text)
+        if template is None:
+            return None
+        head, tail = template
+        if children:
+            return start, end, b"".join((head, letters, number, tail, b">", children, b"</c>"))
+        return start, end, b"".join((head, letters, number, tail, b"/>"))
+
+    def _replacing_template(self, rest: bytes, write: CellWrite, text: bool) -> (
+        tuple[bytes, bytes] | None
+    ):
+        """('<c r="', the tag after the reference) as lxml writes it: the attributes in
+        their order, t/vm/cm dropped, s set (or added when it changes), then t."""
+        attrs = _attributes(rest)
+        if attrs is None or any(k.startswith(b"xmlns") or k == b"r" for k, _ in attrs):
+            return None
         kept = [(k, v) for k, v in attrs if k not in _DROPPED]
         try:
             current = int(dict(kept).get(b"s", b"0") or b"0")
         except ValueError:
             return None
-        cell = self._cell(kept, write, current)
-        return None if cell is None else (start, end, cell)
-
-    def _cell(self, attrs: list[tuple[bytes, bytes]], write: CellWrite, current: int) -> (
-        bytes | None
-    ):
-        content = self._content_of(write)
-        if content is None:
-            return None
-        children, text = content
         style = self.styler(current, write.number_format, write.tone)
-        names = [k for k, _ in attrs]
-        if b"s" in names:
-            attrs = [(k, str(style).encode() if k == b"s" else v) for k, v in attrs]
+        if any(k == b"s" for k, _ in kept):
+            kept = [(k, str(style).encode() if k == b"s" else v) for k, v in kept]
         elif style != current:
-            attrs = [*attrs, (b"s", str(style).encode())]
+            kept = [*kept, (b"s", str(style).encode())]
         if text:
-            attrs = [*attrs, (b"t", b"inlineStr")]
-        head = b"<c" + b"".join(b" " + k + b'="' + v + b'"' for k, v in attrs)
-        return head + (b">" + children + b"</c>" if children else b"/>")
+            kept = [*kept, (b"t", b"inlineStr")]
+        return b'<c r="', b'"' + b"".join(b" " + k + b'="' + v + b'"' for k, v in kept)
 
 
 def _widened(head: bytes, existing: list[int], written: list[int]) -> bytes:
