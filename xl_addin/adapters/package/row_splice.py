@@ -29,7 +29,6 @@ from .namespaces import MAIN
 
 Styler = Callable[[int, str | None, Tone | None], int]
 
-_CELL = re.compile(rb"<c\s([^<>]*?)(/?)>")
 _ATTRIBUTE = re.compile(rb'\s*([\w.:-]+)="([^"<>&]*)"')
 _CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)"')
 _ODD_ROW = re.compile(rb'<(?:c(?! r=")|!|\?|extLst|[\w.-]+:)')
@@ -42,6 +41,7 @@ _SPANS = re.compile(rb'\sspans="([0-9:\s]*)"')
 _LITERAL_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 _NOT_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _DROPPED = (b"t", b"vm", b"cm")
+_SLASH = ord("/")
 DEFAULT_NAMESPACE = b' xmlns="' + MAIN.encode() + b'"'
 
 
@@ -120,6 +120,7 @@ class RowSplicer:
         self._texts: dict[str, tuple[bytes, bool]] = {}
         self._templates: dict[tuple[object, ...], tuple[bytes, bytes]] = {}
         self._replacing: dict[tuple[object, ...], tuple[bytes, bytes] | None] = {}
+        self._shapes: dict[tuple[bytes, ...], list[int] | None] = {}
 
     def rewrite_row(self, fragment: bytes, head_end: int, writes: Mapping[int, CellWrite]) -> (
         bytes | None
@@ -148,9 +149,17 @@ class RowSplicer:
             return None  # a cell not written '<c r="A1"', or another tag starting '<c'
         if refs and set(map(_SECOND, refs)) != {number}:
             return None  # a cell numbered for another row: the tree path decides
-        existing = list(map(_COLUMN_OF.__getitem__, map(_FIRST, refs)))
-        if not all(map(operator.lt, existing, existing[1:])):
+        # rows of a dashboard share their columns: each shape is converted and checked once
+        shape = tuple(map(_FIRST, refs))
+        if shape in self._shapes:
+            known = self._shapes[shape]
+        else:
+            columns = list(map(_COLUMN_OF.__getitem__, shape))
+            known = self._shapes[shape] = (
+                columns if all(map(operator.lt, columns, columns[1:])) else None)
+        if known is None:
             return None  # out of order or repeated: the tree path decides
+        existing = known
         replaced: list[tuple[int, int, bytes]] = []  # (start, end, bytes) of cells
         for col in sorted(writes):
             write = writes[col]
@@ -250,21 +259,24 @@ class RowSplicer:
         is rendered once per (column, those attributes' bytes, format, tone, text or
         not) and reused: a monthly refresh replaces cells that all look alike.
         """
-        tag = _CELL.match(fragment, start, body_end)
-        if tag is None:
+        # the tag's end, as _CELL finds it: a '<' before it fails _attributes below
+        tag_end = fragment.find(b">", start, body_end) + 1
+        if not tag_end:
             return None
-        if tag.group(2):
-            end = tag.end()
+        empty = fragment[tag_end - 2] == _SLASH
+        if empty:
+            end = tag_end
         else:
-            close = fragment.find(b"</c>", tag.end(), body_end)
-            if close < 0 or _SIMPLE_CONTENT.fullmatch(fragment, tag.end(), close) is None:
+            close = fragment.find(b"</c>", tag_end, body_end)
+            if close < 0 or _SIMPLE_CONTENT.fullmatch(fragment, tag_end, close) is None:
                 return None  # a formula, rich value or extension: the tree path decides
             end = close + 4
         content = self._content_of(write)
         if content is None:
             return None
         children, text = content
-        rest = tag.group(1)[len(letters) + len(number) + 4 :]  # after 'r="A1"'
+        # the attributes after 'r="A1"'
+        rest = fragment[start + len(letters) + len(number) + 7 : tag_end - 1 - empty]
         key = (letters, rest, write.number_format, write.tone, text)
         if key in self._replacing:
             template = self._replacing[key]
@@ -301,7 +313,8 @@ class RowSplicer:
 
 
 def _widened(head: bytes, existing: list[int], written: list[int]) -> bytes:
-    """The row's start tag with `spans` widened to cover every cell, as lxml would set it."""
+    """The row's start tag with `spans` widened to cover every cell, as lxml would set it
+    (`existing`: the row's columns in ascending order)."""
     found = _SPANS.search(head)
     if found is None or not found.group(1).strip():
         return head
@@ -311,12 +324,12 @@ def _widened(head: bytes, existing: list[int], written: list[int]) -> bytes:
         if not low.isdigit() or not (high or low).isdigit():
             return head  # not numbers: lxml's path would fail the same way; leave it
         ranges.append((int(low) - 1, int(high or low) - 1))
-    wanted = [*existing, *written]
+    ends = [*existing[:1], *existing[-1:], *written]  # `existing` is ascending
     if len(ranges) == 1:
-        if ranges[0][0] <= min(wanted) and max(wanted) <= ranges[0][1]:
+        if ranges[0][0] <= min(ends) and max(ends) <= ranges[0][1]:
             return head
-    elif all(any(low <= c <= high for low, high in ranges) for c in wanted):
+    elif all(any(low <= c <= high for low, high in ranges) for c in [*existing, *written]):
         return head
-    everything = [c for r in ranges for c in r] + wanted
+    everything = [c for r in ranges for c in r] + ends
     value = f"{min(everything) + 1}:{max(everything) + 1}".encode()
     return head[: found.start(1)] + value + head[found.end(1) :]
