@@ -103,7 +103,14 @@ class CheckInput:
 
 
 def _shown(raw: CellValue) -> str:
-    return str(raw).strip() if isinstance(raw, str) else repr(raw) if raw is not None else ""
+    """A cell's content as the analyst typed it: 336 rather than 336.0."""
+    if raw is None:
+        return ""
+    if isinstance(raw, str):
+        return raw.strip()
+    if isinstance(raw, float) and not isinstance(raw, bool):
+        return str(int(raw)) if raw.is_integer() else f"{raw:g}"
+    return str(raw)
 
 
 def _recent_positions(inp: CheckInput) -> range:
