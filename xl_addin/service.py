@@ -19,7 +19,7 @@ from xl_addin.core.headers import LOOKED_FOR
 from xl_addin.core.layout import detect_layout
 from xl_addin.core.monthly import MonthlyRefresh, checked_refresh, plan_monthly_refresh
 from xl_addin.core.periods import Month
-from xl_addin.core.refresh import RefreshResult, plan_refresh
+from xl_addin.core.refresh import RefreshResult
 from xl_addin.core.settings import find_settings_sheet
 
 
@@ -44,12 +44,6 @@ def locate_dashboard(book: WorkbookPort) -> DashboardSheets:
         f"no sheet holds a dashboard table (searched {', '.join(map(repr, names))}).",
         hint=f"Looked for {LOOKED_FOR}.",
     )
-
-
-def plan_workbook(book: WorkbookPort, month: Month | None = None) -> RefreshResult:
-    """The dashboard's refresh plan alone (no data checks)."""
-    sheets = locate_dashboard(book)
-    return plan_refresh(sheets.dashboard, sheets.settings, month)
 
 
 def check_workbook(book: WorkbookPort, month: Month | None = None) -> RefreshResult:
