@@ -10,11 +10,11 @@ unexpected ones are logged with their traceback to `log_path()`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final, Literal
+from typing import Final, Literal, TypeVar
 
 import xlwings as xw
 
@@ -31,6 +31,7 @@ TITLE: Final = "Early Help dashboard"
 MAX_LISTED_FINDINGS: Final = 8
 
 log = logging.getLogger("xl_addin.macro")
+T = TypeVar("T")
 
 
 def log_path() -> Path:
@@ -50,24 +51,33 @@ def main() -> None:
     refresh_in_excel(xw.Book.caller())
 
 
-def refresh_in_excel(book: xw.Book, month: Month | None = None) -> RefreshResult | None:
-    """Refresh `book` and tell the user how it went; None when it failed."""
-    result: RefreshResult | None = None
+def _run_in_excel(book: xw.Book, action: str, work: Callable[[XlwingsBook], T],
+                  tell: Callable[[T], Message]) -> T | None:
+    """Run `work` on the live book with Excel kept quiet, then tell the user how it went
+    in a message box: the outcome, the error's reason and hint, or where the log is.
+    The one place the ribbon's errors are translated; None when it failed."""
+    outcome: T | None = None
     try:
         with quiet_excel(book.app):
-            result = refresh_workbook(XlwingsBook(book), month)
-        message = summary(result)
+            outcome = work(XlwingsBook(book))
+        message = tell(outcome)
     except XlAddinError as error:
         message = Message(f"{error.message}\n\n{error.hint}".strip(), "critical")
     except Exception:
-        log.exception("refresh of %r failed", book.name)
+        log.exception("%s of %r failed", action, book.name)
         message = Message(
-            "Something unexpected went wrong, and nothing more was changed.\n\n"
-            f"Please send the log file to the performance team: {log_path()}",
+            f"Something unexpected went wrong while {action}, and nothing more was "
+            f"changed.\n\nPlease send the log file to the performance team: {log_path()}",
             "critical",
         )
     book.app.alert(message.text, title=TITLE, mode=message.mode)
-    return result
+    return outcome
+
+
+def refresh_in_excel(book: xw.Book, month: Month | None = None) -> RefreshResult | None:
+    """Refresh `book` and tell the user how it went; None when it failed."""
+    return _run_in_excel(book, "refreshing", lambda live: refresh_workbook(live, month),
+                         summary)
 
 
 def add_month() -> None:
@@ -82,22 +92,8 @@ def add_month_in_excel(book: xw.Book, month: Month | None = None,
 
     `columns` stands in for the hidden-column state where the engine cannot read it.
     """
-    plan: AddMonthPlan | None = None
-    try:
-        with quiet_excel(book.app):
-            plan = add_month_to_book(XlwingsBook(book), month, columns)
-        message = added(plan)
-    except XlAddinError as error:
-        message = Message(f"{error.message}\n\n{error.hint}".strip(), "critical")
-    except Exception:
-        log.exception("add-month in %r failed", book.name)
-        message = Message(
-            "Something unexpected went wrong while adding the month.\n\n"
-            f"Please send the log file to the performance team: {log_path()}",
-            "critical",
-        )
-    book.app.alert(message.text, title=TITLE, mode=message.mode)
-    return plan
+    return _run_in_excel(book, "adding the month",
+                         lambda live: add_month_to_book(live, month, columns), added)
 
 
 def added(plan: AddMonthPlan) -> Message:
