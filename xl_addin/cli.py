@@ -67,11 +67,9 @@ def _expected_errors() -> tuple[type[Exception], ...]:
     """What a user can cause (a bad file, a bad option), as opposed to a bug."""
     from zipfile import BadZipFile
 
-    from openpyxl.utils.exceptions import InvalidFileException
-
     from xl_addin.core.errors import XlAddinError
 
-    return (XlAddinError, ValueError, OSError, BadZipFile, InvalidFileException)
+    return (XlAddinError, ValueError, OSError, BadZipFile)
 
 
 @contextmanager
