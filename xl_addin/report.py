@@ -41,7 +41,9 @@ SUMMARY_COLUMNS = ["Ref", "Latest", "Change", "Arrow", "Verdict (DoT)", "12-mont
 
 
 FINDING_COLUMNS = ["Level", "Cell", "Ref", "Check", "What is wrong", "What to do"]
-LEVEL_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+LEVEL_STYLE = {"error": "bold red", "warning": "yellow", "note": "cyan"}
+LEVEL_WORD = {"error": "error", "warning": "warning", "info": "note"}
+"""The finding levels as the analyst reads them (the Data checks sheet says 'Note' too)."""
 
 
 def finding_rows(
@@ -51,7 +53,8 @@ def finding_rows(
     from xl_addin.core.checks import CHECK_LABELS
 
     return [
-        [f.level, f.address, refs.get((f.sheet, f.row), ""), CHECK_LABELS.get(f.code, f.code),
+        [LEVEL_WORD[f.level], f.address, refs.get((f.sheet, f.row), ""),
+         CHECK_LABELS.get(f.code, f.code),
          f.message, f.hint]
         for f in findings
     ]
