@@ -74,9 +74,13 @@ def _expected_errors() -> tuple[type[Exception], ...]:
 
 @contextmanager
 def _translated() -> Iterator[None]:
-    """Turn an expected error into a one-line reason and exit 1; never a traceback."""
+    """Turn an expected error into a one-line reason and exit 1; never a traceback.
+    The work inside runs with the cyclic garbage collector paused (see paused_gc)."""
+    from xl_addin.service import paused_gc
+
     try:
-        yield
+        with paused_gc():
+            yield
     except _expected_errors() as error:
         raise _fail(error) from None
 

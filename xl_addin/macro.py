@@ -25,7 +25,7 @@ from xl_addin.core.errors import XlAddinError
 from xl_addin.core.periods import Month
 from xl_addin.core.refresh import RefreshResult
 from xl_addin.service import add_month as add_month_to_book
-from xl_addin.service import refresh_workbook
+from xl_addin.service import paused_gc, refresh_workbook
 
 TITLE: Final = "Early Help dashboard"
 MAX_LISTED_FINDINGS: Final = 8
@@ -58,7 +58,7 @@ def _run_in_excel(book: xw.Book, action: str, work: Callable[[XlwingsBook], T],
     The one place the ribbon's errors are translated; None when it failed."""
     outcome: T | None = None
     try:
-        with quiet_excel(book.app):
+        with quiet_excel(book.app), paused_gc():
             outcome = work(XlwingsBook(book))
         message = tell(outcome)
     except XlAddinError as error:

@@ -7,6 +7,9 @@ rules about what is read and what may be written live in one place.
 from __future__ import annotations
 
 import datetime as dt
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from xl_addin.adapters.port import MonthColumnPort, WorkbookPort
@@ -21,6 +24,23 @@ from xl_addin.core.monthly import MonthlyRefresh, checked_refresh, plan_monthly_
 from xl_addin.core.periods import Month
 from xl_addin.core.refresh import RefreshResult
 from xl_addin.core.settings import find_settings_sheet
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Run a refresh with the cyclic garbage collector paused.
+
+    A big refresh builds a million small lists and tuples with no reference cycles;
+    the collector would rescan them again and again as they pile up (about 10% of a
+    10,000-indicator refresh). Reference counting still frees everything as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @dataclass(frozen=True)

@@ -107,3 +107,15 @@ def test_a_bad_month_option_is_a_one_line_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["refresh", str(book), "--month", "August"])
     assert result.exit_code == 1
     assert "YYYY-MM" in result.output
+
+
+def test_the_collector_is_paused_during_a_refresh_and_restored_even_on_error() -> None:
+    import gc
+
+    from xl_addin.service import paused_gc
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), paused_gc():
+        assert not gc.isenabled()
+        raise RuntimeError("boom")
+    assert gc.isenabled()
