@@ -17,6 +17,8 @@ import typer
 from rich.console import Console
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from xl_addin.core.findings import Finding
     from xl_addin.core.periods import Month
 
@@ -137,6 +139,22 @@ def _print_findings(findings: tuple[Finding, ...], refs: dict[tuple[str, int], s
     out.print(f"Data checks: {level_summary(findings)}", highlight=False)
 
 
+SUMMARY_SHOWN = 200
+"""Indicators printed in the refresh summary unless --all: every figure is in the workbook,
+and a terminal cannot show ten thousand rows anyway."""
+
+
+def _print_summary(sheet: str, month: str, results: pd.DataFrame, *, show_all: bool) -> None:
+    from xl_addin.report import SUMMARY_COLUMNS, summary_rows
+
+    shown = results if show_all else results.head(SUMMARY_SHOWN)
+    _print_table(f"{sheet}: {month} ({len(results)} indicators)", SUMMARY_COLUMNS,
+                 summary_rows(shown))
+    if len(shown) < len(results):
+        out.print(f"... and {len(results) - len(shown):,} more indicators: every figure is "
+                  "in the workbook (--all prints them here).", highlight=False)
+
+
 @app.command()
 def refresh(
     workbook: WorkbookArg = None,
@@ -147,6 +165,9 @@ def refresh(
                                           "(old and new value) and write nothing.")] = False,
     backup: Annotated[bool, typer.Option("--backup/--no-backup", help="When writing in place, "
                                          "keep the original as <name>.bak.xlsx.")] = True,
+    show_all: Annotated[bool, typer.Option("--all", help=f"Print every indicator in the "
+                                           f"summary, not only the first {SUMMARY_SHOWN}.")]
+    = False,
 ) -> None:
     """Recalculate changes, arrows, DoT, 12-month figures, benchmarks and target RAG.
 
@@ -155,7 +176,7 @@ def refresh(
     """
     from xl_addin.core.monthly import refs_by_row
     from xl_addin.files import open_file_workbook
-    from xl_addin.report import SUMMARY_COLUMNS, change_rows, summary_rows
+    from xl_addin.report import change_rows
     from xl_addin.service import preview_refresh, refresh_workbook
 
     path = workbook if workbook is not None else _sample_copy()
@@ -170,9 +191,8 @@ def refresh(
             # The sample copy is ours to overwrite; an analyst's workbook keeps a backup.
             written = book.save(out_path, backup=backup and workbook is not None)
 
-    _print_table(f"{result.layout.sheet}: {result.month.label()} "
-                 f"({len(result.results)} indicators)", SUMMARY_COLUMNS,
-                 summary_rows(result.results))
+    _print_summary(result.layout.sheet, result.month.label(), result.results,
+                   show_all=show_all)
     _print_findings(result.findings, refs_by_row(result), "Data checks")
     if dry_run:
         if changes:

@@ -119,3 +119,22 @@ def test_the_collector_is_paused_during_a_refresh_and_restored_even_on_error() -
         assert not gc.isenabled()
         raise RuntimeError("boom")
     assert gc.isenabled()
+
+
+def test_a_long_summary_is_cut_in_the_terminal_but_all_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import xl_addin.cli as cli
+
+    monkeypatch.setattr(cli, "SUMMARY_SHOWN", 3)
+    book = tmp_path / "dash.xlsx"
+    shutil.copyfile(template_path(SAMPLE_NAME), book)
+    result = runner.invoke(app, ["refresh", str(book)])
+    assert result.exit_code == 0, result.output
+    assert "... and 6 more indicators" in result.output
+    assert "FM012" not in result.output.split("... and 6 more")[0]
+    ws = load_workbook(book)["Early Help"]
+    avg = header_col(ws, "12-mnth avg")
+    assert ws.cell(find_row(ws, "FM012"), avg).value == 153  # written all the same
+    every = runner.invoke(app, ["refresh", str(book), "--all"])
+    assert "FM012" in every.output and "more indicators" not in every.output
