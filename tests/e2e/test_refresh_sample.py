@@ -124,7 +124,7 @@ def test_the_collector_is_paused_during_a_refresh_and_restored_even_on_error() -
 def test_a_long_summary_is_cut_in_the_terminal_but_all_is_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import xl_addin.cli as cli
+    from xl_addin import cli
 
     monkeypatch.setattr(cli, "SUMMARY_SHOWN", 3)
     book = tmp_path / "dash.xlsx"

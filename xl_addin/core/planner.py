@@ -65,7 +65,10 @@ def _change_values(change: npt.NDArray[np.float64], percent: npt.NDArray[np.bool
     npt.NDArray[np.float64]
 ):
     # Percentages are written in points (1.2), the rest as fractions shown with %.
-    return np.where(percent, np.round(change * 100, 10), change)
+    out = change.copy()
+    with np.errstate(over="ignore", invalid="ignore"):
+        out[percent] = np.round(change[percent] * 100, 10)
+    return out
 
 
 @dataclass(frozen=True)
