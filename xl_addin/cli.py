@@ -93,7 +93,7 @@ def _month(text: str | None) -> Month | None:
     return parse_month_option(text) if text else None
 
 
-PLAIN_TABLE_ABOVE = 200
+PLAIN_TABLE_ABOVE = 50
 """Rows beyond which a table is printed as aligned plain text: rich's tables cost about
 half a millisecond a row (5 s for a 10,000-indicator summary); plain text, 15 ms."""
 
