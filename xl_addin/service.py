@@ -76,13 +76,20 @@ def _checks_grid(book: WorkbookPort) -> Grid | None:
     return book.read_grid(DATA_CHECKS_SHEET) if DATA_CHECKS_SHEET in book.sheet_names() else None
 
 
+def _planned(
+    book: WorkbookPort, month: Month | None, now: dt.datetime | None
+) -> tuple[DashboardSheets, MonthlyRefresh]:
+    sheets = locate_dashboard(book)
+    planned = plan_monthly_refresh(sheets.dashboard, sheets.settings, _checks_grid(book),
+                                   now or dt.datetime.now(), month)
+    return sheets, planned
+
+
 def plan_workbook_refresh(
     book: WorkbookPort, month: Month | None = None, now: dt.datetime | None = None
 ) -> MonthlyRefresh:
     """Both plans of a refresh: the dashboard's derived cells and the Data checks sheet."""
-    sheets = locate_dashboard(book)
-    return plan_monthly_refresh(sheets.dashboard, sheets.settings, _checks_grid(book),
-                                now or dt.datetime.now(), month)
+    return _planned(book, month, now)[1]
 
 
 def refresh_workbook(
@@ -98,9 +105,8 @@ def preview_refresh(
     book: WorkbookPort, month: Month | None = None, now: dt.datetime | None = None
 ) -> tuple[MonthlyRefresh, list[CellChange]]:
     """What a refresh would change, cell by cell (old and new value); nothing is written."""
-    planned = plan_workbook_refresh(book, month, now)
-    dashboard = book.read_grid(planned.result.plan.sheet)
-    changes = plan_changes(planned.result.plan, dashboard)
+    sheets, planned = _planned(book, month, now)
+    changes = plan_changes(planned.result.plan, sheets.dashboard)
     changes += plan_changes(planned.checks_plan, _checks_grid(book))
     return planned, changes
 
