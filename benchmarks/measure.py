@@ -58,15 +58,14 @@ def xl_addin_refresh(src: Path, out: Path) -> dict[str, float]:
     start = time.perf_counter()
     from xl_addin.core.monthly import plan_monthly_refresh
     from xl_addin.files import open_file_workbook
-    from xl_addin.service import _checks_grid, locate_dashboard
+    from xl_addin.service import locate_dashboard
 
     imported = time.perf_counter()
     book = open_file_workbook(src)
     sheets = locate_dashboard(book)
-    checks = _checks_grid(book)
     read = time.perf_counter()
-    planned = plan_monthly_refresh(sheets.dashboard, sheets.settings, checks,
-                                   dt.datetime.now())
+    planned = plan_monthly_refresh(sheets.dashboard, sheets.settings, sheets.checks,
+                                   dt.datetime.now(), layout=sheets.layout)
     computed = time.perf_counter()
     book.apply(planned.plans)
     book.save(out, backup=False)

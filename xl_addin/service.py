@@ -19,7 +19,7 @@ from xl_addin.core.diff import CellChange, plan_changes
 from xl_addin.core.errors import TableNotFoundError
 from xl_addin.core.grid import Grid
 from xl_addin.core.headers import LOOKED_FOR
-from xl_addin.core.layout import detect_layout
+from xl_addin.core.layout import TableLayout, detect_layout
 from xl_addin.core.monthly import MonthlyRefresh, checked_refresh, plan_monthly_refresh
 from xl_addin.core.periods import Month
 from xl_addin.core.refresh import RefreshResult
@@ -46,7 +46,10 @@ def paused_gc() -> Iterator[None]:
 @dataclass(frozen=True)
 class DashboardSheets:
     dashboard: Grid
+    layout: TableLayout
     settings: Grid | None
+    checks: Grid | None
+    """The Data checks sheet as it is now (None before the first refresh)."""
 
 
 def locate_dashboard(book: WorkbookPort) -> DashboardSheets:
@@ -57,9 +60,11 @@ def locate_dashboard(book: WorkbookPort) -> DashboardSheets:
         if name in (settings_name, DATA_CHECKS_SHEET):
             continue
         grid = book.read_grid(name)
-        if detect_layout(grid) is not None:
+        layout = detect_layout(grid)
+        if layout is not None:
             settings = book.read_grid(settings_name) if settings_name else None
-            return DashboardSheets(grid, settings)
+            checks = book.read_grid(DATA_CHECKS_SHEET) if DATA_CHECKS_SHEET in names else None
+            return DashboardSheets(grid, layout, settings, checks)
     raise TableNotFoundError(
         f"no sheet holds a dashboard table (searched {', '.join(map(repr, names))}).",
         hint=f"Looked for {LOOKED_FOR}.",
@@ -69,19 +74,15 @@ def locate_dashboard(book: WorkbookPort) -> DashboardSheets:
 def check_workbook(book: WorkbookPort, month: Month | None = None) -> RefreshResult:
     """The refresh plan with every data check's findings; nothing is written."""
     sheets = locate_dashboard(book)
-    return checked_refresh(sheets.dashboard, sheets.settings, month)
-
-
-def _checks_grid(book: WorkbookPort) -> Grid | None:
-    return book.read_grid(DATA_CHECKS_SHEET) if DATA_CHECKS_SHEET in book.sheet_names() else None
+    return checked_refresh(sheets.dashboard, sheets.settings, month, sheets.layout)
 
 
 def _planned(
     book: WorkbookPort, month: Month | None, now: dt.datetime | None
 ) -> tuple[DashboardSheets, MonthlyRefresh]:
     sheets = locate_dashboard(book)
-    planned = plan_monthly_refresh(sheets.dashboard, sheets.settings, _checks_grid(book),
-                                   now or dt.datetime.now(), month)
+    planned = plan_monthly_refresh(sheets.dashboard, sheets.settings, sheets.checks,
+                                   now or dt.datetime.now(), month, layout=sheets.layout)
     return sheets, planned
 
 
@@ -107,7 +108,7 @@ def preview_refresh(
     """What a refresh would change, cell by cell (old and new value); nothing is written."""
     sheets, planned = _planned(book, month, now)
     changes = plan_changes(planned.result.plan, sheets.dashboard)
-    changes += plan_changes(planned.checks_plan, _checks_grid(book))
+    changes += plan_changes(planned.checks_plan, sheets.checks)
     return planned, changes
 
 
@@ -120,10 +121,8 @@ def plan_month_column(
     that cannot report them).
     """
     sheets = locate_dashboard(book)
-    layout = detect_layout(sheets.dashboard)
-    assert layout is not None  # locate_dashboard found it
-    state = columns if columns is not None else book.column_state(layout.sheet)
-    return plan_add_month(sheets.dashboard, layout, state, month)
+    state = columns if columns is not None else book.column_state(sheets.layout.sheet)
+    return plan_add_month(sheets.dashboard, sheets.layout, state, month)
 
 
 def add_month(

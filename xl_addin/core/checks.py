@@ -47,8 +47,7 @@ from .grid import CellValue, Grid, is_blank
 from .headers import normalise
 from .layout import TableLayout
 from .periods import Month, financial_year_label, parse_financial_year, parse_month
-from .settings import SettingsOverride
-from .table import TableData, read_table
+from .table import TableData
 from .values import parse_value
 from .wording import level_text
 
@@ -434,14 +433,7 @@ def count_levels(findings: Iterable[Finding]) -> dict[Level, int]:
 
 
 def check_dashboard(
-    dashboard: Grid,
-    layout: TableLayout,
-    overrides: dict[str, SettingsOverride],
-    month: Month,
-    data: TableData | None = None,
+    dashboard: Grid, layout: TableLayout, data: TableData, month: Month
 ) -> tuple[Finding, ...]:
-    """Run every check over the table as the refresh read it (`data`), or read it again
-    (read_table's own findings are dropped: the refresh reports those)."""
-    if data is None:
-        data = read_table(dashboard, layout, overrides)
+    """Run every check over the table as the refresh read it."""
     return run_checks(CheckInput(dashboard, layout, data, month))

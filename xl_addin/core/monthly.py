@@ -16,10 +16,10 @@ from .checks import check_dashboard, sort_findings
 from .checks_sheet import RefreshStamp, plan_checks_sheet
 from .findings import Finding
 from .grid import Grid
+from .layout import TableLayout
 from .periods import Month
 from .plan import WritePlan
 from .refresh import RefreshResult, plan_refresh
-from .settings import read_settings_sheet
 
 DEFAULT_HINTS: Final[dict[str, str]] = {
     "not_a_number": "Type the figure, or 'tbc' (or '-' for none) so it reads as missing",
@@ -46,12 +46,14 @@ class MonthlyRefresh:
 
 
 def checked_refresh(
-    dashboard: Grid, settings: Grid | None = None, month: Month | None = None
+    dashboard: Grid,
+    settings: Grid | None = None,
+    month: Month | None = None,
+    layout: TableLayout | None = None,
 ) -> RefreshResult:
     """The refresh plan, with the data checks' findings added (errors first)."""
-    result = plan_refresh(dashboard, settings, month)
-    overrides = read_settings_sheet(settings)[0] if settings is not None else {}
-    found = check_dashboard(dashboard, result.layout, overrides, result.month, result.data)
+    result = plan_refresh(dashboard, settings, month, layout)
+    found = check_dashboard(dashboard, result.layout, result.data, result.month)
     own = (_with_hint(f) for f in result.findings)
     return replace(result, findings=sort_findings((*own, *found)))
 
@@ -74,9 +76,11 @@ def plan_monthly_refresh(
     checks_sheet: Grid | None,
     now: dt.datetime,
     month: Month | None = None,
+    *,
+    layout: TableLayout | None = None,
 ) -> MonthlyRefresh:
     """Everything one refresh writes: the dashboard's derived cells and the Data checks."""
-    result = checked_refresh(dashboard, settings, month)
+    result = checked_refresh(dashboard, settings, month, layout)
     plan = plan_checks_sheet(refresh_stamp(result, now), result.findings, refs_by_row(result),
                              checks_sheet)
     return MonthlyRefresh(result, plan)

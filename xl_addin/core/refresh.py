@@ -26,7 +26,7 @@ class RefreshResult:
     results: pd.DataFrame
     plan: WritePlan
     findings: tuple[Finding, ...]
-    data: TableData | None = field(default=None, repr=False, compare=False)
+    data: TableData = field(repr=False, compare=False)
     """The table as read, so the data checks need not read it again."""
 
 
@@ -41,10 +41,14 @@ def require_layout(grid: Grid) -> TableLayout:
 
 
 def plan_refresh(
-    dashboard: Grid, settings: Grid | None = None, month: Month | None = None
+    dashboard: Grid,
+    settings: Grid | None = None,
+    month: Month | None = None,
+    layout: TableLayout | None = None,
 ) -> RefreshResult:
-    """Compute every derived cell of the dashboard table on `dashboard`."""
-    layout = require_layout(dashboard)
+    """Compute every derived cell of the dashboard table on `dashboard` (whose layout
+    the caller may already have found)."""
+    layout = layout or require_layout(dashboard)
     findings: list[Finding] = []
     overrides: dict[str, SettingsOverride] = {}
     if settings is not None:
