@@ -83,19 +83,16 @@ def test_clearing_keeps_the_cell_style(book_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("tone", "fill", "font"),
-    [
-        ("good", "FFC6EFCE", "FF006100"),
-        ("neutral", "FFFFEB9C", "FF9C5700"),
-        ("bad", "FFFFC7CE", "FF9C0006"),
-    ],
+    ("tone", "fill"),
+    [("good", "FFC6EFCE"), ("neutral", "FFFFEB9C"), ("bad", "FFFFC7CE")],
 )
-def test_tones_use_excel_palette(book_path: Path, tone: str, fill: str, font: str) -> None:
+def test_tones_use_excel_palette_fills(book_path: Path, tone: str, fill: str) -> None:
+    font_before = openpyxl.load_workbook(book_path)[SHEET]["D2"].font.__dict__
     _refresh(book_path, CellWrite(1, 3, 0.25, "0.0%", tone))  # type: ignore[arg-type]
     cell = openpyxl.load_workbook(book_path)[SHEET]["D2"]
     assert cell.fill.fill_type == "solid"
     assert cell.fill.fgColor.rgb == fill
-    assert cell.font.color.rgb == font
+    assert cell.font.__dict__ == font_before  # the fill alone carries the tone
     assert cell.number_format == "0.0%"
 
 
@@ -104,9 +101,26 @@ def test_plain_tone_clears_our_colours_but_keeps_the_users(book_path: Path) -> N
     _refresh(book_path, CellWrite(1, 3, 0.25, None, None), CellWrite(1, 4, "▲", None, None))
     sheet = openpyxl.load_workbook(book_path)[SHEET]
     assert sheet["D2"].fill.fill_type is None
-    assert sheet["D2"].font.color is None
     assert sheet["E2"].fill.fgColor.rgb == "FFDDEEFF"  # the user's fill stays
     assert sheet["E2"].font.color.rgb == "FF123456"
+
+
+def test_a_tone_keeps_the_users_font_colour(book_path: Path) -> None:
+    _refresh(book_path, CellWrite(1, 4, "▲", None, "good"))
+    cell = openpyxl.load_workbook(book_path)[SHEET]["E2"]
+    assert cell.fill.fgColor.rgb == "FFC6EFCE"
+    assert cell.font.color.rgb == "FF123456" and cell.font.bold
+
+
+def test_font_colours_of_earlier_versions_are_taken_off(book_path: Path) -> None:
+    """Refreshes before 0.2 coloured the text too (Excel's Good style: dark green)."""
+    book = openpyxl.load_workbook(book_path)
+    book[SHEET]["D2"].font = openpyxl.styles.Font(color="FF006100", bold=True)
+    book.save(book_path)
+    _refresh(book_path, CellWrite(1, 3, 0.25, None, "bad"))
+    cell = openpyxl.load_workbook(book_path)[SHEET]["D2"]
+    assert cell.font.color is None and cell.font.bold  # only the colour goes
+    assert cell.fill.fgColor.rgb == "FFFFC7CE"
 
 
 def test_number_formats_builtin_existing_and_new(book_path: Path) -> None:

@@ -32,6 +32,11 @@ def _colour(value: Any) -> str | None:
     return value.lower() if isinstance(value, str) else None
 
 
+def _as_excel_holds(value: Any) -> Any:
+    """Excel stores "'text" as the text: the apostrophe only says 'not a formula'."""
+    return value[1:] if isinstance(value, str) and value.startswith("'") else value
+
+
 def replay(actions: list[dict[str, Any]]) -> Painted:
     out = Painted()
     for action in actions:
@@ -43,7 +48,7 @@ def replay(actions: list[dict[str, Any]]) -> Painted:
             for c, cell in enumerate(line):
                 out.touched[cell[0]].add(cell[1:])
                 if func == "setValues":
-                    out.values[cell] = action["values"][r][c]
+                    out.values[cell] = _as_excel_holds(action["values"][r][c])
                 elif func == "setRangeColors":
                     out.fills[cell] = _colour(action["args"][0][r][c])
                 elif func == "setRangeColor":

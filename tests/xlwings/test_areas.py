@@ -25,3 +25,8 @@ def test_text_excel_would_parse_is_kept_as_text() -> None:
     assert excel_text("-") == "'-"
     assert excel_text("▲") == "▲" and excel_text("n/a") == "n/a"
     assert excel_text(0.5) == 0.5
+    # text Excel's typing would turn into a date or a number stays text
+    assert excel_text("Aug-20") == "'Aug-20"
+    assert excel_text("2020-09-03 14:05") == "'2020-09-03 14:05"
+    assert excel_text("TRUE") == "'TRUE"
+    assert excel_text("Worse than England") == "Worse than England"

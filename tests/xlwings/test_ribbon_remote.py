@@ -17,7 +17,7 @@ import xlwings as xw
 
 import xl_addin
 from xl_addin.adapters.areas import column_areas
-from xl_addin.adapters.xlwings_book import PLAIN_FONT, TONE_FILL, TONE_FONT, XlwingsBook
+from xl_addin.adapters.xlwings_book import TONE_FILL, XlwingsBook
 from xl_addin.core.plan import WritePlan
 from xl_addin.macro import log_path
 from xl_addin.service import plan_workbook_refresh
@@ -58,12 +58,11 @@ def test_sample_refresh_writes_the_planned_values_formats_and_colours() -> None:
     assert painted.touched[0] == set(planned), "dashboard cells outside the plan were touched"
     assert 1 not in painted.touched, "the Settings sheet was written to"
     assert painted.touched[2] == {(w.row, w.col) for w in checks.writes}
+    assert not painted.fonts, "a tone is a fill: no font colour is sent"
     for (row, col), w in planned.items():
         cell = (0, row, col)
         assert painted.values[cell] == w.value
         assert painted.fills[cell] == (TONE_FILL[w.tone].lower() if w.tone else None)
-        assert painted.fonts[cell] == (TONE_FONT[w.tone].lower() if w.tone else PLAIN_FONT
-                                       .lower())
         assert painted.formats.get(cell) == w.number_format
 
 
@@ -72,7 +71,7 @@ def test_sample_eh1b_shows_a_red_down_arrow_and_minus_17_percent() -> None:
     # EH1b is row 6; 'Change from prev. period' is AD (arrow) and AE (value).
     arrow, value = (0, 5, 29), (0, 5, 30)
     assert painted.values[arrow] == "▼"
-    assert painted.fills[arrow] == "#ffc7ce" and painted.fonts[arrow] == "#9c0006"
+    assert painted.fills[arrow] == "#ffc7ce"
     assert painted.values[value] == pytest.approx(280 / 339 - 1)
     assert painted.formats[value] == "0%"
 
@@ -139,11 +138,10 @@ def test_calls_follow_columns_and_groups_not_cells(indicators: int) -> None:
     # One value block and one colour matrix per column run, however many rows.
     assert counts["setValues"] == runs
     assert counts["setRangeColors"] == runs
-    # Formats and font colours: one call per block of equal format / tone.
+    # Formats (a first refresh sends every one): one call per block of equal format.
     assert counts["setNumberFormat"] == sum(_minimum_calls(p, "number_format")
                                             for p in (dashboard, checks))
-    assert counts["setFontProperty"] == sum(_minimum_calls(p, "tone")
-                                            for p in (dashboard, checks))
+    assert "setFontProperty" not in counts
     assert sum(counts.values()) < len(dashboard) + len(checks)
 
 

@@ -2,10 +2,12 @@
 
 Every property access on a desktop book is a cross-process call, so this reads
 a sheet in two calls (the used range's values, then its formulas) and writes in
-blocks: one value write per column run, and number formats and colours grouped
-so that the number of calls follows the distinct (format, tone) groups rather
-than the number of indicators. It works unchanged on Windows (COM), macOS
-(AppleScript) and the remote engine that the tests drive.
+blocks: one value write per column run, fills as one colour matrix per column
+run where the engine takes one (else grouped by colour), and number formats
+grouped by format. A tone is a fill only: a font colour per cell would cost a
+call per run of equal tones, which grows with the number of indicators. It works
+unchanged on Windows (COM), macOS (AppleScript) and the remote engine that the
+tests drive.
 """
 
 from __future__ import annotations
@@ -23,14 +25,12 @@ from xl_addin.core.add_month import AddMonthPlan, ColumnState
 from xl_addin.core.address import column_letter
 from xl_addin.core.grid import CellValue, Grid
 from xl_addin.core.month_header import HeaderValue
+from xl_addin.core.periods import parse_month
 from xl_addin.core.plan import CellWrite, WritePlan, WriteValue
 from xl_addin.core.vocab import Tone
 
 TONE_FILL: Final[dict[Tone, str]] = {"good": "#C6EFCE", "neutral": "#FFEB9C", "bad": "#FFC7CE"}
-TONE_FONT: Final[dict[Tone, str]] = {"good": "#006100", "neutral": "#9C5700", "bad": "#9C0006"}
-PLAIN_FONT: Final = "#000000"
-"""Font colour of an uncoloured cell: Excel's default (Text 1 of the Office theme).
-xlwings cannot set 'automatic' on every engine, so black stands in for it."""
+"""The fills of Excel's Good / Neutral / Bad cell styles (as the file writer's)."""
 
 MAX_COLOR_MATRIX: Final = 10_000
 """`Range.set_colors` takes at most this many cells per call."""
@@ -41,15 +41,22 @@ _FORMULA_STARTS: Final = ("=", "+", "-", "@")
 def excel_text(value: WriteValue) -> WriteValue:
     """A value as Excel must receive it: text that Excel would parse stays text.
 
-    Excel reads '=...', '+...', '-...' and '@...' typed into a cell as a formula or
-    a number; an apostrophe prefix keeps them as the literal text (Excel shows
-    the text without the apostrophe).
+    Excel reads text put into a cell as if typed: '=...', '+...', '-...' and '@...'
+    become formulas or numbers, 'Aug-20' or '2020-09-03 14:05' a date, '12' or
+    'TRUE' a number or a logical. An apostrophe prefix keeps the literal text (Excel
+    shows it without the apostrophe), as the file writer's inline strings do.
     """
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+    if isinstance(value, str) and (value.startswith(_FORMULA_STARTS) or _typed(value)):
         return "'" + value
     if isinstance(value, float):
         return float(value)  # numpy scalars become plain floats for every engine
     return value
+
+
+def _typed(text: str) -> bool:
+    """Text that Excel's typing would turn into a number, date or logical."""
+    return (text[:1].isdigit() or text.strip().upper() in ("TRUE", "FALSE")
+            or parse_month(text) is not None)
 
 
 def _two_d(raw: Any) -> list[list[Any]]:
@@ -111,7 +118,6 @@ class XlwingsBook:
             self._number_formats(sheet, plan)
             self._values(sheet, plan)
             self._fills(sheet, plan)
-            self._fonts(sheet, plan)
 
     # -- adding a month column: a real insert, so Excel moves every reference ---
 
@@ -192,10 +198,6 @@ class XlwingsBook:
             return
         for tone, rng in self._grouped(sheet, _by_tone(plan.writes)):
             rng.color = TONE_FILL[tone] if tone is not None else None
-
-    def _fonts(self, sheet: xw.Sheet, plan: WritePlan) -> None:
-        for tone, rng in self._grouped(sheet, _by_tone(plan.writes)):
-            rng.font.color = TONE_FONT[tone] if tone is not None else PLAIN_FONT
 
 
 def live_header(value: HeaderValue) -> HeaderValue:

@@ -21,11 +21,11 @@ from .errors import (
     WorkbookLockedError,
     WorkbookReadOnlyError,
 )
-from .styles import TONE_COLOURS
+from .styles import TONE_FILLS
 from .workbook import PackageWorkbook, open_workbook
 
 __all__ = [
-    "TONE_COLOURS",
+    "TONE_FILLS",
     "CorruptWorkbookError",
     "EncryptedWorkbookError",
     "InvalidSheetNameError",

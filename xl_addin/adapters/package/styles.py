@@ -1,8 +1,10 @@
 """The cell formats of styles.xml: new ones appended, existing ones never touched.
 
 A refreshed cell gets a copy of its own format with the number format and the
-Good / Neutral / Bad colours swapped in. Identical fonts, fills and formats are
-reused, so refreshing again (even with other tones) does not grow the stylesheet.
+Good / Neutral / Bad fill swapped in (the fill alone carries the tone, as in live
+Excel, where a font colour per cell would cost a call per cell). Identical fonts,
+fills and formats are reused, so refreshing again (even with other tones) does not
+grow the stylesheet.
 """
 
 from __future__ import annotations
@@ -17,14 +19,16 @@ from xl_addin.core.vocab import Tone
 from .namespaces import MAIN, q
 from .xml_parsing import parse_part, serialise_like
 
-TONE_COLOURS: Final[dict[Tone, tuple[str, str]]] = {
-    "good": ("FFC6EFCE", "FF006100"),
-    "neutral": ("FFFFEB9C", "FF9C5700"),
-    "bad": ("FFFFC7CE", "FF9C0006"),
+TONE_FILLS: Final[dict[Tone, str]] = {
+    "good": "FFC6EFCE",
+    "neutral": "FFFFEB9C",
+    "bad": "FFFFC7CE",
 }
-"""Excel's Good / Neutral / Bad cell styles: (fill, font colour) as ARGB."""
-_OUR_FILLS = {fill for fill, _ in TONE_COLOURS.values()}
-_OUR_FONT_COLOURS = {font for _, font in TONE_COLOURS.values()}
+"""The fills of Excel's Good / Neutral / Bad cell styles, as ARGB."""
+_OUR_FILLS = set(TONE_FILLS.values())
+_EARLIER_FONT_COLOURS = {"FF006100", "FF9C5700", "FF9C0006"}
+"""Font colours of Excel's Good / Neutral / Bad styles, which refreshes before
+version 0.2 set with the fill; a refresh now takes them off again."""
 
 BUILTIN_FORMATS: Final[dict[str, int]] = {
     "General": 0,
@@ -71,24 +75,6 @@ _SECTIONS = (
     "colors",
     "extLst",
 )
-_FONT_ORDER = (
-    "b",
-    "i",
-    "strike",
-    "condense",
-    "extend",
-    "outline",
-    "shadow",
-    "u",
-    "vertAlign",
-    "sz",
-    "color",
-    "name",
-    "family",
-    "charset",
-    "scheme",
-)
-
 MINIMAL_STYLES: Final = (
     b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     b'<styleSheet xmlns="' + MAIN.encode() + b'">'
@@ -224,13 +210,12 @@ def _toned(
 ) -> tuple[etree._Element | None, etree._Element | None]:
     """Font and fill for the tone (None each when the current one already fits).
 
-    No tone removes only colours a refresh sets (the palette): a user's own fill or
-    font colour on a plain cell stays.
+    A tone sets the fill only. No tone removes only the fills a refresh sets: a user's
+    own fill on a plain cell stays, as does a user's font colour on any cell.
     """
+    new_font = _without_colour(font) if _font_colour(font) in _EARLIER_FONT_COLOURS else None
     if tone is not None:
-        fill_rgb, font_rgb = TONE_COLOURS[tone]
-        return _with_colour(font, font_rgb), _solid_fill(fill_rgb)
-    new_font = _with_colour(font, None) if _font_colour(font) in _OUR_FONT_COLOURS else None
+        return new_font, _solid_fill(TONE_FILLS[tone])
     new_fill = _no_fill() if fill is not None and _fill_colour(fill) in _OUR_FILLS else None
     return new_font, new_fill
 
@@ -245,22 +230,12 @@ def _fill_colour(fill: etree._Element) -> str | None:
     return (colour.get("rgb") or "").upper() if colour is not None else None
 
 
-def _with_colour(font: etree._Element, rgb: str | None) -> etree._Element:
-    """A copy of `font` with its colour replaced (removed, i.e. automatic, for None)."""
+def _without_colour(font: etree._Element) -> etree._Element:
+    """A copy of `font` with no colour of its own (automatic)."""
     new = copy.deepcopy(font)
     new.tail = None
     for colour in new.findall(q("color")):
         new.remove(colour)
-    if rgb is None:
-        return new
-    colour = etree.Element(q("color"), rgb=rgb)
-    later = _FONT_ORDER[_FONT_ORDER.index("color") + 1 :]
-    for child in new:
-        if isinstance(child.tag, str) and etree.QName(child).localname in later:
-            child.addprevious(colour)
-            break
-    else:
-        new.append(colour)
     return new
 
 
