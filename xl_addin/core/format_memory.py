@@ -1,0 +1,97 @@
+"""Number formats a refresh need not send again, because the last refresh set them.
+
+In live Excel every number-format write is a call across processes, and xlwings
+cannot send formats as a matrix (values and fills it can), so the calls would follow
+the runs of equal formats down each column: with mixed units that is a call every
+few indicators. Yet month to month a derived cell's format rarely changes: it
+follows the indicator's unit and whether its 12-month window is full.
+
+The last refresh left its reporting month and a key of the formats it wrote on the
+Data checks sheet. Planning that month again from the table as it is now gives the
+same key when nothing that decides a format has changed since (settings, rows,
+revised figures). Then a cell that still holds exactly what that refresh wrote still
+has the format it was given, and where this refresh gives the same format, none is
+sent. Anything else gets its format: the first refresh, new rows, edited cells, a
+changed unit or window.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass
+
+from .grid import CellValue, Grid
+from .periods import Month, parse_month
+from .plan import WritePlan, WriteValue
+
+FORMAT_KEY_LABEL = "Format key"
+"""The Data checks stamp row that holds the key (see checks_sheet)."""
+_MONTH_LABEL = "Reporting month"
+_SHEET_LABEL = "Dashboard sheet"
+_STAMP_ROWS = 12
+"""The stamp sits at the top of the Data checks sheet; labels are searched there."""
+
+
+@dataclass(frozen=True)
+class LastRefresh:
+    """What the Data checks stamp says the last refresh covered."""
+
+    month: Month
+    sheet: str
+    format_key: str
+
+
+def format_key(plan: WritePlan) -> str:
+    """A short fingerprint of every (cell, number format) the plan writes."""
+    digest = hashlib.blake2b(digest_size=8)
+    for write in plan.writes:
+        if write.number_format is not None:
+            digest.update(f"{write.row},{write.col},{write.number_format}\n".encode())
+    return digest.hexdigest()
+
+
+def last_refresh(checks: Grid | None) -> LastRefresh | None:
+    """The stamp's month, sheet and format key; None when any is missing or unreadable."""
+    if checks is None:
+        return None
+    found: dict[str, CellValue] = {}
+    for row in range(checks.first_row, min(checks.last_row, checks.first_row + _STAMP_ROWS)):
+        label = checks.value(row, 0)
+        if isinstance(label, str):
+            found[label.strip()] = checks.value(row, 1)
+    month = parse_month(found.get(_MONTH_LABEL))
+    sheet, key = found.get(_SHEET_LABEL), found.get(FORMAT_KEY_LABEL)
+    if month is None or not isinstance(sheet, str) or not isinstance(key, str) or not key:
+        return None
+    return LastRefresh(month, sheet, key.strip())
+
+
+def keep_known_formats(plan: WritePlan, dashboard: Grid, earlier: WritePlan) -> WritePlan:
+    """`plan` with no number format where the cell already has it.
+
+    `earlier` is the last refresh's plan made again from the table as it is now; the
+    caller has checked that its `format_key` is the one the last refresh stamped.
+    """
+    before = {(w.row, w.col): w for w in earlier.writes if w.number_format is not None}
+    writes = []
+    for write in plan.writes:
+        old = before.get((write.row, write.col))
+        known = (
+            old is not None
+            and old.number_format == write.number_format
+            and same_value(dashboard.value(write.row, write.col), old.value)
+        )
+        writes.append(write._replace(number_format=None) if known else write)
+    return WritePlan(plan.sheet, tuple(writes), plan.protected)
+
+
+def same_value(held: CellValue, written: WriteValue) -> bool:
+    """Whether a cell still holds what was written to it (numbers to 12 digits, as
+    an engine may hand a double back through text)."""
+    if isinstance(written, float) and isinstance(held, int | float) and not isinstance(
+            held, bool):
+        return math.isclose(float(held), written, rel_tol=1e-12, abs_tol=1e-300)
+    if isinstance(written, str) and isinstance(held, str):
+        return held == written
+    return held is None and written is None
