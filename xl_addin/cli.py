@@ -1,7 +1,7 @@
 """The `xl-addin` command line: refresh, check and explain a closed workbook file.
 
 Errors are translated here, once: a one-line reason on stderr and a non-zero exit.
-Heavy imports (pandas, the file machinery) happen inside the commands, so that
+Heavy imports (numpy, the file machinery) happen inside the commands, so that
 `xl-addin --help` starts quickly.
 """
 
@@ -17,10 +17,9 @@ import typer
 from rich.console import Console
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from xl_addin.core.findings import Finding
     from xl_addin.core.periods import Month
+    from xl_addin.core.results import Results
 
 app = typer.Typer(
     help="Refresh the derived columns of a monthly performance dashboard workbook.",
@@ -144,7 +143,7 @@ SUMMARY_SHOWN = 200
 and a terminal cannot show ten thousand rows anyway."""
 
 
-def _print_summary(sheet: str, month: str, results: pd.DataFrame, *, show_all: bool) -> None:
+def _print_summary(sheet: str, month: str, results: Results, *, show_all: bool) -> None:
     from xl_addin.report import SUMMARY_COLUMNS, summary_rows
 
     shown = results if show_all else results.head(SUMMARY_SHOWN)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, cast
-
-import pandas as pd
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from xl_addin.core.vocab import ARROWS, NOT_AVAILABLE, RAG_LABEL, VERDICT_LABEL
 from xl_addin.core.wording import change_text, is_missing, level_text
@@ -13,12 +11,13 @@ from xl_addin.core.wording import change_text, is_missing, level_text
 if TYPE_CHECKING:
     from xl_addin.core.diff import CellChange
     from xl_addin.core.findings import Finding
+    from xl_addin.core.results import Results
 
 
-def summary_rows(results: pd.DataFrame) -> list[list[str]]:
+def summary_rows(results: Results) -> list[list[str]]:
     """Ref, latest, change, arrow, verdict, 12-month average, RAG for each indicator."""
     rows = []
-    for rec in cast(Iterable[Any], results.itertuples(index=False)):
+    for rec in results.records():
         latest = level_text(rec.current, rec.unit)
         if rec.current_month is not None and not is_missing(rec.current):
             latest = f"{latest} ({rec.current_month.label()})"

@@ -110,7 +110,7 @@ def test_quarterly_rows_compare_quarters_and_average_four() -> None:
     other = [1] * 20
     result = plan_refresh(dashboard(row("FM011", "Families attached per quarter", values),
                                     row("EH1", "monthly", other)))
-    rec = result.results.iloc[0]
+    rec = result.results.record(0)
     assert rec.current_month == Month(2020, 6)
     assert rec.previous_month == Month(2020, 3)
     assert rec.year_month == Month(2019, 6)
@@ -130,7 +130,7 @@ def test_partial_twelve_month_window_is_marked_in_the_format() -> None:
 
 def test_month_option_picks_an_earlier_reporting_month_and_rejects_unknown_ones() -> None:
     result = plan_refresh(dashboard(row("EH1b", "Plans", EH1B)), month=Month(2020, 7))
-    assert result.results.iloc[0].current == 339
+    assert result.results.record(0).current == 339
     with pytest.raises(PeriodError, match="Sep-20 is not a month column"):
         plan_refresh(dashboard(row("EH1b", "Plans", EH1B)), month=Month(2020, 9))
 
@@ -156,15 +156,15 @@ def test_the_core_imports_no_excel_or_file_library() -> None:
 def test_percent_text_in_a_0_100_row_is_not_scaled_twice() -> None:
     values: list[CellValue] = [None] * 18 + [60.0, "62%"]
     result = plan_refresh(dashboard(row("P1", "Percentage of plans reviewed", values)))
-    assert result.results.iloc[0].current == pytest.approx(0.62)
-    assert result.results.iloc[0].previous == pytest.approx(0.60)
+    assert result.results.record(0).current == pytest.approx(0.62)
+    assert result.results.record(0).previous == pytest.approx(0.60)
 
 
 def test_one_slipped_figure_does_not_rescale_a_row_of_fractions() -> None:
     values: list[CellValue] = [None] * 16 + [0.068, 0.07, 0.071, 6.9]
     result = plan_refresh(dashboard(row("P1", "Percentage NEET", values)))
-    assert result.results.iloc[0].previous == pytest.approx(0.071)
-    assert result.results.iloc[0].current == pytest.approx(6.9)  # 690%: the checks flag it
+    assert result.results.record(0).previous == pytest.approx(0.071)
+    assert result.results.record(0).current == pytest.approx(6.9)  # 690%: the checks flag it
 
 
 def test_benchmark_comparison_columns_are_written_with_their_palette() -> None:

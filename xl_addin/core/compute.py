@@ -1,6 +1,6 @@
-"""Every derived figure for every indicator, in one vectorised pass (pandas + numpy).
+"""Every derived figure for every indicator, in one vectorised pass (numpy).
 
-The result is a DataFrame with one row per indicator; the planner turns it into
+The result is a `Results` table with one row per indicator; the planner turns it into
 cell writes and the CLI into a summary. The rules themselves live in rules.py.
 """
 
@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
 from . import rules
 from .findings import Finding
 from .grid import Grid
 from .layout import TableLayout
 from .periods import Month
+from .results import Results
 from .table import TableData, read_reference_values
 
 
@@ -52,7 +52,7 @@ def _current_positions(data: TableData, report_pos: int, steps: npt.NDArray[np.i
 
 def compute(
     grid: Grid, layout: TableLayout, data: TableData, month: Month
-) -> tuple[pd.DataFrame, list[Finding]]:
+) -> tuple[Results, list[Finding]]:
     """One row per indicator with every derived figure (NaN / None where n/a)."""
     report_pos = data.position(month)
     assert report_pos is not None, "the caller checks the month is on the axis"
@@ -85,7 +85,7 @@ def compute(
     findings += found
     variance, variance_pct = rules.target_variance(current, target)
 
-    frame = pd.DataFrame({
+    frame = Results({
         "row": [ind.row for ind in data.indicators],
         "ref": [ind.ref for ind in data.indicators],
         "name": [ind.name for ind in data.indicators],
@@ -112,7 +112,7 @@ def compute(
         "maximum": maximum,
         "periods_used": used,
         "window": windows,
-        "target_year": fy,
+        "target_year": np.full(len(data.indicators), fy, dtype=np.int64),
         "target": target,
         "variance": variance,
         "variance_pct": variance_pct,

@@ -56,7 +56,7 @@ class Explanation:
 def find_row(result: RefreshResult, ref: str) -> Any:
     """The results row for a Ref, matched case-insensitively (the first, if repeated)."""
     wanted = ref.strip().casefold()
-    for rec in result.results.itertuples(index=False):
+    for rec in result.results.records():
         if str(rec.ref).strip().casefold() == wanted:
             return rec
     available = ", ".join(str(r) for r in result.results["ref"])

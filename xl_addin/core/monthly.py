@@ -60,8 +60,9 @@ def checked_refresh(
 
 def refs_by_row(result: RefreshResult) -> dict[tuple[str, int], str]:
     sheet = result.layout.sheet
-    return {(sheet, int(row)): str(ref)
-            for row, ref in zip(result.results["row"], result.results["ref"], strict=True)}
+    rows: list[int] = result.results["row"].tolist()
+    refs: list[str] = result.results["ref"].tolist()
+    return {(sheet, row): str(ref) for row, ref in zip(rows, refs, strict=True)}
 
 
 def refresh_stamp(result: RefreshResult, now: dt.datetime) -> RefreshStamp:

@@ -12,13 +12,13 @@ from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
 from .findings import Finding
 from .grid import Grid
 from .headers import OutputRole
 from .layout import TableLayout
 from .plan import CellWrite, WritePlan, WriteValue
+from .results import Results
 from .vocab import (
     ARROWS,
     COMPARISON_LABEL,
@@ -81,7 +81,7 @@ class _Column:
     tones: list[Tone | None]
 
 
-def _columns_for(role: OutputRole, frame: pd.DataFrame, arrow_col: int | None,
+def _columns_for(role: OutputRole, frame: Results, arrow_col: int | None,
                  value_col: int | None) -> list[_Column]:
     """The cells of one output role, column by column (arrays, not a loop per cell).
 
@@ -89,12 +89,12 @@ def _columns_for(role: OutputRole, frame: pd.DataFrame, arrow_col: int | None,
     column's format is the same all the way down (one call per column in live Excel).
     """
     n = len(frame)
-    units = frame["unit"].to_numpy()
+    units = frame["unit"]
     percent = units == "percent"
     none: list[str | None] = [None] * n
     if role in ("change_previous", "change_year"):
         key = "previous" if role == "change_previous" else "year"
-        change = frame[f"change_{key}"].to_numpy(dtype=np.float64)
+        change = frame[f"change_{key}"].astype(np.float64, copy=False)
         formats = [POINTS_FORMAT if p else RELATIVE_FORMAT for p in percent]
         return [
             _Column(arrow_col, _labels(frame[f"direction_{key}"], ARROWS), none,
@@ -106,19 +106,19 @@ def _columns_for(role: OutputRole, frame: pd.DataFrame, arrow_col: int | None,
         return [_Column(arrow_col, _labels(frame["dot_direction"], ARROWS), none,
                         _tones(frame["dot_verdict"], VERDICT_TONE))]
     if role in ("average", "maximum"):
-        figure = frame[role].to_numpy(dtype=np.float64)
-        scale = frame["scale"].to_numpy(dtype=np.float64)
-        partial = (frame["periods_used"].to_numpy() < frame["window"].to_numpy()) & (
+        figure = frame[role].astype(np.float64, copy=False)
+        scale = frame["scale"].astype(np.float64, copy=False)
+        partial = (frame["periods_used"] < frame["window"]) & (
             np.isfinite(figure))
         formats = [level_format(u, s, p) for u, s, p in zip(units, scale, partial, strict=True)]
         return [_Column(value_col, _numbers(figure * scale), list(formats), [None] * n)]
     if role == "target_variance":
-        variance = frame["variance"].to_numpy(dtype=np.float64)
+        variance = frame["variance"].astype(np.float64, copy=False)
         formats = [POINTS_FORMAT if u == "percent" else _SIGNED_LEVEL_FORMATS[u] for u in units]
         return [_Column(value_col, _numbers(_change_values(variance, percent)), list(formats),
                         [None] * n)]
     if role == "target_variance_pct":
-        pct = frame["variance_pct"].to_numpy(dtype=np.float64)
+        pct = frame["variance_pct"].astype(np.float64, copy=False)
         return [_Column(value_col, _numbers(pct), [SIGNED_RELATIVE_FORMAT] * n, [None] * n)]
     if role == "rag":
         return [_Column(value_col, _labels(frame["rag"], RAG_LABEL), none,
@@ -129,7 +129,7 @@ def _columns_for(role: OutputRole, frame: pd.DataFrame, arrow_col: int | None,
 
 
 def build_plan(
-    grid: Grid, layout: TableLayout, results: pd.DataFrame
+    grid: Grid, layout: TableLayout, results: Results
 ) -> tuple[WritePlan, list[Finding]]:
     """Every derived cell of the table; formula cells are skipped and reported."""
     rows: list[int] = results["row"].tolist()

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import pandas as pd
-
 from .compute import compute
 from .errors import PeriodError, TableNotFoundError
 from .findings import Finding
@@ -15,6 +13,7 @@ from .layout import TableLayout, detect_layout
 from .periods import Month
 from .plan import WritePlan
 from .planner import build_plan
+from .results import Results
 from .settings import SettingsOverride, read_settings_sheet
 from .table import TableData, read_table, reporting_month
 
@@ -23,7 +22,8 @@ from .table import TableData, read_table, reporting_month
 class RefreshResult:
     layout: TableLayout
     month: Month
-    results: pd.DataFrame
+    results: Results
+    """One row per indicator: every derived figure (see compute.py)."""
     plan: WritePlan
     findings: tuple[Finding, ...]
     data: TableData = field(repr=False, compare=False)

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
 from .findings import Finding
 from .grid import CellValue, Grid, is_blank
@@ -95,13 +94,22 @@ def _to_numbers(
     numbers[floats] = flat[floats].astype(np.float64)
     others = np.flatnonzero(~floats)
     if others.size:
-        numbers[others] = np.asarray(pd.to_numeric(flat[others], errors="coerce"),
-                                     dtype=np.float64)
+        numbers[others] = [_plain_number(v) for v in flat[others].tolist()]
     plain = kinds != _OTHER
     suspects = np.flatnonzero(~plain)
     numbers[~np.isfinite(numbers)] = np.nan
     cols = block.shape[1]
     return numbers.reshape(block.shape), [(int(k) // cols, int(k) % cols) for k in suspects]
+
+
+def _plain_number(raw: object) -> float:
+    """An int as a float, NaN for anything else (those go through the careful parser)."""
+    if type(raw) is int:
+        try:
+            return float(raw)
+        except OverflowError:
+            return np.nan
+    return np.nan
 
 
 def read_table(
