@@ -31,6 +31,7 @@ warning: the refresh treats them as missing), and not again here.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -47,7 +48,7 @@ from .grid import CellValue, Grid, is_blank
 from .headers import normalise
 from .layout import TableLayout
 from .periods import Month, financial_year_label, parse_financial_year, parse_month
-from .table import TableData
+from .table import TableData, column_cells
 from .values import parse_value
 from .wording import level_text
 
@@ -130,14 +131,14 @@ def _cells(
         with np.errstate(invalid="ignore"):
             picked = np.flatnonzero(flagged(values) & np.isfinite(values))
         for i in picked:
-            yield int(i), inp.data.indicators[i].row, col, float(values[i])
+            yield int(i), inp.data.rows[i], col, float(values[i])
 
 
 def check_negative(inp: CheckInput) -> list[Finding]:
     out = []
     for i, row, col, value in _cells(inp, lambda values: values < 0):
         if value < 0:
-            unit = inp.data.indicators[i].settings.unit
+            unit = inp.data.settings[i].unit
             kind = {"percent": "a percentage", "rate": "a rate"}.get(unit, "a count")
             out.append(inp.finding(
                 "error", row, col,
@@ -147,8 +148,7 @@ def check_negative(inp: CheckInput) -> list[Finding]:
 
 
 def check_percent_over_100(inp: CheckInput) -> list[Finding]:
-    percent = np.array([ind.settings.unit == "percent" for ind in inp.data.indicators],
-                       dtype=bool)
+    percent = inp.data.units == "percent"
     out = []
     for _, row, col, value in _cells(inp, lambda values: (values > 1 + _EPS) & percent):
         if value > 1 + _EPS:
@@ -167,8 +167,7 @@ def check_outlier(inp: CheckInput) -> list[Finding]:
         return []
     out = []
     for i in _outlier_candidates(inp.data.values, pos):
-        ind = inp.data.indicators[i]
-        if ind.settings.step != 1:
+        if inp.data.settings[i].step != 1:
             continue  # four quarters a year never make six points
         current = float(inp.data.values[i, pos])
         window = inp.data.values[i, max(pos - _LOOKBACK, 0):pos]
@@ -182,9 +181,9 @@ def check_outlier(inp: CheckInput) -> list[Finding]:
             continue
         z = (current - mean) / sd
         if abs(z) > OUTLIER_SD:
-            unit = ind.settings.unit
+            unit = inp.data.settings[i].unit
             out.append(inp.finding(
-                "warning", ind.row, col,
+                "warning", inp.data.rows[i], col,
                 f"{inp.month.label()} {level_text(current, unit)} is {abs(z):.1f} standard "
                 f"deviations {'above' if z > 0 else 'below'} the mean of the {window.size} "
                 f"months before it ({level_text(mean, unit, 1)}, sd {level_text(sd, unit, 1)})",
@@ -218,7 +217,7 @@ def check_copy_forward(inp: CheckInput) -> list[Finding]:
     col = inp.column_of(inp.month)
     if pos < 1 or col is None:
         return []
-    monthly = [i for i, ind in enumerate(inp.data.indicators) if ind.settings.step == 1]
+    monthly = np.flatnonzero(inp.data.steps == 1)
     current = inp.data.values[monthly, pos]
     previous = inp.data.values[monthly, pos - 1]
     has_cur, has_prev = np.isfinite(current), np.isfinite(previous)
@@ -242,23 +241,27 @@ def check_missing_latest(inp: CheckInput) -> list[Finding]:
     if pos < 0 or col is None:
         return []
     out = []
-    for i, ind in enumerate(inp.data.indicators):
-        span = range(max(pos - ind.settings.step + 1, 0), pos + 1)
-        if any(np.isfinite(inp.data.values[i, p]) for p in span):
-            continue
-        raw = inp.grid.value(ind.row, col)
-        period = "quarter" if ind.settings.step == 3 else "month"
+    data = inp.data
+    steps = data.steps
+    finite = np.isfinite(data.values[:, max(pos - int(steps.max(initial=1)) + 1, 0):pos + 1])
+    # Row i looks at its last `step` months: the last columns of `finite`.
+    reach = np.arange(finite.shape[1])[::-1][None, :] < steps[:, None]
+    missing = np.flatnonzero(~(finite & reach).any(axis=1)).tolist()
+    for i in missing:
+        row, ref, step = data.rows[i], data.refs[i], data.settings[i].step
+        raw = inp.grid.value(row, col)
+        period = "quarter" if step == 3 else "month"
         if is_blank(raw):
             out.append(inp.finding(
-                "warning", ind.row, col,
-                f"{ind.ref} has no figure for {inp.month.label()}"
-                + (" or the two months before" if ind.settings.step == 3 else ""),
+                "warning", row, col,
+                f"{ref} has no figure for {inp.month.label()}"
+                + (" or the two months before" if step == 3 else ""),
                 f"Type the {period}'s figure, or 'tbc' if it is not available yet",
                 code="missing_latest"))
         else:
             out.append(inp.finding(
-                "info", ind.row, col,
-                f"{ind.ref} is marked {_shown(raw)!r} for {inp.month.label()}",
+                "info", row, col,
+                f"{ref} is marked {_shown(raw)!r} for {inp.month.label()}",
                 "Its changes show n/a and • until the figure is typed", code="missing_latest"))
     return out
 
@@ -266,8 +269,8 @@ def check_missing_latest(inp: CheckInput) -> list[Finding]:
 def check_duplicate_refs(inp: CheckInput) -> list[Finding]:
     first_row: dict[str, int] = {}
     out = []
-    for row in inp.layout.data_rows:
-        raw = inp.grid.value(row, inp.layout.ref_col)
+    rows = inp.layout.data_rows
+    for row, raw in zip(rows, column_cells(inp.grid, rows, inp.layout.ref_col), strict=True):
         if is_blank(raw):
             continue
         key = str(raw).strip().casefold()
@@ -317,6 +320,13 @@ def check_month_headers(inp: CheckInput) -> list[Finding]:
     return out
 
 
+def _is_number(raw: CellValue) -> bool:
+    """parse_value(raw).number is not None, without the parser for a typed figure."""
+    if type(raw) is float:
+        return math.isfinite(raw)
+    return parse_value(raw).number is not None
+
+
 def check_targets(inp: CheckInput) -> list[Finding]:
     targets = inp.layout.targets
     fy = inp.month.financial_year
@@ -336,19 +346,20 @@ def check_targets(inp: CheckInput) -> list[Finding]:
     col = targets[fy]
     earlier = sorted((y for y in targets if y is not None and y < fy), reverse=True)
     out = []
-    for ind in inp.data.indicators:
-        raw = inp.grid.value(ind.row, col)
-        if parse_value(raw).number is not None or normalise(raw) in _DELIBERATE_NONE:
+    rows = inp.data.rows
+    for i, raw in enumerate(column_cells(inp.grid, rows, col)):
+        if _is_number(raw) or normalise(raw) in _DELIBERATE_NONE:
             continue
-        before = next(((y, inp.grid.value(ind.row, targets[y])) for y in earlier
-                       if parse_value(inp.grid.value(ind.row, targets[y])).number is not None),
+        row = rows[i]
+        before = next(((y, inp.grid.value(row, targets[y])) for y in earlier
+                       if parse_value(inp.grid.value(row, targets[y])).number is not None),
                       None)
         if before is None:
             continue
         shown = f" ({_shown(raw)})" if not is_blank(raw) else ""
         out.append(inp.finding(
-            "warning", ind.row, col,
-            f"{ind.ref} has no {label} target{shown}; {financial_year_label(before[0])} "
+            "warning", row, col,
+            f"{inp.data.refs[i]} has no {label} target{shown}; {financial_year_label(before[0])} "
             f"had {_shown(before[1])}",
             "Type this year's target, or '-' if it no longer has one", code="no_target"))
     return out

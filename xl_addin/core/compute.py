@@ -6,6 +6,8 @@ cell writes and the CLI into a summary. The rules themselves live in rules.py.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 
@@ -39,7 +41,7 @@ def _current_positions(data: TableData, report_pos: int, steps: npt.NDArray[np.i
     that lines up with the row's quarters, anchored on its latest figure (quarterly
     figures are typed in one month of each quarter, usually its last).
     """
-    positions = np.full(len(data.indicators), report_pos, dtype=np.int64)
+    positions = np.full(len(data), report_pos, dtype=np.int64)
     quarterly = np.flatnonzero(steps == 3)
     if quarterly.size:
         history = np.isfinite(data.values[quarterly, : report_pos + 1])
@@ -50,19 +52,47 @@ def _current_positions(data: TableData, report_pos: int, steps: npt.NDArray[np.i
     return positions
 
 
+def _per_setting(data: TableData) -> dict[str, npt.NDArray[Any]]:
+    """The settings as columns, worked out once per distinct settings object."""
+    distinct: dict[int, int] = {}
+    index = np.fromiter((distinct.setdefault(id(s), len(distinct)) for s in data.settings),
+                        dtype=np.int64, count=len(data))
+    chosen = {id(s): s for s in data.settings}
+    unique = [chosen[key] for key in distinct]
+    table: dict[str, npt.NDArray[Any]] = {
+        "unit": _objects([s.unit for s in unique]),
+        "polarity": _objects([s.polarity for s in unique]),
+        "frequency": _objects([s.frequency for s in unique]),
+        "threshold": np.array([s.effective_threshold for s in unique], dtype=np.float64),
+        "tolerance": np.array([s.tolerance for s in unique], dtype=np.float64),
+        "step": np.array([s.step for s in unique], dtype=np.int64),
+        "window": np.array([s.periods_per_year for s in unique], dtype=np.int64),
+    }
+    return {name: column[index] for name, column in table.items()}
+
+
+def _objects(items: list[Any]) -> npt.NDArray[np.object_]:
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
+    return out
+
+
+def _months(axis: tuple[Month, ...], positions: npt.NDArray[np.int64]) -> npt.NDArray[np.object_]:
+    """The axis month at each position, None where the position is off the axis."""
+    lookup = _objects([*axis, None])
+    inside = (positions >= 0) & (positions < len(axis))
+    return lookup[np.where(inside, positions, len(axis))]
+
+
 def compute(
     grid: Grid, layout: TableLayout, data: TableData, month: Month
 ) -> tuple[Results, list[Finding]]:
     """One row per indicator with every derived figure (NaN / None where n/a)."""
     report_pos = data.position(month)
     assert report_pos is not None, "the caller checks the month is on the axis"
-    settings = [ind.settings for ind in data.indicators]
-    units = np.array([s.unit for s in settings], dtype=object)
-    polarity = np.array([s.polarity for s in settings], dtype=object)
-    threshold = np.array([s.effective_threshold for s in settings])
-    tolerance = np.array([s.tolerance for s in settings])
-    steps = np.array([s.step for s in settings], dtype=np.int64)
-    windows = np.array([s.periods_per_year for s in settings], dtype=np.int64)
+    per = _per_setting(data)
+    units, polarity, threshold = per["unit"], per["polarity"], per["threshold"]
+    tolerance, steps, windows = per["tolerance"], per["step"], per["window"]
 
     current_pos = _current_positions(data, report_pos, steps)
     current = _take(data.values, current_pos)
@@ -86,16 +116,16 @@ def compute(
     variance, variance_pct = rules.target_variance(current, target)
 
     frame = Results({
-        "row": [ind.row for ind in data.indicators],
-        "ref": [ind.ref for ind in data.indicators],
-        "name": [ind.name for ind in data.indicators],
+        "row": np.array(data.rows, dtype=np.int64),
+        "ref": _objects(list(data.refs)),
+        "name": _objects(list(data.names)),
         "unit": units,
         "polarity": polarity,
-        "frequency": [s.frequency for s in settings],
+        "frequency": per["frequency"],
         "threshold": threshold,
         "tolerance": tolerance,
-        "scale": [ind.scale for ind in data.indicators],
-        "current_month": [data.axis[p] if 0 <= p < len(data.axis) else None for p in current_pos],
+        "scale": data.scales,
+        "current_month": _months(data.axis, current_pos),
         "current": current,
         "previous": previous,
         "year_ago": year_ago,
@@ -112,19 +142,14 @@ def compute(
         "maximum": maximum,
         "periods_used": used,
         "window": windows,
-        "target_year": np.full(len(data.indicators), fy, dtype=np.int64),
+        "target_year": np.full(len(data), fy, dtype=np.int64),
         "target": target,
         "variance": variance,
         "variance_pct": variance_pct,
         "rag": rules.rag(current, target, polarity, tolerance),
     })
-    frame["previous_month"] = [
-        data.axis[p - s] if 0 <= p - s < len(data.axis) else None
-        for p, s in zip(current_pos, steps, strict=True)
-    ]
-    frame["year_month"] = [
-        data.axis[p - 12] if 0 <= p - 12 < len(data.axis) else None for p in current_pos
-    ]
+    frame["previous_month"] = _months(data.axis, current_pos - steps)
+    frame["year_month"] = _months(data.axis, current_pos - 12)
     for kind, col in layout.benchmarks.items():
         bench, found = read_reference_values(grid, layout, data, col, f"{kind} benchmark")
         findings += found

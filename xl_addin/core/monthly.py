@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from itertools import repeat
 from typing import Final
 
 import numpy as np
@@ -62,7 +63,7 @@ def refs_by_row(result: RefreshResult) -> dict[tuple[str, int], str]:
     sheet = result.layout.sheet
     rows: list[int] = result.results["row"].tolist()
     refs: list[str] = result.results["ref"].tolist()
-    return {(sheet, row): str(ref) for row, ref in zip(rows, refs, strict=True)}
+    return dict(zip(zip(repeat(sheet), rows), map(str, refs), strict=True))
 
 
 def refresh_stamp(result: RefreshResult, now: dt.datetime) -> RefreshStamp:

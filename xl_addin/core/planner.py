@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
+from itertools import chain, repeat
 from typing import Any, Final
 
 import numpy as np
@@ -46,13 +48,23 @@ def level_format(unit: str, scale: float, partial: bool = False) -> str:
     return fmt + PARTIAL_MARK if partial else fmt
 
 
+def _lookup(keys: Any, table: Mapping[Any, Any], missing: Any) -> list[Any]:
+    """table[key] for each key, `missing` for None or NaN (a KeyError for an unknown key)."""
+    found = {None: missing, **table}
+    values: list[Any] = keys.tolist() if isinstance(keys, np.ndarray) else list(keys)
+    try:
+        return [found[k] for k in values]
+    except KeyError:  # NaN: not found by value
+        return [missing if is_missing(k) else table[k] for k in values]
+
+
 def _labels(keys: Any, labels: Mapping[Any, str]) -> list[WriteValue]:
     """Display labels for an array of vocabulary keys; n/a where there is none."""
-    return [NOT_AVAILABLE if is_missing(k) else labels[k] for k in keys]
+    return _lookup(keys, labels, NOT_AVAILABLE)
 
 
 def _tones(keys: Any, tones: Mapping[Any, Tone]) -> list[Tone | None]:
-    return [None if is_missing(k) else tones[k] for k in keys]
+    return _lookup(keys, tones, None)
 
 
 def _numbers(values: npt.NDArray[np.float64]) -> list[WriteValue]:
@@ -95,7 +107,7 @@ def _columns_for(role: OutputRole, frame: Results, arrow_col: int | None,
     if role in ("change_previous", "change_year"):
         key = "previous" if role == "change_previous" else "year"
         change = frame[f"change_{key}"].astype(np.float64, copy=False)
-        formats = [POINTS_FORMAT if p else RELATIVE_FORMAT for p in percent]
+        formats = [POINTS_FORMAT if p else RELATIVE_FORMAT for p in percent.tolist()]
         return [
             _Column(arrow_col, _labels(frame[f"direction_{key}"], ARROWS), none,
                     _tones(frame[f"verdict_{key}"], VERDICT_TONE)),
@@ -108,13 +120,15 @@ def _columns_for(role: OutputRole, frame: Results, arrow_col: int | None,
     if role in ("average", "maximum"):
         figure = frame[role].astype(np.float64, copy=False)
         scale = frame["scale"].astype(np.float64, copy=False)
-        partial = (frame["periods_used"] < frame["window"]) & (
-            np.isfinite(figure))
-        formats = [level_format(u, s, p) for u, s, p in zip(units, scale, partial, strict=True)]
+        short = (frame["periods_used"] < frame["window"]) & np.isfinite(figure)
+        known: dict[tuple[str, float, bool], str] = {}
+        formats = [known.get(key) or known.setdefault(key, level_format(*key))
+                   for key in zip(units.tolist(), scale.tolist(), short.tolist(), strict=True)]
         return [_Column(value_col, _numbers(figure * scale), list(formats), [None] * n)]
     if role == "target_variance":
         variance = frame["variance"].astype(np.float64, copy=False)
-        formats = [POINTS_FORMAT if u == "percent" else _SIGNED_LEVEL_FORMATS[u] for u in units]
+        formats = [POINTS_FORMAT if u == "percent" else _SIGNED_LEVEL_FORMATS[u]
+                   for u in units.tolist()]
         return [_Column(value_col, _numbers(_change_values(variance, percent)), list(formats),
                         [None] * n)]
     if role == "target_variance_pct":
@@ -142,18 +156,23 @@ def build_plan(
         if column.col is not None
     ]
     columns.sort(key=lambda c: c.col or 0)
-    writes: list[CellWrite] = []
+    # Row-major, the order the writers apply: each row's cells left to right. Built
+    # with zip and tuple.__new__ (no Python call per cell: a big table plans 100,000).
+    per_column = [
+        zip(rows, repeat(column.col or 0), column.values, column.formats, column.tones,
+            strict=False)  # repeat() is endless; the other four are one per row
+        for column in columns
+    ]
+    make = partial(tuple.__new__, CellWrite)
+    planned: list[CellWrite] = list(map(make, chain.from_iterable(zip(*per_column,
+                                                                      strict=True))))
     protected: list[tuple[int, int]] = []
     formulas = grid.formulas
-    for i, row in enumerate(rows):  # row-major, the order the writers apply
-        for column in columns:
-            col = column.col or 0
-            if formulas and (row, col) in formulas:
-                protected.append((row, col))
-            else:
-                writes.append(CellWrite(row, col, column.values[i], column.formats[i],
-                                        column.tones[i]))
-    protected.sort()
+    if formulas:
+        writes = [w for w in planned if (w[0], w[1]) not in formulas]
+        protected = sorted((w[0], w[1]) for w in planned if (w[0], w[1]) in formulas)
+    else:
+        writes = planned
     findings = [
         Finding("warning", grid.sheet, row, col, "holds a formula, so it was left as it is",
                 "Clear the cell if xl_addin should fill it", code="formula_kept")

@@ -119,6 +119,9 @@ def parse_fraction(raw: CellValue) -> float | None:
     return number / 100 if number >= 1 else number
 
 
+_RATE_WORDING: Final = re.compile(r"\bper\s+[0-9,]+\b|\brate\b")
+
+
 def infer_unit(name: str, percent_flag: CellValue = None) -> Unit:
     """The unit an indicator's wording implies when no setting says."""
     if not is_blank(percent_flag) and _word(percent_flag) in _TRUTHY:
@@ -126,7 +129,7 @@ def infer_unit(name: str, percent_flag: CellValue = None) -> Unit:
     text = name.casefold().strip()
     if text.startswith(("percentage", "% ", "%", "proportion")) or "(%)" in text:
         return "percent"
-    if re.search(r"\bper\s+[0-9,]+\b|\brate\b", text):
+    if _RATE_WORDING.search(text):
         return "rate"
     return "count"
 
@@ -222,3 +225,54 @@ def resolve(
         threshold=override.threshold if override.threshold is not None else base.threshold,
         tolerance=override.tolerance if override.tolerance is not None else base.tolerance,
     )
+
+
+class SettingsResolver:
+    """`resolve`, remembered: each distinct cell content is parsed once, each distinct name
+    inferred from once, and each distinct result built once and shared between rows.
+
+    A dashboard has thousands of indicators but a handful of units, polarities and
+    frequencies, so this is `resolve` at a fraction of the cost; it returns exactly
+    what `resolve` would (tests/core/test_settings.py checks that on random input).
+    """
+
+    def __init__(self) -> None:
+        self._polarity: dict[tuple[type, CellValue], Polarity] = {}
+        self._unit: dict[tuple[type, CellValue], Unit | None] = {}
+        self._flag: dict[tuple[type, CellValue], bool] = {}
+        self._name: dict[str, tuple[Unit, Frequency]] = {}
+        self._settings: dict[tuple[Polarity, Unit, Frequency, SettingsOverride | None],
+                             IndicatorSettings] = {}
+
+    def __call__(
+        self,
+        name: str,
+        override: SettingsOverride | None,
+        percent_flag: CellValue = None,
+        table_unit: CellValue = None,
+        table_polarity: CellValue = None,
+    ) -> IndicatorSettings:
+        key = (type(table_polarity), table_polarity)
+        polarity = self._polarity.get(key)
+        if polarity is None:
+            polarity = self._polarity[key] = parse_polarity(table_polarity) or "neutral"
+        from_name = self._name.get(name)
+        if from_name is None:
+            from_name = self._name[name] = (infer_unit(name), infer_frequency(name))
+        key = (type(table_unit), table_unit)
+        if key in self._unit:
+            unit = self._unit[key]
+        else:
+            unit = self._unit[key] = parse_unit(table_unit)
+        if unit is None:
+            key = (type(percent_flag), percent_flag)
+            flagged = self._flag.get(key)
+            if flagged is None:
+                flagged = self._flag[key] = infer_unit("", percent_flag) == "percent"
+            unit = "percent" if flagged else from_name[0]
+        wanted = (polarity, unit, from_name[1], override)
+        settings = self._settings.get(wanted)
+        if settings is None:
+            settings = self._settings[wanted] = resolve(
+                name, override, table_unit=unit, table_polarity=polarity)
+        return settings

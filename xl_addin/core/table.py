@@ -8,7 +8,11 @@ sheet's scale, so a point change is the same number for every percentage row.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from operator import itemgetter
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -17,8 +21,8 @@ from .findings import Finding
 from .grid import CellValue, Grid, is_blank
 from .layout import TableLayout
 from .periods import Month
-from .settings import IndicatorSettings, SettingsOverride, resolve
-from .values import ParsedValue, parse_value
+from .settings import IndicatorSettings, SettingsOverride, SettingsResolver
+from .values import parse_value
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,16 @@ class Indicator:
 
 @dataclass(frozen=True)
 class TableData:
-    indicators: tuple[Indicator, ...]
+    """The table as read, column by column: one entry per indicator in each field."""
+
+    rows: tuple[int, ...]
+    refs: tuple[str, ...]
+    """The Ref as typed (stripped), or 'row N' where it is blank."""
+    names: tuple[str, ...]
+    settings: tuple[IndicatorSettings, ...]
+    """Resolved once per distinct combination, so rows share the same objects."""
+    scales: npt.NDArray[np.float64]
+    """100 where a percentage row is typed on a 0-100 scale, else 1."""
     axis: tuple[Month, ...]
     values: npt.NDArray[np.float64]
     """Indicators x axis months; NaN where missing. Percentages as fractions."""
@@ -44,72 +57,149 @@ class TableData:
         pos = month.index - first
         return pos if 0 <= pos < len(self.axis) else None
 
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @cached_property
+    def indicators(self) -> tuple[Indicator, ...]:
+        """One object per indicator (built on first use; the refresh itself never needs it)."""
+        return tuple(
+            Indicator(row, ref, name, settings, scale)
+            for row, ref, name, settings, scale in zip(
+                self.rows, self.refs, self.names, self.settings, self.scales.tolist(),
+                strict=True)
+        )
+
+    @cached_property
+    def units(self) -> npt.NDArray[np.object_]:
+        return _objects([s.unit for s in self.settings])
+
+    @cached_property
+    def steps(self) -> npt.NDArray[np.int64]:
+        """Months between two periods: 1, or 3 for quarterly rows."""
+        return np.array([s.step for s in self.settings], dtype=np.int64)
+
+
+def _objects(items: list[Any]) -> npt.NDArray[np.object_]:
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
+    return out
+
 
 def _text(raw: CellValue) -> str:
     return "" if is_blank(raw) else str(raw).strip()
 
 
-def _month_block(grid: Grid, rows: tuple[int, ...], cols: list[int]) -> npt.NDArray[np.object_]:
-    """The raw month cells of the data rows, as an object array (rows x month columns)."""
-    block = np.empty((len(rows), len(cols)), dtype=object)
+def _month_cells(grid: Grid, rows: tuple[int, ...], cols: list[int]) -> list[CellValue]:
+    """The raw month cells of the data rows, row by row, flattened (rows x month columns)."""
     top, left = grid.origin
+    width = len(cols)
     first = cols[0] - left if cols else 0
     contiguous = bool(cols) and first >= 0 and cols == list(range(cols[0], cols[-1] + 1))
-    for i, row in enumerate(rows):
-        line = grid.rows[row - top] if 0 <= row - top < len(grid.rows) else ()
-        width = len(line)
-        if contiguous and first + len(cols) <= width:
-            block[i, :] = line[first : first + len(cols)]  # the usual case: one slice
+    lines = grid.rows
+    height = len(lines)
+    out: list[CellValue] = []
+    for row in rows:
+        r = row - top
+        line = lines[r] if 0 <= r < height else ()
+        if contiguous and first + width <= len(line):
+            out += line[first : first + width]  # the usual case: one slice
         else:
-            block[i, :] = [line[c - left] if 0 <= c - left < width else None for c in cols]
-    return block
+            size = len(line)
+            out += [line[c - left] if 0 <= c - left < size else None for c in cols]
+    return out
 
 
-class _Kinds(dict[type, int]):
-    """Exact type -> kind of cell; any type not listed (str, bool, dates) is 'other'."""
-
-    def __missing__(self, key: type) -> int:
-        return _OTHER
-
-
-_OTHER, _FLOAT, _PLAIN = 0, 1, 2
-_KINDS = _Kinds({float: _FLOAT, int: _PLAIN, type(None): _PLAIN})
-
-
-def _to_numbers(
-    block: npt.NDArray[np.object_],
-) -> tuple[npt.NDArray[np.float64], list[tuple[int, int]]]:
-    """Numbers for the whole block in one vectorised pass, plus the cells that need the
-    careful parser (text, booleans, dates): typically a few percent of a dashboard."""
-    if block.size == 0:
-        return np.full(block.shape, np.nan), []
-    flat = block.ravel()
-    # Typed figures are floats (ints from some engines): convert those in bulk; only
-    # the rest (blanks, text, booleans, dates) goes through pandas and, if not blank,
-    # through the careful parser.
-    kinds = np.fromiter(map(_KINDS.__getitem__, map(type, flat)), dtype=np.int8,
-                        count=flat.size)
-    floats = kinds == _FLOAT
-    numbers = np.full(flat.size, np.nan)
-    numbers[floats] = flat[floats].astype(np.float64)
-    others = np.flatnonzero(~floats)
-    if others.size:
-        numbers[others] = [_plain_number(v) for v in flat[others].tolist()]
-    plain = kinds != _OTHER
-    suspects = np.flatnonzero(~plain)
-    numbers[~np.isfinite(numbers)] = np.nan
-    cols = block.shape[1]
-    return numbers.reshape(block.shape), [(int(k) // cols, int(k) % cols) for k in suspects]
+_NAN: Final = float("nan")
 
 
 def _plain_number(raw: object) -> float:
-    """An int as a float, NaN for anything else (those go through the careful parser)."""
-    if type(raw) is int:
-        try:
-            return float(raw)
-        except OverflowError:
-            return np.nan
-    return np.nan
+    """An int as a float (NaN when too big for one)."""
+    try:
+        return float(raw)  # type: ignore[arg-type]
+    except OverflowError:
+        return _NAN
+
+
+@dataclass(frozen=True)
+class _Cell:
+    """What the careful parser made of one (hashable) cell content, kept per distinct one."""
+
+    number: float
+    typed_percent: bool
+    invalid: bool
+
+
+def _parsed(raw: CellValue) -> _Cell:
+    parsed = parse_value(raw)
+    return _Cell(_NAN if parsed.number is None else parsed.number,
+                 isinstance(raw, str) and raw.strip().endswith("%"),
+                 parsed.status == "invalid")
+
+
+def to_numbers(
+    cells: list[CellValue],
+) -> tuple[npt.NDArray[np.float64], list[int], list[_Cell]]:
+    """Numbers for a flat list of cells, and the cells the careful parser read.
+
+    Semantics, cell by cell (tests/core/test_table_numbers.py checks them):
+    - a float is itself; NaN and infinities are missing (NaN);
+    - an int (exactly int, not bool) is its float value; blank (None) is NaN;
+    - anything else (text, booleans, dates, other number types) is read by
+      `values.parse_value`: its number, or NaN. Those cells are returned, by index,
+      with what the parser made of them (whether it was '6.8%'-style text, and
+      whether it was invalid), for the caller's warnings.
+
+    Typed figures are floats: they are converted in one pass; only the few other
+    cells (blanks, 'tbc', text) are looked at one by one, and each distinct text once.
+    """
+    numbers = np.fromiter([x if type(x) is float else _NAN for x in cells],
+                          dtype=np.float64, count=len(cells))
+    suspects: list[int] = []
+    parsed: list[_Cell] = []
+    memo: dict[tuple[type, CellValue], _Cell] = {}
+    for k in np.flatnonzero(~np.isfinite(numbers)).tolist():
+        raw = cells[k]
+        kind = type(raw)
+        if kind is float or raw is None:
+            numbers[k] = _NAN
+        elif kind is int:
+            numbers[k] = _plain_number(raw)
+        else:
+            key = (kind, raw)
+            try:
+                cell = memo.get(key)
+            except TypeError:  # unhashable: never from a reader, but parse it anyway
+                cell = _parsed(raw)
+            if cell is None:
+                cell = memo[key] = _parsed(raw)
+            numbers[k] = cell.number
+            suspects.append(k)
+            parsed.append(cell)
+    numbers[~np.isfinite(numbers)] = _NAN
+    return numbers, suspects, parsed
+
+
+def _lines(grid: Grid, rows: tuple[int, ...]) -> Sequence[Sequence[CellValue]]:
+    """The grid's lines for the given rows (an empty line for a row outside the grid)."""
+    top = grid.origin[0]
+    lines = grid.rows
+    if not rows or min(rows) < top or max(rows) - top >= len(lines):
+        return [lines[r - top] if 0 <= r - top < len(lines) else () for r in rows]
+    if len(rows) == 1:
+        return [lines[rows[0] - top]]
+    picked: tuple[Sequence[CellValue], ...] = itemgetter(
+        *(rows if top == 0 else [r - top for r in rows]))(lines)
+    return picked
+
+
+def column_cells(grid: Grid, rows: tuple[int, ...], col: int | None) -> list[CellValue]:
+    """One column's cells in the given rows (None outside the grid, or with no column)."""
+    left = grid.origin[1]
+    if col is None or col < left:
+        return [None] * len(rows)
+    c = col - left
+    return [line[c] if c < len(line) else None for line in _lines(grid, rows)]
 
 
 def read_table(
@@ -124,31 +214,37 @@ def read_table(
     for mc in months:
         seen.setdefault(mc.month, mc.col)  # a repeated month header: the first one counts
     positions = [(col, month.index - first.index) for month, col in seen.items()]
+    rows = layout.data_rows
+    cols = [col for col, _ in positions]
 
-    block = _month_block(grid, layout.data_rows, [col for col, _ in positions])
-    numbers, suspects = _to_numbers(block)
+    flat, suspects, parsed = to_numbers(_month_cells(grid, rows, cols))
+    width = len(cols)
+    numbers = flat.reshape(len(rows), width)
     typed_percent = np.zeros(numbers.shape, dtype=bool)
-    for i, j in suspects:
-        raw = block[i, j]
-        parsed = parse_value(raw)
-        numbers[i, j] = np.nan if parsed.number is None else parsed.number
-        typed_percent[i, j] = isinstance(raw, str) and raw.strip().endswith("%")
-        if parsed.status == "invalid":
-            row, col = layout.data_rows[i], positions[j][0]
+    cells: list[CellValue] | None = None
+    for k, cell in zip(suspects, parsed, strict=True):
+        i, j = divmod(k, width)
+        if cell.typed_percent:
+            typed_percent[i, j] = True
+        if cell.invalid:
+            if cells is None:
+                cells = _month_cells(grid, rows, cols)
             findings.append(Finding(
-                "warning", grid.sheet, row, col,
-                f"{raw!r} is not a number; it is treated as missing",
+                "warning", grid.sheet, rows[i], positions[j][0],
+                f"{cells[k]!r} is not a number; it is treated as missing",
                 "Type the figure, or 'tbc' when it is not available yet",
                 code="not_a_number"))
-    indicators = [_indicator(grid, layout, row, overrides) for row in layout.data_rows]
-    for i, ind in enumerate(indicators):
-        if ind.settings.unit == "percent" and _on_hundred_scale(numbers[i], typed_percent[i]):
+
+    refs, names, settings = _indicators(grid, layout, overrides)
+    scales = np.ones(len(rows))
+    for i in [i for i, s in enumerate(settings) if s.unit == "percent"]:
+        if _on_hundred_scale(numbers[i], typed_percent[i]):
             # '6.8%' typed as text is already a fraction; only plain numbers rescale.
             numbers[i] = np.where(typed_percent[i], numbers[i], numbers[i] / 100.0)
-            indicators[i] = Indicator(ind.row, ind.ref, ind.name, ind.settings, 100.0)
-    matrix = np.full((len(layout.data_rows), len(axis)), np.nan)
+            scales[i] = 100.0
+    matrix = np.full((len(rows), len(axis)), np.nan)
     matrix[:, [pos for _, pos in positions]] = numbers
-    return TableData(tuple(indicators), axis, matrix, tuple(findings))
+    return TableData(rows, refs, names, settings, scales, axis, matrix, tuple(findings))
 
 
 def _on_hundred_scale(values: npt.NDArray[np.float64], typed_percent: npt.NDArray[np.bool_]) -> (
@@ -163,21 +259,29 @@ def _on_hundred_scale(values: npt.NDArray[np.float64], typed_percent: npt.NDArra
     return bool(plain.size) and float(np.median(np.abs(plain))) > 1.0
 
 
-def _indicator(
-    grid: Grid, layout: TableLayout, row: int, overrides: dict[str, SettingsOverride]
-) -> Indicator:
-    ref = _text(grid.value(row, layout.ref_col))
-    name = _text(grid.value(row, layout.indicator_col)) if layout.indicator_col is not None else ""
-    def cell(col: int | None) -> CellValue:
-        return grid.value(row, col) if col is not None else None
-    settings = resolve(
-        name,
-        overrides.get(ref),
-        percent_flag=cell(layout.percent_flag_col),
-        table_unit=cell(layout.unit_col),
-        table_polarity=cell(layout.polarity_col),
-    )
-    return Indicator(row, ref or f"row {row + 1}", name, settings)
+def _indicators(
+    grid: Grid, layout: TableLayout, overrides: dict[str, SettingsOverride]
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[IndicatorSettings, ...]]:
+    """Each data row's Ref ('row N' when blank), name and settings."""
+    rows = layout.data_rows
+    raw_refs = column_cells(grid, rows, layout.ref_col)
+    raw_names = column_cells(grid, rows, layout.indicator_col)
+    flags = column_cells(grid, rows, layout.percent_flag_col)
+    units = column_cells(grid, rows, layout.unit_col)
+    polarities = column_cells(grid, rows, layout.polarity_col)
+    resolver = SettingsResolver()
+    refs: list[str] = []
+    names: list[str] = []
+    settings: list[IndicatorSettings] = []
+    for row, raw_ref, raw_name, flag, unit, polarity in zip(
+            rows, raw_refs, raw_names, flags, units, polarities, strict=True):
+        ref = raw_ref.strip() if type(raw_ref) is str else _text(raw_ref)
+        name = raw_name.strip() if type(raw_name) is str else _text(raw_name)
+        settings.append(resolver(name, overrides.get(ref), percent_flag=flag, table_unit=unit,
+                                 table_polarity=polarity))
+        refs.append(ref or f"row {row + 1}")
+        names.append(name)
+    return tuple(refs), tuple(names), tuple(settings)
 
 
 def read_reference_values(
@@ -188,26 +292,28 @@ def read_reference_values(
     label: str,
 ) -> tuple[npt.NDArray[np.float64], list[Finding]]:
     """A benchmark or target column as numbers, on the same scale as the values."""
-    out = np.full(len(data.indicators), np.nan)
+    out = np.full(len(data.rows), np.nan)
     findings: list[Finding] = []
     if col is None:
         return out, findings
-    for i, ind in enumerate(data.indicators):
-        raw = grid.value(ind.row, col)
-        if type(raw) is float or type(raw) is int:  # the usual case, without the parser
-            parsed = ParsedValue(float(raw), "number")
-        else:
-            parsed = parse_value(raw)
+    cells = column_cells(grid, data.rows, col)
+    for i, raw in enumerate(cells):
+        kind = type(raw)
+        if kind is float or kind is int:  # the usual case, without the parser
+            out[i] = float(raw)  # type: ignore[arg-type]
+            continue
+        parsed = parse_value(raw)
         if parsed.status == "invalid":
-            findings.append(Finding("warning", grid.sheet, ind.row, col,
+            findings.append(Finding("warning", grid.sheet, data.rows[i], col,
                                     f"{label} {raw!r} is not a number; it is treated as missing",
                                     code="not_a_number"))
-        if parsed.number is None:
-            continue
-        number = parsed.number
-        if ind.settings.unit == "percent" and (ind.scale == 100.0 or abs(number) > 1.0):
-            number /= 100.0
-        out[i] = number
+        if parsed.number is not None:
+            out[i] = parsed.number
+    percent = data.units == "percent"
+    if percent.any():
+        with np.errstate(invalid="ignore"):
+            rescale = percent & ((data.scales == 100.0) | (np.abs(out) > 1.0))
+        out[rescale] /= 100.0
     return out, findings
 
 
