@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from xl_addin.core.grid import Grid
 from xl_addin.core.settings import (
     IndicatorSettings,
+    SettingsOverride,
+    SettingsResolver,
     infer_frequency,
     infer_unit,
     parse_fraction,
@@ -84,3 +88,32 @@ def test_missing_sheet_row_or_cell_gives_defaults() -> None:
     assert read_settings_sheet(Grid("Settings", [["nothing here"]])) == ({}, [])
     settings = resolve("Families attached per quarter", None)
     assert settings == IndicatorSettings(polarity="neutral", unit="count", frequency="quarterly")
+
+
+_WORDS = st.sampled_from(["higher", "Lower is better", "neutral", "%", "rate", "count", "pct",
+                          "per 1,000", "Y", "yes", "x", "", " ", "1", "sideways"])
+_CELLS = st.one_of(st.none(), _WORDS, st.booleans(), st.integers(-2, 2),
+                   st.sampled_from([1.0, 0.0, 100.0]))
+_NAMES = st.one_of(st.sampled_from([
+    "Number of CiN", "Percentage of referrals", "% re-referrals", "Rate per 10,000",
+    "Families attached per quarter", "Quarterly visits (%)", "proportion seen", ""]),
+    st.text(max_size=12))
+_OVERRIDES = st.one_of(st.none(), st.builds(
+    SettingsOverride,
+    polarity=st.sampled_from([None, "higher", "lower", "neutral"]),
+    unit=st.sampled_from([None, "count", "percent", "rate"]),
+    frequency=st.sampled_from([None, "monthly", "quarterly"]),
+    threshold=st.sampled_from([None, 0.0, 0.05, 0.1]),
+    tolerance=st.sampled_from([None, 0.02, 0.05])))
+
+
+@given(st.lists(st.tuples(_NAMES, _OVERRIDES, _CELLS, _CELLS, _CELLS), max_size=30))
+def test_the_remembering_resolver_returns_what_resolve_does(
+    rows: list[tuple[str, SettingsOverride | None, object, object, object]],
+) -> None:
+    resolver = SettingsResolver()
+    for name, override, flag, unit, polarity in rows * 2:  # twice: the second from memory
+        got = resolver(name, override, percent_flag=flag, table_unit=unit,  # type: ignore[arg-type]
+                       table_polarity=polarity)
+        assert got == resolve(name, override, percent_flag=flag, table_unit=unit,  # type: ignore[arg-type]
+                              table_polarity=polarity)
