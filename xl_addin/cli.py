@@ -176,7 +176,7 @@ def refresh(
     from xl_addin.core.monthly import refs_by_row
     from xl_addin.files import open_file_workbook
     from xl_addin.report import change_rows
-    from xl_addin.service import preview_refresh, refresh_workbook
+    from xl_addin.service import paused_gc, preview_refresh, refresh_workbook
 
     path = workbook if workbook is not None else _sample_copy()
     with _translated():
@@ -190,18 +190,19 @@ def refresh(
             # The sample copy is ours to overwrite; an analyst's workbook keeps a backup.
             written = book.save(out_path, backup=backup and workbook is not None)
 
-    _print_summary(result.layout.sheet, result.month.label(), result.results,
-                   show_all=show_all)
-    _print_findings(result.findings, refs_by_row(result), "Data checks")
-    if dry_run:
-        if changes:
-            _print_table(f"Would change {len(changes)} cells (dry run: nothing written)",
-                         ["Cell", "Old", "New"], change_rows(changes))
-        else:
-            out.print("Nothing would change (dry run: nothing written).")
-        return
-    out.print(f"Wrote {len(result.plan)} cells and the 'Data checks' sheet to {written}",
-              highlight=False)
+    with paused_gc():  # printing allocates; a full collection over the workbook costs more
+        _print_summary(result.layout.sheet, result.month.label(), result.results,
+                       show_all=show_all)
+        _print_findings(result.findings, refs_by_row(result), "Data checks")
+        if dry_run:
+            if changes:
+                _print_table(f"Would change {len(changes)} cells (dry run: nothing written)",
+                             ["Cell", "Old", "New"], change_rows(changes))
+            else:
+                out.print("Nothing would change (dry run: nothing written).")
+            return
+        out.print(f"Wrote {len(result.plan)} cells and the 'Data checks' sheet to {written}",
+                  highlight=False)
 
 
 @app.command()
