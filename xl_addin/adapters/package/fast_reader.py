@@ -5,7 +5,8 @@ but it reports neither formula positions nor Excel errors (both come back as '')
 So we scan the sheet bytes for the few cells it cannot describe: every `<f` gives a
 formula position, every `t="e"` cell is parsed for its error text. The scan relies on
 the layout Excel writes (unprefixed `<c r="..."`); any other layout returns None and
-the caller uses the streaming reader instead.
+the caller uses the streaming reader instead. The caller may check that layout itself
+(`inspect`): the workbook locates the sheet's rows then, for its writer to reuse.
 """
 
 from __future__ import annotations
@@ -23,10 +24,32 @@ from xl_addin.core.grid import CellValue, Grid
 
 from .namespaces import MAIN
 from .serials import excel_serial
+from .sheet_layout import SheetLayout
 from .sheet_reader import cell_value, split_reference
 from .xml_parsing import safe_parser
 
 _CELL_START = re.compile(rb'<c r="([A-Za-z]+[0-9]+)"')
+_OTHER_CELL_TAG = re.compile(rb'<c(?:>|/>|[\t\n\r]| (?!r="))')
+"""A cell tag other than '<c r="' (which `_cell_at` looks for)."""
+
+
+def has_excel_layout(sheet_xml: bytes, layout: SheetLayout | None = None) -> bool:
+    """Every cell tag is '<c r="...' (Excel's own output): positions can be scanned.
+    No CDATA, no comment, no prefixed <sheetData>.
+
+    Given the sheet's layout, when <sheetData> was found plain (which implies all that
+    inside it) only the bytes around it are looked at.
+    """
+    if layout is not None and layout.plain and layout.sheet_data_close is not None:
+        spans = [(0, layout.sheet_data_head_end), (layout.sheet_data_close, len(sheet_xml))]
+    else:
+        spans = [(0, len(sheet_xml))]
+    return not any(
+        sheet_xml.find(b"<!", start, end) >= 0
+        or sheet_xml.find(b":sheetData", start, end) >= 0
+        or _OTHER_CELL_TAG.search(sheet_xml, start, end) is not None
+        for start, end in spans
+    )
 
 
 class FastReader:
@@ -37,12 +60,18 @@ class FastReader:
         self._date1904 = date1904
         self._book: python_calamine.CalamineWorkbook | None = None
 
-    def read(self, sheet: str, sheet_xml: bytes | Callable[[], bytes]) -> Grid | None:
+    def read(
+        self,
+        sheet: str,
+        sheet_xml: bytes | Callable[[], bytes],
+        inspect: Callable[[bytes], bool] = has_excel_layout,
+    ) -> Grid | None:
         """The sheet as a Grid; None when this reader cannot tell it exactly.
 
         `sheet_xml` may be a function giving the bytes: calamine (which releases the
         GIL) then parses the sheet on another thread while they are decompressed and
-        scanned here, so the byte scans cost no wall time.
+        scanned here (`inspect`, which says whether they have Excel's layout), so the
+        byte scans cost no wall time.
         """
         parsed: Future[python_calamine.CalamineSheet] | None = None
         with ThreadPoolExecutor(max_workers=1) as pool:
@@ -54,7 +83,7 @@ class FastReader:
             except Exception:  # any calamine failure means: use the exact reader
                 return None
             data = sheet_xml() if callable(sheet_xml) else sheet_xml
-            if not _has_excel_layout(data):
+            if not inspect(data):
                 return None
             specials = _Specials(data)
             del data
@@ -101,17 +130,6 @@ def _plain(value: object, date1904: bool) -> CellValue:
     if isinstance(value, dt.date | dt.time | dt.timedelta):
         return excel_serial(value, date1904=date1904)
     return value  # type: ignore[return-value]
-
-
-def _has_excel_layout(sheet_xml: bytes) -> bool:
-    """Every cell tag is '<c r="...' (Excel's own output): positions can be scanned."""
-    return (
-        sheet_xml.count(b"<c ") == sheet_xml.count(b'<c r="')
-        and b"<c>" not in sheet_xml
-        and b"<c/>" not in sheet_xml
-        and b"<!" not in sheet_xml  # no CDATA, no comment
-        and b":sheetData" not in sheet_xml
-    )
 
 
 def _positions(sheet_xml: bytes, needle: bytes) -> Iterator[int]:

@@ -2,8 +2,10 @@
 
 The writer splices new bytes into these spans and copies every other byte, so the
 parts of the sheet it does not write stay byte-identical (not merely equivalent).
-Rows are found with one regular expression over <sheetData>; when the sheet holds
-comments or CDATA (where a '<row' could hide) a tokenizer that skips them is used.
+Rows are found with byte searches over <sheetData>; when the sheet holds comments or
+CDATA (where a '<row' could hide) a tokenizer that skips them is used. `plain` says
+whether <sheetData> holds nothing but rows of cells as Excel writes them, which lets
+the row splicer look at the end of a row only.
 """
 
 from __future__ import annotations
@@ -47,6 +49,9 @@ class SheetLayout:
     dimension: tuple[int, int] | None
     """Byte span of the value of <dimension ref="...">."""
     dimension_ref: str | None
+    plain: bool = False
+    """<sheetData> (unprefixed) holds no comment, CDATA, processing instruction, extLst or
+    prefixed tag, and every tag starting '<c' is a cell's '<c r="' (`_holds_plain_rows`)."""
 
 
 def _tag(prefix: bytes, name: bytes) -> bytes:
@@ -91,7 +96,40 @@ def locate(data: bytes) -> SheetLayout:
         rows,
         dimension,
         dimension_ref,
+        plain=not prefix and _holds_plain_rows(data, sheet_data.end(), close, len(rows)),
     )
+
+
+_NOT_A_CELL = re.compile(rb'<c(?! r=")')
+"""'<c>', '<c/>', '<c\tr=...', but also '<color' of a rich text run: conservative."""
+_PREFIXED_TAG = re.compile(rb"""</?[^\s<>/="']+:""")
+_MORE_COLONS_LOOKED_AT = 4096
+
+
+def _holds_plain_rows(data: bytes, start: int, end: int, rows: int) -> bool:
+    """No '<!' (comment, CDATA), '<?', 'extLst', prefixed tag or '<c' other than '<c r="'
+    in data[start:end]: what `row_splice` otherwise checks row by row.
+
+    A few byte searches (rare single bytes first: '!' and '?' seldom occur at all), one
+    regex for '<c', and a look at each ':' for a prefixed tag (a dashboard's colons are
+    mostly its rows' spans="1:141"; past a few thousand more, one regex search instead).
+    """
+    for mark, needle in ((b"!", b"<!"), (b"?", b"<?")):
+        if data.find(mark, start, end) >= 0 and data.find(needle, start, end) >= 0:
+            return False
+    if data.find(b"extLst", start, end) >= 0 or _NOT_A_CELL.search(data, start, end):
+        return False
+    at = data.find(b":", start, end)
+    for _ in range(rows + _MORE_COLONS_LOOKED_AT):
+        if at < 0:
+            return True
+        tag = data.rfind(b"<", start, at)
+        if tag >= 0 and _PREFIXED_TAG.match(data, tag, at + 1):
+            return False
+        at = data.find(b":", at + 1, end)
+    if at < 0:
+        return True
+    return _PREFIXED_TAG.search(data, max(start, data.rfind(b"<", start, at)), end) is None
 
 
 def _find_dimension(
@@ -120,30 +158,39 @@ def _find_rows_quickly(data: bytes, prefix: bytes, start: int, end: int) -> (
     tuple[RowSpan, ...] | None
 ):
     """The rows by byte searches (no regex over the cells), or None when a row is not
-    plain: the caller then uses the tokenizer, which also reports the errors."""
+    plain: the caller then uses the tokenizer, which also reports the errors.
+
+    Each row's end is the first '</row>' after its start tag, and the next row usually
+    starts right there. Every '<row' must start a row found (none nested in another)
+    and no '</row>' may lie between rows (unpaired): one count and the gaps checked.
+    """
     opening, closing = b"<" + prefix + b"row", b"</" + prefix + b"row>"
     head = re.compile(re.escape(opening) + rb"(?=[\s/>])(" + _TAG_BODY + rb")>", re.S)
     rows: list[RowSpan] = []
     previous = -1
+    copied = start  # the end of the last row (or <sheetData>'s start tag)
     at = data.find(opening, start, end)
     while at >= 0:
+        if at > copied and data.find(closing, copied, at) >= 0:
+            return None  # an unpaired </row> between rows
         found = head.match(data, at, end)
         if found is None:
             return None
         body = found.group(1)
         index, has_r = _row_index(body, previous)
         previous = index
-        following = data.find(opening, found.end(), end)
-        if body.rstrip().endswith(b"/"):
-            rows.append(RowSpan(index, at, found.end(), found.end(), has_r, True))
+        if body.endswith(b"/") or body.rstrip().endswith(b"/"):
+            copied = found.end()
+            rows.append(RowSpan(index, at, copied, copied, has_r, True))
         else:
-            close = data.find(closing, found.end(), following if following >= 0 else end)
+            close = data.find(closing, found.end(), end)
             if close < 0:
-                return None  # unclosed, or another <row> before the close: nested
-            rows.append(RowSpan(index, at, found.end(), close + len(closing), has_r, False))
-        at = following
-    if data.count(closing, start, end) != sum(not row.self_closing for row in rows):
-        return None  # an unpaired </row>
+                return None  # unclosed
+            copied = close + len(closing)
+            rows.append(RowSpan(index, at, found.end(), copied, has_r, False))
+        at = copied if data.startswith(opening, copied) else data.find(opening, copied, end)
+    if data.find(closing, copied, end) >= 0 or data.count(opening, start, end) != len(rows):
+        return None  # an unpaired </row> after the rows, or a <row> nested in another
     return tuple(rows)
 
 

@@ -57,17 +57,19 @@ def write_cells(
     writes: Sequence[CellWrite],
     styler: Styler,
     new_bytes: list[bytes] | None = None,
+    *,
+    layout: SheetLayout | None = None,
 ) -> bytes:
     """The sheet part with `writes` applied (the last write to a cell wins).
 
     `new_bytes`, when given, collects every byte string the row splicer wrote that was
     not copied from `data` (new cells and row start tags), and they are checked
     (`_SplicedCheck`). Rows rewritten through lxml are serialised by it, well-formed
-    by construction.
+    by construction. `layout`, when given, is `locate(data)` already done.
     """
     if not writes:
         return data
-    ordered, check = _ordered_edits(data, sheet, writes, styler, new_bytes)
+    ordered, check = _ordered_edits(data, sheet, writes, styler, new_bytes, layout=layout)
     result = _splice(data, ordered)
     if check is not None:
         check.flush(last=True)
@@ -81,13 +83,15 @@ def stream_cells(  # noqa: PLR0917 - write_cells' arguments and the sink
     styler: Styler,
     sink: Sink,
     new_bytes: list[bytes] | None = None,
+    *,
+    layout: SheetLayout | None = None,
 ) -> DeflatedPart:
     """As `write_cells`, the part written into `sink` in order as rows are rewritten (so
     it is deflated meanwhile); no second copy of the part is built here."""
     if not writes:
         sink.write(data)
         return sink.finish()
-    ordered, check = _ordered_edits(data, sheet, writes, styler, new_bytes)
+    ordered, check = _ordered_edits(data, sheet, writes, styler, new_bytes, layout=layout)
     view = memoryview(data)
     at = 0
     for start, end, replacement in ordered:
@@ -108,9 +112,12 @@ def _ordered_edits(
     writes: Sequence[CellWrite],
     styler: Styler,
     new_bytes: list[bytes] | None,
+    *,
+    layout: SheetLayout | None = None,
 ) -> tuple[Iterator[tuple[int, int, bytes]], _SplicedCheck | None]:
     """Every (start, end, replacement) of the part in byte order, rows rewritten lazily."""
-    layout = locate(data)
+    if layout is None:
+        layout = locate(data)
     by_row: dict[int, dict[int, CellWrite]] = {}
     for write in writes:
         by_row.setdefault(write.row, {})[write.col] = write

@@ -25,12 +25,12 @@ from .errors import (
     WorkbookChangedError,
     WorkbookLockedError,
 )
-from .fast_reader import FastReader
+from .fast_reader import FastReader, has_excel_layout
 from .new_parts import EMPTY_WORKSHEET, PackageIndex, add_styles, add_worksheet, check_sheet_name
 from .opc import OpcPackage, rels_part_for
 from .shared_strings import read_shared_strings
 from .sheet_columns import column_state
-from .sheet_layout import SheetLayoutError
+from .sheet_layout import SheetLayout, SheetLayoutError, locate
 from .sheet_reader import read_grid_streaming
 from .sheet_writer import SplicedXmlError, check_well_formed, stream_cells, write_cells
 from .styles import MINIMAL_STYLES, StyleBook
@@ -87,6 +87,9 @@ class PackageWorkbook:
         self._recent: dict[str, bytes] = {}
         """Parts decompressed from the package, newest last: read_grid then apply need them
         (a refresh reads the dashboard, then the settings and Data checks sheets)."""
+        self._layouts: dict[str, tuple[bytes, SheetLayout]] = {}
+        """Where the rows are in a part of `_recent`, located while calamine read it (on
+        another core) for `apply` to reuse; only for the very bytes held there."""
 
     # -- reading ---------------------------------------------------------------
 
@@ -97,7 +100,8 @@ class PackageWorkbook:
     def read_grid(self, sheet: str) -> Grid:
         ref = self._sheet(sheet)
         if ref.part not in self._staged and ref.part not in self._added:
-            fast = self._fast.read(ref.name, lambda: self._part_bytes(ref.part))
+            fast = self._fast.read(ref.name, lambda: self._part_bytes(ref.part),
+                                   lambda data: self._has_excel_layout(ref.part, data))
             if fast is not None:
                 return fast
         data = self._part_bytes(ref.part)
@@ -109,6 +113,21 @@ class PackageWorkbook:
             part=ref.part,
             date1904=self._map.date1904,
         )
+
+    def _has_excel_layout(self, part: str, data: bytes) -> bool:
+        """The fast reader's check, done with the part's rows located for `apply`."""
+        try:
+            layout = locate(data)
+        except SheetLayoutError:  # reported by `apply`, if it writes there
+            return has_excel_layout(data)
+        if self._recent.get(part) is data:  # held anyway: the layout is valid while it is
+            self._layouts[part] = (data, layout)
+        return has_excel_layout(data, layout)
+
+    def _located(self, part: str, data: bytes) -> SheetLayout | None:
+        """The layout `read_grid` found for these very bytes, if it did."""
+        cached = self._layouts.get(part)
+        return cached[1] if cached is not None and cached[0] is data else None
 
     def sheet_part(self, sheet: str) -> str:
         """Normalised name of the part that holds a worksheet ('xl/worksheets/sheet1.xml')."""
@@ -158,6 +177,7 @@ class PackageWorkbook:
                 if total <= KEEP_DECOMPRESSED:
                     break
                 total -= len(self._recent.pop(old))
+                self._layouts.pop(old, None)
         return data
 
     # -- writing ---------------------------------------------------------------
@@ -189,7 +209,9 @@ class PackageWorkbook:
         ref = self._sheet(plan.sheet)
         styles = self._style_book()
         current = self._part_bytes(ref.part)
+        layout = self._located(ref.part, current)
         self._recent.pop(ref.part, None)  # about to be superseded by what we write
+        self._layouts.pop(ref.part, None)
         refuse_doctype(current, path=str(self.path), part=ref.part)
         # a big part is deflated while it is written and staged in that form only (the
         # 38 MB of a 10,000-row dashboard are not held twice); past
@@ -207,10 +229,10 @@ class PackageWorkbook:
         try:
             if sink is not None:
                 written = stream_cells(current, plan.sheet, plan.writes, styles.xf_for,
-                                       sink, new_bytes)
+                                       sink, new_bytes, layout=layout)
             else:
                 written = write_cells(current, plan.sheet, plan.writes, styles.xf_for,
-                                      new_bytes)
+                                      new_bytes, layout=layout)
             del current  # the splice is done: the original part need not be held any more
             if not big:
                 check_well_formed(

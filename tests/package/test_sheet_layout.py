@@ -1,0 +1,130 @@
+"""Where the rows are, whether <sheetData> is plain, and that a refresh locates them once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from xl_addin.adapters.package import sheet_layout, sheet_writer
+from xl_addin.adapters.package.fast_reader import has_excel_layout
+from xl_addin.adapters.package.sheet_layout import SheetLayoutError, locate
+from xl_addin.adapters.package.workbook import open_workbook
+from xl_addin.core.plan import CellWrite, WritePlan
+
+from .builders import dashboard
+
+_MAIN = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def _sheet(rows: bytes, around: bytes = b"") -> bytes:
+    return (b'<worksheet xmlns="' + _MAIN + b'" xmlns:x="' + _MAIN + b'"><sheetData>' + rows
+            + b"</sheetData>" + around + b"</worksheet>")
+
+
+_PLAIN = b'<row r="1" spans="1:2"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>1</v></c></row>'
+
+
+@pytest.mark.parametrize(("rows", "plain"), [
+    (_PLAIN, True),
+    (_PLAIN + b'<row r="2"><c r="A2" t="inlineStr"><is><t>a: b! c?</t></is></c></row>', True),
+    (_PLAIN + b'<row r="2"><c r="A2"><f>SUM(A1:B1)</f><v>1</v></c></row>', True),
+    (_PLAIN + b"<!-- a comment -->", False),
+    (_PLAIN + b'<row r="2"><c r="A2" t="str"><v><![CDATA[x]]></v></c></row>', False),
+    (_PLAIN + b'<?pi x?>', False),
+    (_PLAIN + b'<row r="2"><c r="A2"><v>1</v><extLst/></c></row>', False),
+    (_PLAIN + b'<row r="2"><x:c r="A2"><x:v>1</x:v></x:c></row>', False),
+    (_PLAIN + b"<row r=\"2\"><c r='A2'><v>1</v></c></row>", False),
+    (_PLAIN + b'<row r="2"><c\nr="A2"><v>1</v></c></row>', False),
+    (_PLAIN + b"<row r=\"2\"><c><v>1</v></c></row>", False),
+    (_PLAIN + b'<row r="2"><c r="A2" t="inlineStr"><is><r><rPr><color rgb="FF0000FF"/></rPr>'
+     b"<t>x</t></r></is></c></row>", False),  # rich text: conservatively not plain
+])
+def test_plain_sheet_data(rows: bytes, plain: bool) -> None:
+    assert locate(_sheet(rows)).plain is plain
+
+
+def test_what_lies_around_sheet_data_does_not_make_it_other_than_plain() -> None:
+    layout = locate(_sheet(_PLAIN, b"<!-- after --><extLst><x:ext/></extLst>"))
+    assert layout.plain
+    # but the fast reader still declines the comment
+    assert not has_excel_layout(_sheet(_PLAIN, b"<!-- after -->"), layout)
+
+
+def test_a_prefixed_tag_after_many_colons_is_still_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sheet_layout, "_MORE_COLONS_LOOKED_AT", 3)
+    times = b'<c r="A%d" t="inlineStr"><is><t>12:30</t></is></c>'
+    rows = b"".join(b'<row r="%d">' % r + times % r * 4 + b"</row>" for r in range(1, 4))
+    assert locate(_sheet(rows)).plain
+    odd = rows + b'<row r="9"><x:c r="A9"/></row>'
+    assert not locate(_sheet(odd)).plain
+
+
+@pytest.mark.parametrize("rows", [
+    b'<row r="1"><c r="A1"/><row r="2"/></row>',  # nested
+    b'<row r="1"><c r="A1"/></row></row>',  # unpaired close
+    b'</row><row r="1"><c r="A1"/></row>',
+    b'<row r="1"><c r="A1"/>',  # unclosed
+])
+def test_rows_that_do_not_pair_up_are_refused(rows: bytes) -> None:
+    with pytest.raises(SheetLayoutError):
+        locate(_sheet(rows))
+
+
+def test_rows_are_found_with_or_without_gaps_between_them() -> None:
+    rows = (b'<row r="1"><c r="A1"/></row>\n  <row r="3"/> <row r="4" spans="1:1">'
+            b'<c r="A4"/></row>')
+    found = locate(_sheet(rows)).rows
+    assert [(r.index, r.self_closing) for r in found] == [(0, False), (2, True), (3, False)]
+    data = _sheet(rows)
+    assert [data[r.start : r.end][:10] for r in found] == [
+        b'<row r="1"', b'<row r="3"', b'<row r="4"']
+    assert all(data[r.start : r.end].endswith((b"</row>", b"/>")) for r in found)
+
+
+@pytest.mark.parametrize("fragment", [
+    b'<row r="1"><c\nr="A1"><f>1</f><v>1</v></c></row>',  # whitespace other than a space
+    b'<row r="1"><c r="A1"/><!-- x --></row>',
+    b"<row r=\"1\"><c/></row>",
+])
+def test_the_fast_reader_declines_what_its_scan_cannot_place(fragment: bytes) -> None:
+    data = _sheet(fragment)
+    assert not has_excel_layout(data)
+    assert not has_excel_layout(data, locate(data))
+
+
+def test_a_refresh_locates_the_rows_once_and_writes_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = []
+    real = sheet_layout.locate
+
+    def counted(data: bytes) -> sheet_layout.SheetLayout:
+        calls.append(len(data))
+        return real(data)
+
+    monkeypatch.setattr("xl_addin.adapters.package.workbook.locate", counted)
+    monkeypatch.setattr(sheet_writer, "locate", counted)
+    plan = WritePlan("Early Help", (CellWrite(1, 3, 30.0, "0%", "good"), CellWrite(2, 7, "x")))
+    book = open_workbook(dashboard(tmp_path / "d.xlsx"))
+    book.read_grid("Early Help")
+    book.apply([plan])
+    assert len(calls) == 1  # read_grid located; apply reused it
+    reused = book.to_bytes()
+
+    calls.clear()
+    fresh = open_workbook(tmp_path / "d.xlsx")
+    fresh.apply([plan])  # nothing read first: apply locates
+    assert len(calls) == 1
+    assert fresh.to_bytes() == reused
+
+
+def test_a_located_layout_is_not_used_for_other_bytes(tmp_path: Path) -> None:
+    book = open_workbook(dashboard(tmp_path / "d.xlsx"))
+    book.read_grid("Early Help")
+    part = book.sheet_part("Early Help")
+    held = book.read(part)
+    assert book._located(part, held) is not None
+    assert book._located(part, bytes(bytearray(held))) is None  # equal, but not the same
+    book.apply([WritePlan("Early Help", (CellWrite(1, 3, 1.0),))])
+    assert book._located(part, held) is None  # dropped once the part is written
