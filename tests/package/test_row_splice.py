@@ -8,16 +8,21 @@ them), the same bytes for the dashboard. Rows the splicer declines go to lxml.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from xl_addin.adapters.package import sheet_writer
-from xl_addin.adapters.package.row_splice import RowSplicer
+from xl_addin.adapters.package.row_splice import RowSplicer, _columns_before
 from xl_addin.adapters.package.sheet_layout import SheetLayoutError, locate
+from xl_addin.core.address import column_letter
 from xl_addin.core.errors import CellError
 from xl_addin.core.plan import CellWrite
 
@@ -136,3 +141,114 @@ def test_a_plain_row_is_spliced_cell_by_cell() -> None:
     assert out == (b'<row r="2" spans="1:5"><c r="A2" t="s"><v>0</v></c>'
                    b'<c r="B2" s="14" t="inlineStr"><is><t>n/a</t></is></c>'
                    b'<c r="C2" s="7"><v>0.5</v></c><c r="E2"/></row>')
+
+
+# -- rows generated at random: the splicer (whole-row or last-cells path) against lxml ----
+
+_MAIN = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_CELL_FORMS = (
+    b'<c r="{ref}"/>',
+    b'<c r="{ref}"><v>1.5</v></c>',
+    b'<c r="{ref}" s="2"><v>7</v></c>',
+    b'<c r="{ref}" t="s"><v>0</v></c>',
+    b'<c r="{ref}" s="1" t="inlineStr"><is><t>x</t></is></c>',
+    b'<c r="{ref}"><f>1+1</f><v>2</v></c>',
+    b'<c r="{ref}" t="e"><v>#N/A</v></c>',
+)
+_SPANS_FORMS = (b"", b' spans="1:30"', b' spans="3:9"', b' spans="2:4 6:40"')
+"""Not spans="x": lxml's path raises ValueError on it where the splicer leaves it alone."""
+
+
+@st.composite
+def _rows(draw: st.DrawFn) -> tuple[bytes, list[CellWrite]]:
+    """A sheet of a few rows (cells mostly in order, sometimes not, sometimes numbered
+    for another row or with an odd reference) and writes into them."""
+    rows, writes = [], []
+    for number in sorted(draw(st.sets(st.integers(1, 6), min_size=1, max_size=3))):
+        columns = draw(st.lists(st.integers(0, 40), max_size=12))
+        if draw(st.booleans()):
+            columns = sorted(set(columns))
+        cells = []
+        for col in columns:
+            ref = column_letter(col).encode() + str(
+                number if draw(st.integers(0, 9)) else number + 1).encode()
+            if not draw(st.integers(0, 30)):
+                ref = draw(st.sampled_from([b"$" + ref, ref.lower(), b"A", b" " + ref]))
+            cells.append(draw(st.sampled_from(_CELL_FORMS)).replace(b"{ref}", ref))
+        style = draw(st.sampled_from([b"", b' s="4" customFormat="1"']))
+        head = (b'<row r="%d"' % number + style + draw(st.sampled_from(_SPANS_FORMS)) + b">")
+        rows.append(head + b"".join(cells) + b"</row>")
+        for col in draw(st.sets(st.integers(0, 45), min_size=1, max_size=5)):
+            value = draw(st.sampled_from(VALUES))
+            writes.append(CellWrite(number - 1, col, value, draw(st.sampled_from([None, "0%"])),
+                                    draw(st.sampled_from([None, "good"]))))
+    if draw(st.integers(0, 5)) == 0:  # not plain: the splicer checks every row itself
+        rows.insert(0, b"<!-- a comment -->")
+    sheet = (b'<worksheet xmlns="' + _MAIN + b'"><dimension ref="A1:B2"/><sheetData>'
+             + b"".join(rows) + b"</sheetData></worksheet>")
+    return sheet, writes
+
+
+def _written(data: bytes, writes: list[CellWrite], *, splice: bool) -> bytes | str:
+    with mock.patch.object(sheet_writer, "fast_path_applies",
+                           sheet_writer.fast_path_applies if splice else lambda *_: False):
+        try:
+            return _canonical(sheet_writer.write_cells(data, "Sheet", writes, _styler))
+        except Exception as exc:  # the typed errors, or lxml's: both paths must agree
+            return type(exc).__name__
+
+
+@settings(max_examples=400, deadline=None)
+@given(_rows())
+def test_splicer_and_lxml_agree_on_generated_rows(case: tuple[bytes, list[CellWrite]]) -> None:
+    data, writes = case
+    assert _written(data, writes, splice=True) == _written(data, writes, splice=False)
+
+
+def _dashboard_row(cells: list[tuple[int, bytes]], number: int = 5, spans: bytes = b"1:30") -> (
+    bytes
+):
+    return (b'<row r="%d" spans="%s">' % (number, spans) + b"".join(
+        b'<c r="%s%d"%s' % (column_letter(col).encode(), number, rest) for col, rest in cells)
+        + b"</row>")
+
+
+def test_only_a_rows_last_cells_are_parsed_when_the_sheet_is_plain() -> None:
+    row = _dashboard_row([(0, b' t="s"><v>1</v></c>'), (1, b"><v>2</v></c>"),
+                          (2, b"><v>3</v></c>"), (9, b' t="s"><v>4</v></c>')])
+    splicer = RowSplicer(_styler, {}, plain=True)
+    cells = splicer._last_cells(row, row.index(b">") + 1, len(row) - 6, b"5", 5, [(0, 29)])
+    assert cells is not None
+    assert cells[0] == [2, 9]  # the cell left of the first write, and those after it
+    assert [row[at : at + 9] for at in cells[1]] == [b'<c r="C5"', b'<c r="J5"']
+    out = splicer.rewrite_row(row, row.index(b">") + 1, {5: CellWrite(4, 5, 1.0),
+                                                          9: CellWrite(4, 9, "x")})
+    assert out == row.replace(b'<c r="J5"', b'<c r="F5"><v>1</v></c><c r="J5"').replace(
+        b'<c r="J5" t="s"><v>4</v></c>', b'<c r="J5" t="inlineStr"><is><t>x</t></is></c>')
+
+
+@pytest.mark.parametrize(("earlier", "spliced"), [
+    ([(7, b"/>"), (2, b"/>")], False),  # a cell further right than the one before the writes
+    ([(0, b"/>")], False),  # left of spans="2:30", which a write at column 41 widens
+    ([(2, b"/>"), (2, b"/>")], True),  # the same column twice: lxml keys them by column too
+    ([(2, b"/>"), (1, b"/>")], True),  # out of order, but left of every write and of D
+])
+def test_cells_before_the_written_ones_are_checked_against_lxml(
+    earlier: list[tuple[int, bytes]], spliced: bool,
+) -> None:
+    row = _dashboard_row([*earlier, (3, b"/>")], spans=b"2:30")
+    sheet = b'<worksheet xmlns="' + _MAIN + b'"><sheetData>' + row + b"</sheetData></worksheet>"
+    writes = [CellWrite(4, 5, 1.0), CellWrite(4, 40, 2.0)]
+    splicer = RowSplicer(_styler, {}, plain=True)
+    head_end = row.index(b">") + 1
+    last = splicer._last_cells(row, head_end, len(row) - 6, b"5", 5, [(1, 29)])
+    assert (last is not None) == spliced
+    assert _written(sheet, writes, splice=True) == _written(sheet, writes, splice=False)
+
+
+@given(st.integers(1, 16_384), st.integers(0, 16_383))
+def test_columns_before_matches_exactly_the_columns_left_of_a_column(bound: int, col: int) -> (
+    None
+):
+    pattern = re.compile(_columns_before(bound))
+    assert (pattern.fullmatch(column_letter(col).encode()) is not None) == (col < bound)

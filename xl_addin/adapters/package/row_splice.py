@@ -19,7 +19,7 @@ import bisect
 import math
 import operator
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from xl_addin.core.address import column_letter
 from xl_addin.core.plan import CellWrite
@@ -109,18 +109,85 @@ def _letters(col: int) -> bytes:
     return _LETTERS[col] if col in _LETTERS else column_letter(col).encode()
 
 
+_EARLIER_PATTERNS = 256
+_HEADS_KEPT = 4096
+
+
+def _columns_before(col: int) -> bytes:
+    """A regex matching the letters of exactly the columns left of `col` (0-based, >= 1):
+    the shorter names, then the names as long that sort before `col`'s."""
+    letters = _letters(col)
+    options = [b"[A-Z]{1,%d}" % (len(letters) - 1)] if len(letters) > 1 else []
+    for i, code in enumerate(letters):
+        if code > ord("A"):
+            options.append(letters[:i] + b"[A-%c]" % (code - 1) + b"[A-Z]" * (len(letters) - i - 1))
+    return b"(?:" + b"|".join(options) + b")"
+
+
+def _row_head(head: bytes) -> tuple[int | None, list[tuple[int, int]] | None]:
+    """The row's style (when it has customFormat; -1 when its attributes are not plain)
+    and its `spans` as 0-based ranges (None when it has none, or not numbers: left as is)."""
+    return _row_style(head), _span_ranges(head)
+
+
+def _row_style(head: bytes) -> int | None:
+    attrs = _attributes(head[len(b"<row") : -1])
+    if attrs is None:
+        return -1
+    values = dict(attrs)
+    if values.get(b"customFormat") in (b"1", b"true"):
+        try:
+            return int(values.get(b"s", b"0"))
+        except ValueError:
+            return -1
+    return None
+
+
+def _span_ranges(head: bytes) -> list[tuple[int, int]] | None:
+    found = _SPANS.search(head)
+    if found is None or not found.group(1).strip():
+        return None
+    ranges = []
+    for token in found.group(1).split():
+        low, _, high = token.partition(b":")
+        if not low.isdigit() or not (high or low).isdigit():
+            return None  # not numbers: lxml's path would fail the same way; leave it
+        ranges.append((int(low) - 1, int(high or low) - 1))
+    return ranges
+
+
+class _Starts:
+    """Where each cell of a row starts, found when asked (rewrites touch a few)."""
+
+    def __init__(self, fragment: bytes, head_end: int, shape: tuple[bytes, ...],
+                 number: bytes) -> None:
+        self.fragment, self.head_end, self.shape, self.number = fragment, head_end, shape, number
+
+    def __getitem__(self, i: int) -> int:
+        # derived columns sit near the row's end: search from there
+        return self.fragment.rfind(b'<c r="' + self.shape[i] + self.number + b'"', self.head_end)
+
+
 class RowSplicer:
-    """Rewrites rows on bytes; `rewrite_row` returns None to ask for the lxml path."""
+    """Rewrites rows on bytes; `rewrite_row` returns None to ask for the lxml path.
+
+    `plain`: the sheet's <sheetData> was checked whole (`SheetLayout.plain`), so a row
+    need not be searched for comments, CDATA, extLst or prefixed tags, and only its
+    last cells, from the first written column on, are parsed (`_last_cells`).
+    """
 
     def __init__(self, styler: Styler, column_styles: Mapping[int, int],
-                 new_bytes: list[bytes] | None = None) -> None:
+                 new_bytes: list[bytes] | None = None, *, plain: bool = False) -> None:
         self.styler = styler
         self.new_bytes = new_bytes
         self.column_styles = column_styles
+        self.plain = plain
         self._texts: dict[str, tuple[bytes, bool]] = {}
         self._templates: dict[tuple[object, ...], tuple[bytes, bytes]] = {}
         self._replacing: dict[tuple[object, ...], tuple[bytes, bytes] | None] = {}
         self._shapes: dict[tuple[bytes, ...], list[int] | None] = {}
+        self._earlier: dict[tuple[int, int], re.Pattern[bytes]] = {}
+        self._heads: dict[bytes, tuple[int | None, list[tuple[int, int]] | None]] = {}
 
     def rewrite_row(self, fragment: bytes, head_end: int, writes: Mapping[int, CellWrite]) -> (
         bytes | None
@@ -133,17 +200,70 @@ class RowSplicer:
         head = fragment[:head_end]
         if head.endswith(b"/>") or not fragment.endswith(b"</row>"):
             return None  # an empty '<row/>' gains cells: leave it to the tree path
-        if _ROW_NUMBER.search(head) is None or (
+        numbered = _ROW_NUMBER.search(head)
+        if numbered is None or (not self.plain and (
             # a colon or '<!', '<?', '<e': maybe a prefixed tag, comment, CDATA, extLst
             (b":" in fragment[head_end:] or b"<!" in fragment or b"<?" in fragment
              or b"<e" in fragment) and _ODD_ROW.search(fragment, head_end) is not None
-        ):
+        )):
             return None
-        row_style = self._row_style(head)
+        # rows' start tags differ mostly in their number: each other one is read once
+        key = head[: numbered.start()] + head[numbered.end() :]
+        known = self._heads.get(key)
+        if known is None:
+            known = _row_head(head)
+            if len(self._heads) < _HEADS_KEPT:
+                self._heads[key] = known
+        row_style, ranges = known
         if row_style == -1:
             return None
         body_end = len(fragment) - len(b"</row>")
         number = str(next(iter(writes.values())).row + 1).encode()
+        cells = (
+            self._last_cells(fragment, head_end, body_end, number, min(writes), ranges)
+            if self.plain else None
+        ) or self._all_cells(fragment, head_end, body_end, number)
+        if cells is None:
+            return None
+        existing, starts = cells
+        copied = head_end
+        pieces = [head]
+        new_bytes = self.new_bytes
+        # in column order the cells' places come in byte order: no sort needed
+        for col in sorted(writes):
+            write = writes[col]
+            following = bisect.bisect_left(existing, col)
+            if following < len(existing) and existing[following] == col:
+                cell = self._rewritten(fragment, starts[following], body_end, write,
+                                       _letters(col), number)
+                if cell is None:
+                    return None
+                start, end, text = cell
+            else:
+                new = self._new_cell(write, number, row_style)
+                if new is None:
+                    return None
+                text = new
+                # before the next cell, as lxml's addprevious; else after the last cell
+                # and its tail, as lxml's addnext
+                start = end = starts[following] if following < len(existing) else body_end
+            pieces += [fragment[copied:start], text]
+            copied = end
+            if new_bytes is not None:
+                new_bytes.append(text)
+        pieces.append(fragment[copied:])
+        widened = _widened_spans(head, ranges, existing, writes)
+        if widened is not head:
+            pieces[0] = widened
+            if new_bytes is not None:
+                new_bytes.append(widened + b"</row>")
+        return b"".join(pieces)
+
+    def _all_cells(self, fragment: bytes, head_end: int, body_end: int, number: bytes) -> (
+        tuple[list[int], _Starts] | None
+    ):
+        """Every cell's column, in order, and where each starts; None when a cell is not
+        written '<c r="A1"', is numbered for another row, or the columns do not ascend."""
         refs = _CELL_REF.findall(fragment, head_end, body_end)
         if fragment.count(b"<c", head_end) != len(refs):
             return None  # a cell not written '<c r="A1"', or another tag starting '<c'
@@ -159,40 +279,58 @@ class RowSplicer:
                 columns if all(map(operator.lt, columns, columns[1:])) else None)
         if known is None:
             return None  # out of order or repeated: the tree path decides
-        existing = known
-        replaced: list[tuple[int, int, bytes]] = []  # (start, end, bytes) of cells
-        for col in sorted(writes):
-            write = writes[col]
-            following = bisect.bisect_left(existing, col)
-            if following < len(existing) and existing[following] == col:
-                # derived columns sit near the row's end: search from there
-                start = fragment.rfind(b'<c r="' + refs[following][0] + number + b'"', head_end)
-                cell = self._rewritten(fragment, start, body_end, write,
-                                       refs[following][0], number)
-                if cell is None:
-                    return None
-                replaced.append(cell)
-                continue
-            new = self._new_cell(write, number, row_style)
-            if new is None:
+        return known, _Starts(fragment, head_end, shape, number)
+
+    def _last_cells(  # noqa: PLR0917 - the row's bytes, where they are, what is written
+        self, fragment: bytes, head_end: int, body_end: int, number: bytes, first_written: int,
+        ranges: list[tuple[int, int]] | None,
+    ) -> tuple[list[int], list[int]] | None:
+        """The columns and starts of the row's last cells, found from its end back to the
+        first cell left of every write; None to have `_all_cells` look at the whole row.
+
+        Those cells must ascend and be numbered for the row. Each cell before them (left
+        as it is) need only be '<c r="' with a column no further right than the first
+        of them, and not left of `spans` (one regex search): then lxml, which keys cells
+        by column, would put new cells in the same places and widen `spans` the same way.
+        """
+        if ranges is not None and len(ranges) > 1:
+            return None  # several ranges: `_widened_spans` looks at every column
+        low = ranges[0][0] if ranges is not None else 0
+        columns: list[int] = []
+        starts: list[int] = []
+        end = body_end
+        col = -1
+        while (at := fragment.rfind(b'<c r="', head_end, end)) >= 0:
+            found = _CELL_REF.match(fragment, at)
+            if found is None or found.group(2) != number:
                 return None
-            if following < len(existing):  # before the next cell, as lxml's addprevious
-                at = fragment.rfind(b'<c r="' + refs[following][0] + number + b'"', head_end)
-            else:  # after the last cell and its tail, as lxml's addnext
-                at = body_end
-            replaced.append((at, at, new))
-        widened = _widened(head, existing, list(writes))
-        pieces = [widened]
-        if self.new_bytes is not None:
-            if widened is not head:
-                self.new_bytes.append(widened + b"</row>")
-            self.new_bytes += [text for _, _, text in replaced]
-        copied = head_end
-        for start, end, text in sorted(replaced, key=_SPAN):
-            pieces += [fragment[copied:start], text]
-            copied = end
-        pieces.append(fragment[copied:])
-        return b"".join(pieces)
+            col = _COLUMN_OF[found.group(1)]
+            if columns and col >= columns[-1]:
+                return None  # out of order or repeated
+            columns.append(col)
+            starts.append(at)
+            if col < first_written:
+                earlier = self._earlier_cells(low, col)
+                if earlier is None or earlier.search(fragment, head_end, at) is not None:
+                    return None
+                break
+            end = at
+        columns.reverse()
+        starts.reverse()
+        return columns, starts
+
+    def _earlier_cells(self, low: int, last: int) -> re.Pattern[bytes] | None:
+        """A regex finding a cell tag that is not '<c r="' and a column from `low` to
+        `last` (0-based) with a row number; None past a few hundred such bounds."""
+        pattern = self._earlier.get((low, last))
+        if pattern is None:
+            if len(self._earlier) >= _EARLIER_PATTERNS:
+                return None
+            allowed = _columns_before(last + 1) + rb'[0-9]+"'
+            if low > 0:
+                allowed = rb"(?!" + _columns_before(low) + rb"[0-9])" + allowed
+            pattern = self._earlier[low, last] = re.compile(rb'<c r="(?!' + allowed + rb")")
+        return pattern
 
     def _new_cell(self, write: CellWrite, number: bytes, row_style: int | None) -> bytes | None:
         """A cell the row lacks, as lxml writes it: r, then s (its default or new), then t.
@@ -235,19 +373,6 @@ class RowSplicer:
                 content = self._texts[value] = _content(write)  # type: ignore[assignment]
             return content
         return _content(write)
-
-    def _row_style(self, head: bytes) -> int | None:
-        """The row's style when it has customFormat; -1 when its attributes are not plain."""
-        attrs = _attributes(head[len(b"<row") : -1])
-        if attrs is None:
-            return -1
-        values = dict(attrs)
-        if values.get(b"customFormat") in (b"1", b"true"):
-            try:
-                return int(values.get(b"s", b"0"))
-            except ValueError:
-                return -1
-        return None
 
     def _rewritten(  # noqa: PLR0917 - the cell's place and its reference
         self, fragment: bytes, start: int, body_end: int, write: CellWrite, letters: bytes,
@@ -312,24 +437,21 @@ class RowSplicer:
         return b'<c r="', b'"' + b"".join(b" " + k + b'="' + v + b'"' for k, v in kept)
 
 
-def _widened(head: bytes, existing: list[int], written: list[int]) -> bytes:
-    """The row's start tag with `spans` widened to cover every cell, as lxml would set it
-    (`existing`: the row's columns in ascending order)."""
-    found = _SPANS.search(head)
-    if found is None or not found.group(1).strip():
+def _widened_spans(head: bytes, ranges: list[tuple[int, int]] | None, existing: list[int],
+                   written: Iterable[int]) -> bytes:
+    """The row's start tag with `spans` (read as `ranges`) widened to cover every cell, as
+    lxml would set it (`existing`: the row's columns in ascending order; when only its
+    last ones, those before lie within the first of them and the spans' start)."""
+    if ranges is None:
         return head
-    ranges = []
-    for token in found.group(1).split():
-        low, _, high = token.partition(b":")
-        if not low.isdigit() or not (high or low).isdigit():
-            return head  # not numbers: lxml's path would fail the same way; leave it
-        ranges.append((int(low) - 1, int(high or low) - 1))
     ends = [*existing[:1], *existing[-1:], *written]  # `existing` is ascending
     if len(ranges) == 1:
         if ranges[0][0] <= min(ends) and max(ends) <= ranges[0][1]:
             return head
-    elif all(any(low <= c <= high for low, high in ranges) for c in [*existing, *written]):
+    elif all(any(low <= c <= high for low, high in ranges) for c in [*existing, *ends]):
         return head
     everything = [c for r in ranges for c in r] + ends
     value = f"{min(everything) + 1}:{max(everything) + 1}".encode()
+    found = _SPANS.search(head)
+    assert found is not None  # ranges were read from it
     return head[: found.start(1)] + value + head[found.end(1) :]

@@ -124,7 +124,7 @@ def _ordered_edits(
     column_styles = _column_styles(data, layout)
     editor = _RowEditor(layout, sheet, styler, column_styles)
     splicer = (
-        RowSplicer(styler, column_styles, new_bytes)
+        RowSplicer(styler, column_styles, new_bytes, plain=layout.plain)
         if fast_path_applies(layout.prefix, layout.namespace_declarations)
         else None
     )
