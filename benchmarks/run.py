@@ -264,14 +264,14 @@ def print_report(results: dict[str, Any]) -> None:
                   f"| {r['read']:.2f} | {r['compute']:.2f} | {r['write']:.2f} "
                   f"| {r['total'] - r['import']:.2f} | {r['s_per_million']:.2f} |")
     if results.get("calls"):
-        kinds = sorted({k for c in results["calls"].values() for k in c
-                        if k not in ("total", "calls", "peak_mib")})
+        runs = [(n, label, c) for n, both in results["calls"].items()
+                for label, c in both.items() if isinstance(c, dict)]
+        kinds = sorted({k for _, _, c in runs for k in c if k not in ("total", "calls")})
         print("\n| ribbon refresh (remote engine) | all calls | " + " | ".join(kinds) + " |")
         print("|---|---|" + "---|" * len(kinds))
-        for n, c in results["calls"].items():
-            print(f"| {int(n):,} indicators | {c['calls']:,} | "
+        for n, label, c in runs:
+            print(f"| {int(n):,} indicators, {label} | {c['calls']:,} | "
                   + " | ".join(f"{c.get(k, 0):,}" for k in kinds) + " |")
-
 
 if __name__ == "__main__":
     main()

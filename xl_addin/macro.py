@@ -75,7 +75,9 @@ def _run_in_excel(book: xw.Book, action: str, work: Callable[[XlwingsBook], T],
 
 def refresh_in_excel(book: xw.Book, month: Month | None = None) -> RefreshResult | None:
     """Refresh `book` and tell the user how it went; None when it failed."""
-    return _run_in_excel(book, "refreshing", lambda live: refresh_workbook(live, month),
+    # Formats the last refresh set are not sent again: each is a call into Excel.
+    return _run_in_excel(book, "refreshing",
+                         lambda live: refresh_workbook(live, month, skip_known_formats=True),
                          summary)
 
 

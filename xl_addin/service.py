@@ -78,26 +78,33 @@ def check_workbook(book: WorkbookPort, month: Month | None = None) -> RefreshRes
 
 
 def _planned(
-    book: WorkbookPort, month: Month | None, now: dt.datetime | None
+    book: WorkbookPort, month: Month | None, now: dt.datetime | None,
+    skip_known_formats: bool = False,
 ) -> tuple[DashboardSheets, MonthlyRefresh]:
     sheets = locate_dashboard(book)
     planned = plan_monthly_refresh(sheets.dashboard, sheets.settings, sheets.checks,
-                                   now or dt.datetime.now(), month, layout=sheets.layout)
+                                   now or dt.datetime.now(), month, layout=sheets.layout,
+                                   skip_known_formats=skip_known_formats)
     return sheets, planned
 
 
 def plan_workbook_refresh(
-    book: WorkbookPort, month: Month | None = None, now: dt.datetime | None = None
+    book: WorkbookPort, month: Month | None = None, now: dt.datetime | None = None,
+    *, skip_known_formats: bool = False,
 ) -> MonthlyRefresh:
-    """Both plans of a refresh: the dashboard's derived cells and the Data checks sheet."""
-    return _planned(book, month, now)[1]
+    """Both plans of a refresh: the dashboard's derived cells and the Data checks sheet.
+
+    `skip_known_formats`: leave out the number formats the last refresh already set
+    (live Excel, where each is a call; a file writer sets them all at no cost)."""
+    return _planned(book, month, now, skip_known_formats)[1]
 
 
 def refresh_workbook(
-    book: WorkbookPort, month: Month | None = None, now: dt.datetime | None = None
+    book: WorkbookPort, month: Month | None = None, now: dt.datetime | None = None,
+    *, skip_known_formats: bool = False,
 ) -> RefreshResult:
     """Plan the refresh, run the checks, and write both to the workbook."""
-    planned = plan_workbook_refresh(book, month, now)
+    planned = plan_workbook_refresh(book, month, now, skip_known_formats=skip_known_formats)
     book.apply(planned.plans)
     return planned.result
 

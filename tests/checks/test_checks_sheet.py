@@ -20,7 +20,8 @@ from xl_addin.core.periods import Month
 from xl_addin.core.plan import CellWrite, WritePlan
 
 NOW = dt.datetime(2020, 9, 3, 14, 5)
-STAMP = RefreshStamp(NOW, Month(2020, 8), "Early Help", indicators=9, with_current=5)
+STAMP = RefreshStamp(NOW, Month(2020, 8), "Early Help", indicators=9, with_current=5,
+                     format_key="00ff00ff00ff00ff")
 REFS = {("Early Help", 5): "EH1b"}
 
 
@@ -53,6 +54,7 @@ def test_the_stamp_says_when_which_month_how_many_and_how_it_went() -> None:
         "Last refreshed": "2020-09-03 14:05", "Reporting month": "Aug-20",
         "Dashboard sheet": "Early Help", "Indicators refreshed": 9.0,
         "With a current figure": 5.0, "Errors": 1.0, "Warnings": 1.0, "Notes": 1.0,
+        "Format key": "00ff00ff00ff00ff",
     }
 
 
@@ -86,7 +88,8 @@ def test_a_shorter_list_clears_the_rows_an_earlier_longer_one_left() -> None:
 def test_refreshing_again_changes_only_the_timestamp() -> None:
     found = [finding("error"), finding(n=1)]
     first = apply(plan_checks_sheet(STAMP, found, REFS), None)
-    later = RefreshStamp(NOW + dt.timedelta(hours=2), STAMP.month, STAMP.sheet, 9, 5)
+    later = RefreshStamp(NOW + dt.timedelta(hours=2), STAMP.month, STAMP.sheet, 9, 5,
+                         STAMP.format_key)
     changes = plan_changes(plan_checks_sheet(later, found, REFS, first), first)
     assert [(c.row, c.col, c.new) for c in changes] == [(1, 1, "2020-09-03 16:05")]
 

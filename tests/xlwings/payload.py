@@ -106,3 +106,30 @@ def generated_sheets(indicators: int, seed: int = 7) -> dict[str, Rows]:
         rows.append(row)
         setting_rows.append([row[0], *setting_of[template[0]][1:]])
     return {"Early Help": rows, "Settings": setting_rows}
+
+
+def after_actions(sheets: dict[str, Rows], recorded: list[dict[str, Any]]) -> dict[str, Rows]:
+    """The sheets' values as Excel would hold them once `recorded` actions ran: new
+    sheets added, written values in place (an apostrophe prefix is not part of the
+    text). The next refresh's payload, as the client would send it."""
+    out = {name: [list(r) for r in rows] for name, rows in sheets.items()}
+    names = list(out)
+    for action in recorded:
+        if action["func"] == "addSheet":
+            name = action["args"][1]
+            out[name] = []
+            names.append(name)
+        if action["func"] != "setValues":
+            continue
+        rows = out[names[action["sheet_position"]]]
+        top, left = action["start_row"], action["start_column"]
+        for r, line in enumerate(action["values"]):
+            while len(rows) <= top + r:
+                rows.append([])
+            row = rows[top + r]
+            if len(row) < left + len(line):
+                row.extend([""] * (left + len(line) - len(row)))
+            for c, value in enumerate(line):
+                held = value[1:] if isinstance(value, str) and value.startswith("'") else value
+                row[left + c] = "" if held is None else held
+    return out

@@ -23,7 +23,7 @@ from xl_addin.macro import log_path
 from xl_addin.service import plan_workbook_refresh
 
 from .conftest import actions
-from .payload import book_json, generated_sheets, sample_sheets
+from .payload import after_actions, book_json, generated_sheets, sample_sheets
 from .replay import replay
 
 pytestmark = pytest.mark.usefixtures("remote_engine")
@@ -180,3 +180,26 @@ def test_dashboard_number_formats_are_one_call_per_column_when_units_agree() -> 
                    if a["func"] == "setNumberFormat" and a["sheet_position"] == 0)
 
     assert dashboard_formats(10) == dashboard_formats(300)
+
+
+def _monthly_calls(indicators: int) -> tuple[Counter[str], dict[str, Any], list[dict[str, Any]]]:
+    """Actions of the second refresh: the workbook as the first refresh left it."""
+    sheets = generated_sheets(indicators)
+    after = after_actions(sheets, actions(run_ribbon(book_json(sheets))))
+    del xw.Book._mock_caller
+    payload = book_json(after)
+    recorded = actions(run_ribbon(payload))
+    return Counter(a["func"] for a in recorded), payload, recorded
+
+
+def test_the_monthly_refresh_makes_the_same_calls_for_10_or_500_indicators() -> None:
+    small, _, _ = _monthly_calls(10)
+    large, payload, recorded = _monthly_calls(500)
+    assert small == large
+    # the formats the first refresh set are not sent again, yet every cell shows them
+    assert not [a for a in recorded if a["func"] == "setNumberFormat"
+                and a["sheet_position"] == 0]
+    dashboard, _ = expected_plans(payload)
+    painted = replay(recorded)
+    for w in dashboard.writes:
+        assert painted.values[(0, w.row, w.col)] == w.value

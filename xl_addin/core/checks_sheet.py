@@ -11,8 +11,10 @@ dashboard, because the refresh only ever writes the dashboard's derived columns.
     A5  Indicators refreshed    9
     A6  With a current figure   5
     A7  Errors / A8 Warnings / A9 Notes   counts
-    A11 Level | Sheet | Cell | Ref | Check | What is wrong | What to do
-    A12 ... one row per finding, errors first
+    A10 Format key              a fingerprint of the number formats written
+                                (format_memory: what the next live refresh can skip)
+    A12 Level | Sheet | Cell | Ref | Check | What is wrong | What to do
+    A13 ... one row per finding, errors first
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from typing import Final
 from .address import cell_address
 from .checks import CHECK_LABELS, count_levels
 from .findings import Finding, Level
+from .format_memory import FORMAT_KEY_LABEL
 from .grid import Grid, is_blank
 from .periods import Month
 from .plan import CellWrite, WritePlan, WriteValue
@@ -35,7 +38,7 @@ TITLE: Final = "Data checks: written by xl_addin on every refresh (edits here ar
 COLUMNS: Final = ("Level", "Sheet", "Cell", "Ref", "Check", "What is wrong", "What to do")
 STAMP_LABELS: Final = ("Last refreshed", "Reporting month", "Dashboard sheet",
                        "Indicators refreshed", "With a current figure", "Errors", "Warnings",
-                       "Notes")
+                       "Notes", FORMAT_KEY_LABEL)
 TABLE_HEADER_ROW: Final = 1 + len(STAMP_LABELS) + 1
 """0-based row of the findings table header (one blank row below the stamp)."""
 TIMESTAMP_FORMAT: Final = "%Y-%m-%d %H:%M"
@@ -53,13 +56,15 @@ class RefreshStamp:
     sheet: str
     indicators: int
     with_current: int
+    format_key: str = ""
+    """format_memory.format_key of the dashboard plan (all its formats)."""
 
 
 def stamp_values(stamp: RefreshStamp, findings: Iterable[Finding]) -> list[WriteValue]:
     counts = count_levels(findings)
     return [stamp.when.strftime(TIMESTAMP_FORMAT), stamp.month.label(), stamp.sheet,
             float(stamp.indicators), float(stamp.with_current), float(counts["error"]),
-            float(counts["warning"]), float(counts["info"])]
+            float(counts["warning"]), float(counts["info"]), stamp.format_key or None]
 
 
 def finding_row(finding: Finding, refs: Mapping[tuple[str, int], str]) -> list[str]:

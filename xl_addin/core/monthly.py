@@ -15,7 +15,9 @@ import numpy as np
 
 from .checks import check_dashboard, sort_findings
 from .checks_sheet import RefreshStamp, plan_checks_sheet
+from .errors import XlAddinError
 from .findings import Finding
+from .format_memory import format_key, keep_known_formats, last_refresh
 from .grid import Grid
 from .layout import TableLayout
 from .periods import Month
@@ -69,7 +71,7 @@ def refs_by_row(result: RefreshResult) -> dict[tuple[str, int], str]:
 def refresh_stamp(result: RefreshResult, now: dt.datetime) -> RefreshStamp:
     current = np.asarray(result.results["current"], dtype=np.float64)
     return RefreshStamp(now, result.month, result.layout.sheet, len(result.results),
-                        int(np.isfinite(current).sum()))
+                        int(np.isfinite(current).sum()), format_key(result.plan))
 
 
 def plan_monthly_refresh(
@@ -80,9 +82,36 @@ def plan_monthly_refresh(
     month: Month | None = None,
     *,
     layout: TableLayout | None = None,
+    skip_known_formats: bool = False,
 ) -> MonthlyRefresh:
-    """Everything one refresh writes: the dashboard's derived cells and the Data checks."""
+    """Everything one refresh writes: the dashboard's derived cells and the Data checks.
+
+    `skip_known_formats` leaves out the number formats the last refresh already set
+    (format_memory), for live Excel, where each one is a call.
+    """
     result = checked_refresh(dashboard, settings, month, layout)
     plan = plan_checks_sheet(refresh_stamp(result, now), result.findings, refs_by_row(result),
                              checks_sheet)
+    if skip_known_formats:
+        earlier = _last_refresh_plan(dashboard, settings, checks_sheet, result)
+        if earlier is not None:
+            result = replace(result, plan=keep_known_formats(result.plan, dashboard, earlier))
     return MonthlyRefresh(result, plan)
+
+
+def _last_refresh_plan(
+    dashboard: Grid, settings: Grid | None, checks_sheet: Grid | None, result: RefreshResult
+) -> WritePlan | None:
+    """The last refresh's plan made again from the table as it is now, when its format
+    key matches the stamped one (so its formats are the ones in the cells)."""
+    last = last_refresh(checks_sheet)
+    if last is None or last.sheet != result.layout.sheet:
+        return None
+    if last.month == result.month:
+        earlier = result.plan
+    else:
+        try:
+            earlier = plan_refresh(dashboard, settings, last.month, result.layout).plan
+        except XlAddinError:  # that month is no longer on the table: send every format
+            return None
+    return earlier if format_key(earlier) == last.format_key else None
