@@ -1,18 +1,21 @@
-"""Where the rows are, whether <sheetData> is plain, and that a refresh locates them once."""
+"""Where the rows are, whether <sheetData> is plain, that a refresh locates them once, and
+that the biggest sheet is parsed while the file is checked."""
 
 from __future__ import annotations
 
+import struct
+import zipfile
 from pathlib import Path
 
 import pytest
 
-from xl_addin.adapters.package import sheet_layout, sheet_writer
+from xl_addin.adapters.package import CorruptWorkbookError, sheet_layout, sheet_writer, workbook
 from xl_addin.adapters.package.fast_reader import has_excel_layout
 from xl_addin.adapters.package.sheet_layout import SheetLayoutError, locate
 from xl_addin.adapters.package.workbook import open_workbook
 from xl_addin.core.plan import CellWrite, WritePlan
 
-from .builders import dashboard
+from .builders import big_sheet_xml, dashboard, with_sheet_xml
 
 _MAIN = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
@@ -128,3 +131,38 @@ def test_a_located_layout_is_not_used_for_other_bytes(tmp_path: Path) -> None:
     assert book._located(part, bytes(bytearray(held))) is None  # equal, but not the same
     book.apply([WritePlan("Early Help", (CellWrite(1, 3, 1.0),))])
     assert book._located(part, held) is None  # dropped once the part is written
+
+
+def _big_dashboard(tmp_path: Path) -> Path:
+    return with_sheet_xml(dashboard(tmp_path / "d.xlsx"), tmp_path / "big.xlsx",
+                          big_sheet_xml(300, 30))
+
+
+def test_the_biggest_sheet_is_parsed_while_the_file_is_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(workbook, "READ_AHEAD_ABOVE", 1000)
+    path = _big_dashboard(tmp_path)
+    book = open_workbook(path)
+    part = book.sheet_part("Early Help")
+    assert list(book._fast._early) == ["Early Help"]
+    assert part in book._recent  # decompressed once, by the CRC check
+    grid = book.read_grid("Early Help")
+    assert not book._fast._early
+    monkeypatch.setattr(workbook, "READ_AHEAD_ABOVE", 1 << 40)
+    assert open_workbook(path).read_grid("Early Help") == grid
+    assert grid.height == 300 and len(grid.formulas) == 300
+
+
+def test_a_damaged_sheet_read_ahead_is_still_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(workbook, "READ_AHEAD_ABOVE", 1000)
+    path = _big_dashboard(tmp_path)
+    with zipfile.ZipFile(path) as archive:
+        crc = struct.pack("<I", archive.getinfo("xl/worksheets/sheet1.xml").CRC)
+    data = path.read_bytes()
+    assert data.count(crc) == 2  # the local header's and the central directory's
+    path.write_bytes(data.replace(crc, bytes(b ^ 0xFF for b in crc)))
+    with pytest.raises(CorruptWorkbookError, match=r"sheet1\.xml is damaged"):
+        open_workbook(path)

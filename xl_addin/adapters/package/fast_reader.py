@@ -59,6 +59,16 @@ class FastReader:
         self._data = data
         self._date1904 = date1904
         self._book: python_calamine.CalamineWorkbook | None = None
+        self._early: dict[str, Future[python_calamine.CalamineSheet]] = {}
+
+    def prefetch(self, sheet: str) -> None:
+        """Start parsing `sheet` now, on another thread with a calamine workbook of its
+        own, for the first `read` of it to take (while the package is still checked).
+        The workbook is opened here: opening holds the GIL, parsing a sheet does not."""
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(self._data))
+        pool = ThreadPoolExecutor(max_workers=1)
+        self._early[sheet] = pool.submit(book.get_sheet_by_name, sheet)
+        pool.shutdown(wait=False)
 
     def read(
         self,
@@ -73,13 +83,14 @@ class FastReader:
         scanned here (`inspect`, which says whether they have Excel's layout), so the
         byte scans cost no wall time.
         """
-        parsed: Future[python_calamine.CalamineSheet] | None = None
+        parsed = self._early.pop(sheet, None)
         with ThreadPoolExecutor(max_workers=1) as pool:
             try:
-                if self._book is None:
-                    self._book = python_calamine.CalamineWorkbook.from_filelike(
-                        io.BytesIO(self._data))
-                parsed = pool.submit(self._book.get_sheet_by_name, sheet)
+                if parsed is None:
+                    if self._book is None:
+                        self._book = python_calamine.CalamineWorkbook.from_filelike(
+                            io.BytesIO(self._data))
+                    parsed = pool.submit(self._book.get_sheet_by_name, sheet)
             except Exception:  # any calamine failure means: use the exact reader
                 return None
             data = sheet_xml() if callable(sheet_xml) else sheet_xml

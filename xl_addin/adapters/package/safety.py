@@ -10,6 +10,7 @@ import os
 import stat
 import zipfile
 import zlib
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 from .errors import (
@@ -22,6 +23,7 @@ from .errors import (
     WorkbookReadOnlyError,
 )
 from .opc import OpcPackage
+from .zip_io import normalise_name
 
 MAX_TOTAL_UNCOMPRESSED = 1 << 30
 """1 GiB: far above any real dashboard, far below what would exhaust memory."""
@@ -117,8 +119,15 @@ def check_writable(path: Path) -> None:
         )
 
 
-def check_package(package: OpcPackage) -> None:
-    """Refuse zip bombs, overlapping or duplicate members and bad CRCs."""
+def check_package(
+    package: OpcPackage, *, keep: Callable[[], Collection[str]] | None = None
+) -> dict[str, bytes]:
+    """Refuse zip bombs, overlapping or duplicate members and bad CRCs.
+
+    `keep`, called once the members are known safe to decompress and before their CRCs
+    are checked (by decompressing each), names parts to return decompressed rather than
+    throw away (a big sheet read next: it is not decompressed twice).
+    """
     shown = package.path
     members = package.members
     if len(members) > MAX_MEMBERS:
@@ -147,12 +156,18 @@ def check_package(package: OpcPackage) -> None:
         raise UnsafePackageError(
             shown, "has overlapping zip members.", hint="It looks like a zip bomb; not opened."
         )
-    _check_crcs(package)
+    kept = set(keep()) if keep is not None else set()
+    return _check_crcs(package, kept)
 
 
-def _check_crcs(package: OpcPackage) -> None:
+def _check_crcs(package: OpcPackage, keep: Collection[str]) -> dict[str, bytes]:
+    kept: dict[str, bytes] = {}
     for member in package.members:
+        part = normalise_name(member.name)
         try:
+            if part in keep:
+                kept[part] = package.read(part)  # zipfile checks the CRC of what it reads
+                continue
             with package.open(member.name) as stream:
                 while stream.read(1 << 20):
                     pass
@@ -168,3 +183,4 @@ def _check_crcs(package: OpcPackage) -> None:
                 f"part {member.name} uses a compression Excel does not write.",
                 hint="Re-save it in Excel.",
             ) from exc
+    return kept
