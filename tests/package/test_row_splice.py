@@ -252,3 +252,17 @@ def test_columns_before_matches_exactly_the_columns_left_of_a_column(bound: int,
 ):
     pattern = re.compile(_columns_before(bound))
     assert (pattern.fullmatch(column_letter(col).encode()) is not None) == (col < bound)
+
+
+@given(st.integers(0, 800), st.integers(0, 800),
+       st.lists(st.tuples(st.integers(0, 1000), st.sampled_from([b"7", b"12", b"", b"x", b"7 "])),
+                max_size=6))
+def test_the_check_of_earlier_cells_flags_exactly_the_cells_out_of_bounds(
+    low: int, last: int, cells: list[tuple[int, bytes]],
+) -> None:
+    pattern = RowSplicer(_styler, {})._earlier_cells(low, last)
+    assert pattern is not None
+    row = b"".join(b'<c r="' + column_letter(col).encode() + digits + b'"><v>1</v></c>'
+                   for col, digits in cells)
+    fine = all(low <= col <= last and digits.isdigit() for col, digits in cells)
+    assert (pattern.search(row) is None) == fine

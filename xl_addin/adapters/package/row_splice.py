@@ -114,14 +114,18 @@ _HEADS_KEPT = 4096
 
 
 def _columns_before(col: int) -> bytes:
-    """A regex matching the letters of exactly the columns left of `col` (0-based, >= 1):
-    the shorter names, then the names as long that sort before `col`'s."""
+    """A regex matching the letters of exactly the columns left of `col` (0-based, >= 1),
+    when followed by a digit: the names as long as `col`'s that sort before it, then the
+    shorter ones. Atomic (no backtracking into it): a name as long is tried first."""
     letters = _letters(col)
-    options = [b"[A-Z]{1,%d}" % (len(letters) - 1)] if len(letters) > 1 else []
-    for i, code in enumerate(letters):
-        if code > ord("A"):
-            options.append(letters[:i] + b"[A-%c]" % (code - 1) + b"[A-Z]" * (len(letters) - i - 1))
-    return b"(?:" + b"|".join(options) + b")"
+    options = [
+        letters[:i] + b"[A-%c]" % (code - 1) + b"[A-Z]" * (len(letters) - i - 1)
+        for i, code in enumerate(letters)
+        if code > ord("A")
+    ]
+    if len(letters) > 1:
+        options.append(b"[A-Z]{1,%d}" % (len(letters) - 1))
+    return b"(?>" + b"|".join(options) + b")"
 
 
 def _row_head(head: bytes) -> tuple[int | None, list[tuple[int, int]] | None]:
@@ -326,7 +330,7 @@ class RowSplicer:
         if pattern is None:
             if len(self._earlier) >= _EARLIER_PATTERNS:
                 return None
-            allowed = _columns_before(last + 1) + rb'[0-9]+"'
+            allowed = _columns_before(last + 1) + rb'[0-9]++"'
             if low > 0:
                 allowed = rb"(?!" + _columns_before(low) + rb"[0-9])" + allowed
             pattern = self._earlier[low, last] = re.compile(rb'<c r="(?!' + allowed + rb")")
