@@ -36,7 +36,7 @@ def test_a_file_refresh_does_not_import_pandas(tmp_path: Path) -> None:
     assert _loads_pandas(REFRESH, str(tmp_path / "out.xlsx")) == "False"
 
 
-@pytest.mark.parametrize("module", ["xl_addin.cli", "xl_addin.macro", "xl_addin.udfs"])
+@pytest.mark.parametrize("module", ["xl_addin.cli", "xl_addin.macro"])
 def test_entry_points_do_not_import_pandas(module: str) -> None:
     code = f"import sys, {module}; print('pandas' in sys.modules)"
     assert _loads_pandas(code) == "False"

@@ -7,7 +7,9 @@ pandas from it. Nothing else changes: `import pandas` works as usual afterwards,
 and when pandas or xlwings is already loaded (the UDF server imports xlwings
 first) this is a plain import.
 
-Import this before anything that imports xlwings (macro.py and udfs.py do).
+Only the ribbon macro uses it: Excel starts a fresh Python for each click, so no one
+else in that process wants DataFrames from xlwings. The UDF module imports xlwings
+plainly: it may share a process (the UDF server, a notebook) with code that does.
 """
 
 from __future__ import annotations

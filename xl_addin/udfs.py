@@ -16,8 +16,8 @@ from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
+import xlwings as xw
 
-from xl_addin._xlwings import xw  # first: xlwings without pandas
 from xl_addin.core import rules
 from xl_addin.core.settings import parse_polarity, parse_unit
 from xl_addin.core.values import to_number
