@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from xl_addin.adapters.areas import MAX_ADDRESS_CHARS, Area, address_batches, column_areas
+from hypothesis import given
+from hypothesis import strategies as st
+
+from xl_addin.adapters.areas import (
+    MAX_ADDRESS_CHARS,
+    Area,
+    address_batches,
+    column_areas,
+    format_layers,
+)
 from xl_addin.adapters.xlwings_book import excel_text
 
 
@@ -30,3 +39,30 @@ def test_text_excel_would_parse_is_kept_as_text() -> None:
     assert excel_text("2020-09-03 14:05") == "'2020-09-03 14:05"
     assert excel_text("TRUE") == "'TRUE"
     assert excel_text("Worse than England") == "Worse than England"
+
+
+@given(st.dictionaries(st.tuples(st.integers(0, 40), st.integers(0, 3)),
+                       st.sampled_from(["0%", "#,##0", "0.0%", '#,##0"*"', None]),
+                       max_size=120))
+def test_format_layers_paint_exactly_the_planned_formats(
+    cells: dict[tuple[int, int], str | None],
+) -> None:
+    base, odd = format_layers((r, c, f) for (r, c), f in cells.items())
+    painted: dict[tuple[int, int], str] = {}
+    for layer in (base, odd):
+        for fmt, areas in layer.items():
+            for area in areas:
+                for row in range(area.first_row, area.last_row + 1):
+                    painted[(row, area.col)] = fmt
+    assert painted == {rc: f for rc, f in cells.items() if f is not None}
+    runs = sum(len(column_areas(rc for rc, f in cells.items() if f == fmt))
+               for fmt in {f for f in cells.values() if f is not None})
+    calls = sum(len(areas) for layer in (base, odd) for areas in layer.values())
+    assert calls <= runs
+
+
+def test_one_percent_row_among_counts_is_one_extra_call() -> None:
+    cells = [(row, 5, "0.0%" if row == 7 else "#,##0") for row in range(3, 13)]
+    base, odd = format_layers(cells)
+    assert base == {"#,##0": [Area(5, 3, 12)]}
+    assert odd == {"0.0%": [Area(5, 7, 7)]}

@@ -8,6 +8,7 @@ addresses ('K7:K9,K12'), into address strings short enough for Excel.
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Final
@@ -60,3 +61,41 @@ def address_batches(areas: Iterable[Area], limit: int = MAX_ADDRESS_CHARS) -> It
         batch = f"{batch},{address}" if batch else address
     if batch:
         yield batch
+
+
+FormatAreas = dict[str, list[Area]]
+
+
+def format_layers(cells: Iterable[tuple[int, int, str | None]]) -> tuple[FormatAreas,
+                                                                        FormatAreas]:
+    """Number formats as two layers of areas: painting the first, then the second over
+    it, gives every (row, col, format) cell its format, and no other cell any.
+
+    The first layer is one block per stretch of consecutive formatted rows of a column,
+    in the stretch's most common format; the second holds the cells that differ. One
+    call per block and per odd run is never more, and with one unit down most of a
+    column far fewer, than one call per run of equal formats. A cell whose format is
+    None (kept) splits the stretch, so it is never painted.
+    """
+    formatted = sorted((col, row, fmt) for row, col, fmt in cells if fmt is not None)
+    base: FormatAreas = defaultdict(list)
+    odd: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    stretch: list[tuple[int, int, str]] = []
+
+    def close() -> None:
+        if not stretch:
+            return
+        common = Counter(fmt for _, _, fmt in stretch).most_common(1)[0][0]
+        col = stretch[0][0]
+        base[common].append(Area(col, stretch[0][1], stretch[-1][1]))
+        for _, row, fmt in stretch:
+            if fmt != common:
+                odd[fmt].append((row, col))
+        stretch.clear()
+
+    for col, row, fmt in formatted:
+        if stretch and (stretch[-1][0] != col or stretch[-1][1] != row - 1):
+            close()
+        stretch.append((col, row, fmt))
+    close()
+    return dict(base), {fmt: column_areas(rc) for fmt, rc in odd.items()}

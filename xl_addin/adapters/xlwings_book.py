@@ -20,7 +20,7 @@ from typing import Any, Final
 
 import xlwings as xw
 
-from xl_addin.adapters.areas import Area, address_batches, column_areas
+from xl_addin.adapters.areas import Area, address_batches, column_areas, format_layers
 from xl_addin.core.add_month import AddMonthPlan, ColumnState
 from xl_addin.core.address import column_letter
 from xl_addin.core.grid import CellValue, Grid
@@ -175,12 +175,11 @@ class XlwingsBook:
                 yield key, rng
 
     def _number_formats(self, sheet: xw.Sheet, plan: WritePlan) -> None:
-        groups: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for w in plan.writes:
-            if w.number_format is not None:
-                groups[w.number_format].append((w.row, w.col))
-        for fmt, rng in self._grouped(sheet, groups):
-            rng.number_format = fmt
+        base, odd = format_layers((w.row, w.col, w.number_format) for w in plan.writes)
+        for layer in (base, odd):
+            for fmt, areas in layer.items():
+                for rng in self._ranges(sheet, areas):
+                    rng.number_format = fmt
 
     def _values(self, sheet: xw.Sheet, plan: WritePlan) -> None:
         for run in plan.column_runs():
