@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal, TypeVar
 
-from xl_addin._xlwings import xw  # first: xlwings without pandas
+import xlwings as xw
+
 from xl_addin.adapters.xlwings_book import XlwingsBook
 from xl_addin.core.add_month import AddMonthPlan, ColumnState
 from xl_addin.core.address import column_letter
