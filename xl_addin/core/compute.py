@@ -16,7 +16,7 @@ from .findings import Finding
 from .grid import Grid
 from .layout import TableLayout
 from .periods import Month
-from .results import Results
+from .results import Results, object_array
 from .table import TableData, read_reference_values
 
 
@@ -53,33 +53,26 @@ def _current_positions(data: TableData, report_pos: int, steps: npt.NDArray[np.i
 
 
 def _per_setting(data: TableData) -> dict[str, npt.NDArray[Any]]:
-    """The settings as columns, worked out once per distinct settings object."""
+    """The settings as columns, worked out once per distinct settings object (unit and
+    step are the table's own columns)."""
     distinct: dict[int, int] = {}
     index = np.fromiter((distinct.setdefault(id(s), len(distinct)) for s in data.settings),
                         dtype=np.int64, count=len(data))
     chosen = {id(s): s for s in data.settings}
     unique = [chosen[key] for key in distinct]
     table: dict[str, npt.NDArray[Any]] = {
-        "unit": _objects([s.unit for s in unique]),
-        "polarity": _objects([s.polarity for s in unique]),
-        "frequency": _objects([s.frequency for s in unique]),
+        "polarity": object_array([s.polarity for s in unique]),
+        "frequency": object_array([s.frequency for s in unique]),
         "threshold": np.array([s.effective_threshold for s in unique], dtype=np.float64),
         "tolerance": np.array([s.tolerance for s in unique], dtype=np.float64),
-        "step": np.array([s.step for s in unique], dtype=np.int64),
         "window": np.array([s.periods_per_year for s in unique], dtype=np.int64),
     }
     return {name: column[index] for name, column in table.items()}
 
 
-def _objects(items: list[Any]) -> npt.NDArray[np.object_]:
-    out = np.empty(len(items), dtype=object)
-    out[:] = items
-    return out
-
-
 def _months(axis: tuple[Month, ...], positions: npt.NDArray[np.int64]) -> npt.NDArray[np.object_]:
     """The axis month at each position, None where the position is off the axis."""
-    lookup = _objects([*axis, None])
+    lookup = object_array([*axis, None])
     inside = (positions >= 0) & (positions < len(axis))
     return lookup[np.where(inside, positions, len(axis))]
 
@@ -91,8 +84,9 @@ def compute(
     report_pos = data.position(month)
     assert report_pos is not None, "the caller checks the month is on the axis"
     per = _per_setting(data)
-    units, polarity, threshold = per["unit"], per["polarity"], per["threshold"]
-    tolerance, steps, windows = per["tolerance"], per["step"], per["window"]
+    units, steps = data.units, data.steps
+    polarity, threshold = per["polarity"], per["threshold"]
+    tolerance, windows = per["tolerance"], per["window"]
 
     current_pos = _current_positions(data, report_pos, steps)
     current = _take(data.values, current_pos)
@@ -117,8 +111,8 @@ def compute(
 
     frame = Results({
         "row": np.array(data.rows, dtype=np.int64),
-        "ref": _objects(list(data.refs)),
-        "name": _objects(list(data.names)),
+        "ref": object_array(list(data.refs)),
+        "name": object_array(list(data.names)),
         "unit": units,
         "polarity": polarity,
         "frequency": per["frequency"],

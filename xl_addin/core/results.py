@@ -39,7 +39,13 @@ def _as_array(values: Any) -> Column:
     array = np.asarray(items)
     if array.dtype.kind in "fiub":
         return array
-    out = np.empty(len(items), dtype=object)  # Months, None: never a string dtype
+    return object_array(items)  # Months, None: never a string dtype
+
+
+def object_array(items: list[Any]) -> npt.NDArray[np.object_]:
+    """A one-dimensional object array of `items` (np.array would nest tuples, or pick a
+    string dtype for text)."""
+    out = np.empty(len(items), dtype=object)
     out[:] = items
     return out
 

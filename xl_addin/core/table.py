@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from operator import itemgetter
-from typing import Any, Final
+from typing import Final
 
 import numpy as np
 import numpy.typing as npt
@@ -21,18 +21,9 @@ from .findings import Finding
 from .grid import CellValue, Grid, is_blank
 from .layout import TableLayout
 from .periods import Month
+from .results import object_array
 from .settings import IndicatorSettings, SettingsOverride, SettingsResolver
 from .values import parse_value
-
-
-@dataclass(frozen=True)
-class Indicator:
-    row: int
-    ref: str
-    name: str
-    settings: IndicatorSettings
-    scale: float = 1.0
-    """100 when a percentage row is typed on a 0-100 scale, else 1."""
 
 
 @dataclass(frozen=True)
@@ -61,29 +52,13 @@ class TableData:
         return len(self.rows)
 
     @cached_property
-    def indicators(self) -> tuple[Indicator, ...]:
-        """One object per indicator (built on first use; the refresh itself never needs it)."""
-        return tuple(
-            Indicator(row, ref, name, settings, scale)
-            for row, ref, name, settings, scale in zip(
-                self.rows, self.refs, self.names, self.settings, self.scales.tolist(),
-                strict=True)
-        )
-
-    @cached_property
     def units(self) -> npt.NDArray[np.object_]:
-        return _objects([s.unit for s in self.settings])
+        return object_array([s.unit for s in self.settings])
 
     @cached_property
     def steps(self) -> npt.NDArray[np.int64]:
         """Months between two periods: 1, or 3 for quarterly rows."""
         return np.array([s.step for s in self.settings], dtype=np.int64)
-
-
-def _objects(items: list[Any]) -> npt.NDArray[np.object_]:
-    out = np.empty(len(items), dtype=object)
-    out[:] = items
-    return out
 
 
 def _text(raw: CellValue) -> str:

@@ -99,7 +99,6 @@ class _Columns(dict[bytes, int]):
 
 _COLUMN_OF = _Columns()
 _FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
-_SPAN = operator.itemgetter(0, 1)
 
 
 _LETTERS = {col: column_letter(col).encode() for col in range(702)}  # A to ZZ
@@ -303,7 +302,6 @@ class RowSplicer:
         columns: list[int] = []
         starts: list[int] = []
         end = body_end
-        col = -1
         while (at := fragment.rfind(b'<c r="', head_end, end)) >= 0:
             found = _CELL_REF.match(fragment, at)
             if found is None or found.group(2) != number:
