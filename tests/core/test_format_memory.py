@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from hypothesis import given
 from hypothesis import strategies as st
 
+from xl_addin.core.checks_sheet import FORMAT_KEY_LABEL, RefreshStamp, plan_checks_sheet
 from xl_addin.core.format_memory import (
-    FORMAT_KEY_LABEL,
     LastRefresh,
     format_key,
     keep_known_formats,
@@ -93,3 +95,11 @@ def test_refreshing_the_same_plan_again_sends_no_formats(
     assert all(w.number_format is None for w in kept.writes)
     blank = keep_known_formats(plan, _grid({}), plan)
     assert [w.number_format for w in blank.writes] == [w.number_format for w in plan.writes]
+
+
+def test_the_stamp_a_refresh_writes_is_the_one_read_back() -> None:
+    stamp = RefreshStamp(dt.datetime(2020, 9, 3, 14, 5), Month(2020, 8), SHEET, 9, 5,
+                         "00ff00ff00ff00ff")
+    plan = plan_checks_sheet(stamp, [], {})
+    checks = _grid({(w.row, w.col): w.value for w in plan.writes})
+    assert last_refresh(checks) == LastRefresh(Month(2020, 8), SHEET, "00ff00ff00ff00ff")

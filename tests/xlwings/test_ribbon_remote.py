@@ -18,8 +18,9 @@ import xlwings as xw
 import xl_addin
 from xl_addin.adapters.areas import column_areas
 from xl_addin.adapters.xlwings_book import TONE_FILL, XlwingsBook
+from xl_addin.core.periods import Month
 from xl_addin.core.plan import WritePlan
-from xl_addin.macro import log_path
+from xl_addin.macro import log_path, refresh_in_excel
 from xl_addin.service import plan_workbook_refresh
 
 from .conftest import actions
@@ -185,24 +186,48 @@ def test_dashboard_number_formats_are_one_call_per_column_when_units_agree() -> 
     assert dashboard_formats(10) == dashboard_formats(300)
 
 
-def _monthly_calls(indicators: int) -> tuple[Counter[str], dict[str, Any], list[dict[str, Any]]]:
-    """Actions of the second refresh: the workbook as the first refresh left it."""
+def _two_refreshes(indicators: int, first_month: Month | None = None) -> tuple[
+    list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]
+]:
+    """Actions of a first refresh (for `first_month`, else the latest) and of the next
+    ribbon refresh, on the workbook as the first left it; and that second payload."""
     sheets = generated_sheets(indicators)
-    after = after_actions(sheets, actions(run_ribbon(book_json(sheets))))
+    book = xw.Book(json=book_json(sheets))
+    book.set_mock_caller()
+    refresh_in_excel(book, first_month)
+    first = actions(book)
     del xw.Book._mock_caller
-    payload = book_json(after)
-    recorded = actions(run_ribbon(payload))
-    return Counter(a["func"] for a in recorded), payload, recorded
+    payload = book_json(after_actions(sheets, first))
+    return first, actions(run_ribbon(payload)), payload
+
+
+def _formatted_cells(recorded: list[dict[str, Any]]) -> int:
+    """Dashboard cells given a number format (each counted once)."""
+    return sum(1 for sheet, _, _ in replay(recorded).formats if sheet == 0)
 
 
 def test_the_monthly_refresh_makes_the_same_calls_for_10_or_500_indicators() -> None:
-    small, _, _ = _monthly_calls(10)
-    large, payload, recorded = _monthly_calls(500)
-    assert small == large
-    # the formats the first refresh set are not sent again, yet every cell shows them
-    assert not [a for a in recorded if a["func"] == "setNumberFormat"
-                and a["sheet_position"] == 0]
+    small = Counter(a["func"] for a in _two_refreshes(10)[1])
+    first, second, payload = _two_refreshes(500)
+    assert small == Counter(a["func"] for a in second)
+    # the formats the first refresh set are not sent again, yet every cell has them
+    assert _formatted_cells(second) == 0
     dashboard, _ = expected_plans(payload)
-    painted = replay(recorded)
+    painted = replay(first + second)
     for w in dashboard.writes:
         assert painted.values[(0, w.row, w.col)] == w.value
+        assert painted.formats.get((0, w.row, w.col)) == w.number_format
+
+
+def test_next_month_sends_only_the_formats_that_change() -> None:
+    # Jul-20 first, then the ribbon refreshes Aug-20: windows fill or lose a month
+    first, second, payload = _two_refreshes(300, Month(2020, 7))
+    dashboard, _ = expected_plans(payload)
+    painted = replay(first + second)
+    for w in dashboard.writes:
+        assert painted.values[(0, w.row, w.col)] == w.value
+        assert painted.formats.get((0, w.row, w.col)) == w.number_format
+    july = replay(first).formats
+    changed = sum(1 for w in dashboard.writes
+                  if w.number_format is not None and july.get((0, w.row, w.col)) != w.number_format)
+    assert 0 < _formatted_cells(second) == changed < _formatted_cells(first) / 5

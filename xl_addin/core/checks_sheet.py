@@ -27,7 +27,6 @@ from typing import Final
 from .address import cell_address
 from .checks import CHECK_LABELS, count_levels
 from .findings import Finding, Level
-from .format_memory import FORMAT_KEY_LABEL
 from .grid import Grid, is_blank
 from .periods import Month
 from .plan import CellWrite, WritePlan, WriteValue
@@ -36,7 +35,11 @@ from .vocab import Tone
 DATA_CHECKS_SHEET: Final = "Data checks"
 TITLE: Final = "Data checks: written by xl_addin on every refresh (edits here are overwritten)"
 COLUMNS: Final = ("Level", "Sheet", "Cell", "Ref", "Check", "What is wrong", "What to do")
-STAMP_LABELS: Final = ("Last refreshed", "Reporting month", "Dashboard sheet",
+MONTH_LABEL: Final = "Reporting month"
+SHEET_LABEL: Final = "Dashboard sheet"
+FORMAT_KEY_LABEL: Final = "Format key"
+"""The stamp rows the next refresh reads back (format_memory.last_refresh)."""
+STAMP_LABELS: Final = ("Last refreshed", MONTH_LABEL, SHEET_LABEL,
                        "Indicators refreshed", "With a current figure", "Errors", "Warnings",
                        "Notes", FORMAT_KEY_LABEL)
 TABLE_HEADER_ROW: Final = 1 + len(STAMP_LABELS) + 1

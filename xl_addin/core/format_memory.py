@@ -21,14 +21,11 @@ import hashlib
 import math
 from dataclasses import dataclass
 
+from .checks_sheet import FORMAT_KEY_LABEL, MONTH_LABEL, SHEET_LABEL
 from .grid import CellValue, Grid
 from .periods import Month, parse_month
 from .plan import WritePlan, WriteValue
 
-FORMAT_KEY_LABEL = "Format key"
-"""The Data checks stamp row that holds the key (see checks_sheet)."""
-_MONTH_LABEL = "Reporting month"
-_SHEET_LABEL = "Dashboard sheet"
 _STAMP_ROWS = 12
 """The stamp sits at the top of the Data checks sheet; labels are searched there."""
 
@@ -60,8 +57,8 @@ def last_refresh(checks: Grid | None) -> LastRefresh | None:
         label = checks.value(row, 0)
         if isinstance(label, str):
             found[label.strip()] = checks.value(row, 1)
-    month = parse_month(found.get(_MONTH_LABEL))
-    sheet, key = found.get(_SHEET_LABEL), found.get(FORMAT_KEY_LABEL)
+    month = parse_month(found.get(MONTH_LABEL))
+    sheet, key = found.get(SHEET_LABEL), found.get(FORMAT_KEY_LABEL)
     if month is None or not isinstance(sheet, str) or not isinstance(key, str) or not key:
         return None
     return LastRefresh(month, sheet, key.strip())

@@ -15,14 +15,13 @@ import numpy as np
 
 from .checks import check_dashboard, sort_findings
 from .checks_sheet import RefreshStamp, plan_checks_sheet
-from .errors import XlAddinError
 from .findings import Finding
 from .format_memory import format_key, keep_known_formats, last_refresh
 from .grid import Grid
 from .layout import TableLayout
 from .periods import Month
 from .plan import WritePlan
-from .refresh import RefreshResult, plan_refresh
+from .refresh import RefreshResult, plan_for_month, plan_refresh
 
 DEFAULT_HINTS: Final[dict[str, str]] = {
     "not_a_number": "Type the figure, or 'tbc' (or '-' for none) so it reads as missing",
@@ -93,25 +92,20 @@ def plan_monthly_refresh(
     plan = plan_checks_sheet(refresh_stamp(result, now), result.findings, refs_by_row(result),
                              checks_sheet)
     if skip_known_formats:
-        earlier = _last_refresh_plan(dashboard, settings, checks_sheet, result)
+        earlier = _last_refresh_plan(checks_sheet, dashboard, result)
         if earlier is not None:
             result = replace(result, plan=keep_known_formats(result.plan, dashboard, earlier))
     return MonthlyRefresh(result, plan)
 
 
-def _last_refresh_plan(
-    dashboard: Grid, settings: Grid | None, checks_sheet: Grid | None, result: RefreshResult
-) -> WritePlan | None:
+def _last_refresh_plan(checks_sheet: Grid | None, dashboard: Grid, result: RefreshResult) -> (
+    WritePlan | None
+):
     """The last refresh's plan made again from the table as it is now, when its format
     key matches the stamped one (so its formats are the ones in the cells)."""
     last = last_refresh(checks_sheet)
     if last is None or last.sheet != result.layout.sheet:
         return None
-    if last.month == result.month:
-        earlier = result.plan
-    else:
-        try:
-            earlier = plan_refresh(dashboard, settings, last.month, result.layout).plan
-        except XlAddinError:  # that month is no longer on the table: send every format
-            return None
-    return earlier if format_key(earlier) == last.format_key else None
+    earlier = (result.plan if last.month == result.month
+               else plan_for_month(dashboard, result.layout, result.data, last.month))
+    return earlier if earlier is not None and format_key(earlier) == last.format_key else None

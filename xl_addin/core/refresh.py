@@ -73,3 +73,15 @@ def plan_refresh(
     plan, found = build_plan(dashboard, layout, results)
     findings += found
     return RefreshResult(layout, chosen, results, plan, tuple(findings), data)
+
+
+def plan_for_month(dashboard: Grid, layout: TableLayout, data: TableData, month: Month) -> (
+    WritePlan | None
+):
+    """The derived cells the table already read gives for another month; None when that
+    month is not on it."""
+    if data.position(month) is None:
+        return None
+    results, _ = compute(dashboard, layout, data, month)
+    plan, _ = build_plan(dashboard, layout, results)
+    return plan
