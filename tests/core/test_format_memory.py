@@ -50,7 +50,8 @@ def test_the_stamp_is_read_by_its_labels() -> None:
 
 def test_a_stamp_without_a_key_is_no_memory() -> None:
     checks = Grid("Data checks", [["Reporting month", "Aug-20"], ["Dashboard sheet", SHEET]])
-    assert last_refresh(checks) is None
+    assert last_refresh(checks) == LastRefresh(Month(2020, 8), SHEET, "")
+    assert last_refresh(Grid("Data checks", [["Reporting month", "Aug-20"]])) is None
     assert last_refresh(None) is None
 
 

@@ -231,3 +231,23 @@ def test_next_month_sends_only_the_formats_that_change() -> None:
     changed = sum(1 for w in dashboard.writes
                   if w.number_format is not None and july.get((0, w.row, w.col)) != w.number_format)
     assert 0 < _formatted_cells(second) == changed < _formatted_cells(first) / 5
+
+
+def test_after_a_refresh_by_0_1_the_tone_font_colours_go_once_per_column() -> None:
+    sheets = sample_sheets()
+    first = actions(run_ribbon(book_json(sheets)))
+    del xw.Book._mock_caller
+    old = after_actions(sheets, first)
+    # a Data checks stamp as versions before 0.2 wrote it: no format key
+    old["Data checks"] = [r for r in old["Data checks"] if r[:1] != ["Format key"]]
+    payload = book_json(old)
+    dashboard, _ = expected_plans(payload)
+    recorded = actions(run_ribbon(payload))
+    fonts = [a for a in recorded if a["func"] == "setFontProperty"]
+    assert len(fonts) == sum(1 for _ in dashboard.column_runs())
+    assert {tuple(a["args"]) for a in fonts} == {("color", "#000000")}
+    painted = replay(recorded)
+    assert {cell[1:] for cell in painted.fonts} == {(w.row, w.col) for w in dashboard.writes}
+    del xw.Book._mock_caller
+    again = actions(run_ribbon(book_json(after_actions(old, recorded))))
+    assert "setFontProperty" not in {a["func"] for a in again}

@@ -31,6 +31,9 @@ from xl_addin.core.vocab import Tone
 
 TONE_FILL: Final[dict[Tone, str]] = {"good": "#C6EFCE", "neutral": "#FFEB9C", "bad": "#FFC7CE"}
 """The fills of Excel's Good / Neutral / Bad cell styles (as the file writer's)."""
+PLAIN_FONT: Final = "#000000"
+"""Font colour put back on cells that versions before 0.2 coloured by tone: Excel's
+default text colour (xlwings cannot set 'automatic' on every engine)."""
 
 MAX_COLOR_MATRIX: Final = 10_000
 """`Range.set_colors` takes at most this many cells per call."""
@@ -118,6 +121,10 @@ class XlwingsBook:
             self._number_formats(sheet, plan)
             self._values(sheet, plan)
             self._fills(sheet, plan)
+            if plan.clear_font_colour:
+                for run in plan.column_runs():
+                    _block(sheet, Area(run.col, run.first_row, run.last_row)).font.color = (
+                        PLAIN_FONT)
 
     # -- adding a month column: a real insert, so Excel moves every reference ---
 

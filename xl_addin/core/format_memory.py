@@ -37,6 +37,7 @@ class LastRefresh:
     month: Month
     sheet: str
     format_key: str
+    """'' when the stamp has none (written before 0.2)."""
 
 
 def format_key(plan: WritePlan) -> str:
@@ -49,7 +50,7 @@ def format_key(plan: WritePlan) -> str:
 
 
 def last_refresh(checks: Grid | None) -> LastRefresh | None:
-    """The stamp's month, sheet and format key; None when any is missing or unreadable."""
+    """The stamp's month, sheet and format key; None without a readable month and sheet."""
     if checks is None:
         return None
     found: dict[str, CellValue] = {}
@@ -59,9 +60,9 @@ def last_refresh(checks: Grid | None) -> LastRefresh | None:
             found[label.strip()] = checks.value(row, 1)
     month = parse_month(found.get(MONTH_LABEL))
     sheet, key = found.get(SHEET_LABEL), found.get(FORMAT_KEY_LABEL)
-    if month is None or not isinstance(sheet, str) or not isinstance(key, str) or not key:
+    if month is None or not isinstance(sheet, str):
         return None
-    return LastRefresh(month, sheet, key.strip())
+    return LastRefresh(month, sheet, key.strip() if isinstance(key, str) else "")
 
 
 def keep_known_formats(plan: WritePlan, dashboard: Grid, earlier: WritePlan) -> WritePlan:

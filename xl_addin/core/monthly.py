@@ -16,7 +16,7 @@ import numpy as np
 from .checks import check_dashboard, sort_findings
 from .checks_sheet import RefreshStamp, plan_checks_sheet
 from .findings import Finding
-from .format_memory import format_key, keep_known_formats, last_refresh
+from .format_memory import LastRefresh, format_key, keep_known_formats, last_refresh
 from .grid import Grid
 from .layout import TableLayout
 from .periods import Month
@@ -91,19 +91,21 @@ def plan_monthly_refresh(
     result = checked_refresh(dashboard, settings, month, layout)
     plan = plan_checks_sheet(refresh_stamp(result, now), result.findings, refs_by_row(result),
                              checks_sheet)
-    if skip_known_formats:
-        earlier = _last_refresh_plan(checks_sheet, dashboard, result)
+    last = last_refresh(checks_sheet)
+    if last is not None and not last.format_key:  # stamped before 0.2: tone font colours
+        result = replace(result, plan=replace(result.plan, clear_font_colour=True))
+    elif skip_known_formats:
+        earlier = _last_refresh_plan(last, dashboard, result)
         if earlier is not None:
             result = replace(result, plan=keep_known_formats(result.plan, dashboard, earlier))
     return MonthlyRefresh(result, plan)
 
 
-def _last_refresh_plan(checks_sheet: Grid | None, dashboard: Grid, result: RefreshResult) -> (
+def _last_refresh_plan(last: LastRefresh | None, dashboard: Grid, result: RefreshResult) -> (
     WritePlan | None
 ):
     """The last refresh's plan made again from the table as it is now, when its format
     key matches the stamped one (so its formats are the ones in the cells)."""
-    last = last_refresh(checks_sheet)
     if last is None or last.sheet != result.layout.sheet:
         return None
     earlier = (result.plan if last.month == result.month

@@ -53,6 +53,9 @@ class WritePlan:
     writes: tuple[CellWrite, ...] = ()
     protected: tuple[tuple[int, int], ...] = field(default=())
     """Output cells left alone because they hold a formula."""
+    clear_font_colour: bool = False
+    """Set the written cells' font colour back to automatic: refreshes before 0.2
+    coloured the text by tone (a file writer does this cell by cell anyway)."""
 
     def __len__(self) -> int:
         return len(self.writes)
