@@ -166,3 +166,36 @@ def test_a_damaged_sheet_read_ahead_is_still_refused(
     path.write_bytes(data.replace(crc, bytes(b ^ 0xFF for b in crc)))
     with pytest.raises(CorruptWorkbookError, match=r"sheet1\.xml is damaged"):
         open_workbook(path)
+
+
+@pytest.mark.parametrize("number", [b"", b"x", b"1.0", b"-1", b"1e3"])
+@pytest.mark.parametrize("before", [b"", b"<!-- tokenizer -->"])
+def test_a_row_number_that_is_not_a_whole_number_is_a_layout_error(
+    number: bytes, before: bytes
+) -> None:
+    with pytest.raises(SheetLayoutError, match="not a whole number"):
+        locate(_sheet(before + b'<row r="' + number + b'"><c r="A1"><v>1</v></c></row>'))
+
+
+def _settings_row_numbered(tmp_path: Path, number: bytes) -> Path:
+    source = dashboard(tmp_path / "d.xlsx")
+    with zipfile.ZipFile(source) as archive:
+        settings = archive.read("xl/worksheets/sheet2.xml")
+    assert settings.count(b'<row r="1"') == 1
+    return with_sheet_xml(source, tmp_path / f"r{len(number)}.xlsx",
+                          settings.replace(b'<row r="1"', b'<row r="' + number + b'"'),
+                          "xl/worksheets/sheet2.xml")
+
+
+def test_an_empty_row_number_is_read_as_the_next_row(tmp_path: Path) -> None:
+    # lxml (the streaming reader) and calamine read r="" as no r, as before the
+    # sheets were located for the writer
+    grid = open_workbook(_settings_row_numbered(tmp_path, b"")).read_grid("Settings")
+    assert grid.origin == (0, 0) and grid.rows == [["Threshold"]]
+
+
+@pytest.mark.parametrize("number", [b"x", b"1.0"])
+def test_a_row_number_no_reader_can_place_is_refused_typed(tmp_path: Path, number: bytes) -> None:
+    book = open_workbook(_settings_row_numbered(tmp_path, number))
+    with pytest.raises(CorruptWorkbookError, match="not a reference"):
+        book.read_grid("Settings")

@@ -148,10 +148,17 @@ def _find_dimension(
 
 
 def _row_index(head: bytes, previous: int) -> tuple[int, bool]:
+    """The row's 0-based index and whether it has r; SheetLayoutError when r is not a
+    whole number ('', 'x', '1.0'): the caller reads such a sheet another way, or refuses
+    to write it."""
     found = _R_ATTRIBUTE.search(head)
     if found is None:
         return previous + 1, False
-    return int(found.group(1)) - 1, True
+    number = found.group(1).strip(b" \t\r\n")
+    if not number.isdigit():  # bytes.isdigit: ASCII digits only
+        raise SheetLayoutError(f"row number {found.group(1).decode('utf-8', 'replace')!r} "
+                               "is not a whole number")
+    return int(number) - 1, True
 
 
 def _find_rows_quickly(data: bytes, prefix: bytes, start: int, end: int) -> (

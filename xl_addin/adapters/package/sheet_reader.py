@@ -16,6 +16,7 @@ from lxml import etree
 from xl_addin.core.grid import CellValue, Grid
 
 from .cell_text import decode_escapes, item_text
+from .errors import CorruptWorkbookError
 from .namespaces import q
 from .serials import excel_serial
 from .xml_parsing import refuse_doctype
@@ -89,7 +90,7 @@ def read_grid_streaming(
         if element.tag == _ROW:
             if event == "start":
                 r = element.get("r")
-                row_index = int(r) - 1 if r else row_index + 1
+                row_index = _number_in(r, path, part) - 1 if r else row_index + 1
                 col_index = -1
             else:
                 element.clear()
@@ -98,7 +99,10 @@ def read_grid_streaming(
             continue
         ref = element.get("r")
         if ref:
-            row_index, col_index = split_reference(ref)
+            try:
+                row_index, col_index = split_reference(ref)
+            except ValueError:
+                raise _bad_reference(ref, path, part) from None
         else:
             col_index += 1
         has_formula = element.find(_F) is not None
@@ -109,6 +113,20 @@ def read_grid_streaming(
             values.setdefault(row_index, {})[col_index] = value
         element.clear()
     return to_grid(sheet, values, formulas)
+
+
+def _number_in(r: str, path: str, part: str) -> int:
+    """A row's r as a number; a typed refusal when it is not one ('x', '1.0')."""
+    try:
+        return int(r)
+    except ValueError:
+        raise _bad_reference(r, path, part) from None
+
+
+def _bad_reference(ref: str, path: str, part: str) -> CorruptWorkbookError:
+    return CorruptWorkbookError(
+        path, f"part {part} numbers a row or cell {ref!r}, which is not a reference.",
+        hint="Re-save it in Excel.")
 
 
 def iterparse_part_events(data: bytes) -> etree.iterparse[tuple[str, etree._Element]]:
