@@ -1,19 +1,30 @@
 """Where the rows are, whether <sheetData> is plain, that a refresh locates them once, and
-that the biggest sheet is parsed while the file is checked."""
+that the sheet a refresh reads first, when big, is parsed while the file is checked."""
 
 from __future__ import annotations
 
 import struct
+import threading
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 
-from xl_addin.adapters.package import CorruptWorkbookError, sheet_layout, sheet_writer, workbook
-from xl_addin.adapters.package.fast_reader import has_excel_layout
+from xl_addin.adapters.package import (
+    CorruptWorkbookError,
+    fast_reader,
+    sheet_layout,
+    sheet_writer,
+    workbook,
+)
+from xl_addin.adapters.package.fast_reader import FastReader, has_excel_layout
 from xl_addin.adapters.package.sheet_layout import SheetLayoutError, locate
 from xl_addin.adapters.package.workbook import open_workbook
+from xl_addin.core.checks_sheet import DATA_CHECKS_SHEET
 from xl_addin.core.plan import CellWrite, WritePlan
+from xl_addin.service import refresh_workbook
+from xl_addin.templates import SAMPLE_NAME, template_path
 
 from .builders import big_sheet_xml, dashboard, with_sheet_xml
 
@@ -138,7 +149,7 @@ def _big_dashboard(tmp_path: Path) -> Path:
                           big_sheet_xml(300, 30))
 
 
-def test_the_biggest_sheet_is_parsed_while_the_file_is_checked(
+def test_the_big_dashboard_is_parsed_while_the_file_is_checked(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(workbook, "READ_AHEAD_ABOVE", 1000)
@@ -199,3 +210,89 @@ def test_a_row_number_no_reader_can_place_is_refused_typed(tmp_path: Path, numbe
     book = open_workbook(_settings_row_numbered(tmp_path, number))
     with pytest.raises(CorruptWorkbookError, match="not a reference"):
         book.read_grid("Settings")
+
+
+def _with_big_sheets(tmp_path: Path, order: list[str], big: set[str], dashboard: str) -> Path:
+    """The sample dashboard (as sheet `dashboard`) with sheets added in `order`; those in
+    `big` hold 300 x 30 cells."""
+    book = openpyxl.load_workbook(template_path(SAMPLE_NAME))
+    book["Early Help"].title = dashboard
+    for name in order:
+        if name not in book.sheetnames:
+            book.create_sheet(name)["A1"] = "x"
+    book._sheets = [book[name] for name in order]  # the tab order for the test
+    path = tmp_path / "tabs.xlsx"
+    book.save(path)
+    parts = {name: f"xl/worksheets/sheet{i}.xml" for i, name in enumerate(order, 1)}
+    for name in big:
+        path = with_sheet_xml(path, tmp_path / f"{len(big)}-{name}.xlsx", big_sheet_xml(300, 30),
+                              parts[name])
+    return path
+
+
+def _prefetched(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    started: list[str] = []
+    real = FastReader.prefetch
+
+    def recorded(self: FastReader, sheet: str) -> None:
+        started.append(sheet)
+        real(self, sheet)
+
+    monkeypatch.setattr(FastReader, "prefetch", recorded)
+    monkeypatch.setattr(workbook, "READ_AHEAD_ABOVE", 100_000)  # the sample is 27 KB
+    return started
+
+
+def test_a_big_sheet_after_the_dashboard_is_not_read_ahead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started = _prefetched(monkeypatch)
+    path = _with_big_sheets(tmp_path, ["Early Help", "Settings", "Raw data"], {"Raw data"},
+                            "Early Help")
+    with zipfile.ZipFile(path) as archive:
+        assert archive.getinfo("xl/worksheets/sheet3.xml").file_size > 100_000
+    book = open_workbook(path)
+    assert started == [] and not book._fast._early
+    result = refresh_workbook(book)
+    assert result.layout.sheet == "Early Help"
+    assert started == []
+
+
+def test_the_sheet_read_first_is_read_ahead_past_settings_and_data_checks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started = _prefetched(monkeypatch)
+    order = ["Settings", DATA_CHECKS_SHEET, "Dash", "Raw data"]
+    path = _with_big_sheets(tmp_path, order, {DATA_CHECKS_SHEET, "Dash", "Raw data"}, "Dash")
+    book = open_workbook(path)
+    assert started == ["Dash"]
+    ahead = book._fast._ahead
+    assert ahead is not None
+    grid = book.read_grid("Dash")
+    assert not book._fast._early
+    book.read_grid("Settings")
+    assert book._fast._book is ahead[0]  # no second calamine workbook
+    monkeypatch.setattr(workbook, "READ_AHEAD_ABOVE", 1 << 40)
+    assert open_workbook(path).read_grid("Dash") == grid
+
+
+def test_a_read_ahead_not_taken_is_dropped_and_never_waited_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    threads: list[threading.Thread] = []
+
+    class Recorded(threading.Thread):
+        def start(self) -> None:
+            threads.append(self)
+            super().start()
+
+    monkeypatch.setattr(fast_reader.threading, "Thread", Recorded)
+    _prefetched(monkeypatch)
+    path = _with_big_sheets(tmp_path, ["Dash", "Settings"], {"Dash"}, "Dash")
+    book = open_workbook(path)
+    assert [t.daemon for t in threads] == [True]  # not joined at exit (a refusal, say)
+    settings = book.read_grid("Settings")  # another sheet first: the read-ahead is dropped
+    assert not book._fast._early
+    assert book.read_grid("Dash").height == 300
+    monkeypatch.setattr(workbook, "READ_AHEAD_ABOVE", 1 << 40)
+    assert open_workbook(path).read_grid("Settings") == settings

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 
@@ -60,15 +61,47 @@ class FastReader:
         self._date1904 = date1904
         self._book: python_calamine.CalamineWorkbook | None = None
         self._early: dict[str, Future[python_calamine.CalamineSheet]] = {}
+        self._ahead: tuple[python_calamine.CalamineWorkbook, threading.Event] | None = None
+        """The read-ahead's workbook, and set once its parse is over: from then on it
+        serves as `_book` (calamine's workbooks are not for two threads at once)."""
 
     def prefetch(self, sheet: str) -> None:
         """Start parsing `sheet` now, on another thread with a calamine workbook of its
         own, for the first `read` of it to take (while the package is still checked).
-        The workbook is opened here: opening holds the GIL, parsing a sheet does not."""
+        The workbook is opened here: opening holds the GIL, parsing a sheet does not.
+
+        The thread is a daemon: a read-ahead nobody takes (the file refused after it
+        started, another sheet read first) never keeps the process from exiting."""
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(self._data))
-        pool = ThreadPoolExecutor(max_workers=1)
-        self._early[sheet] = pool.submit(book.get_sheet_by_name, sheet)
-        pool.shutdown(wait=False)
+        parsed: Future[python_calamine.CalamineSheet] = Future()
+        over = threading.Event()
+
+        def parse() -> None:
+            try:
+                result = book.get_sheet_by_name(sheet)
+            except BaseException as exc:  # handed to `read`, which falls back
+                over.set()
+                parsed.set_exception(exc)
+            else:
+                over.set()  # the workbook is free before anyone learns the sheet is parsed
+                parsed.set_result(result)
+
+        threading.Thread(target=parse, name=f"xl_addin read-ahead of {sheet!r}",
+                         daemon=True).start()
+        self._early[sheet] = parsed
+        self._ahead = (book, over)
+
+    def _workbook(self) -> python_calamine.CalamineWorkbook:
+        """The calamine workbook for a read: the read-ahead's once it is free, else one
+        opened now (once)."""
+        if self._book is None:
+            if self._ahead is not None and self._ahead[1].is_set():
+                self._book = self._ahead[0]
+            else:
+                self._book = python_calamine.CalamineWorkbook.from_filelike(
+                    io.BytesIO(self._data))
+            self._ahead = None
+        return self._book
 
     def read(
         self,
@@ -84,13 +117,11 @@ class FastReader:
         byte scans cost no wall time.
         """
         parsed = self._early.pop(sheet, None)
+        self._early.clear()  # a read-ahead of another sheet is not taken: nothing holds it
         with ThreadPoolExecutor(max_workers=1) as pool:
             try:
                 if parsed is None:
-                    if self._book is None:
-                        self._book = python_calamine.CalamineWorkbook.from_filelike(
-                            io.BytesIO(self._data))
-                    parsed = pool.submit(self._book.get_sheet_by_name, sheet)
+                    parsed = pool.submit(self._workbook().get_sheet_by_name, sheet)
             except Exception:  # any calamine failure means: use the exact reader
                 return None
             data = sheet_xml() if callable(sheet_xml) else sheet_xml

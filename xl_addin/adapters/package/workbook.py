@@ -17,6 +17,7 @@ from lxml import etree
 from xl_addin.core.add_month import AddMonthPlan, ColumnState
 from xl_addin.core.grid import Grid
 from xl_addin.core.plan import WritePlan
+from xl_addin.core.settings import find_settings_sheet
 
 from . import atomic_save, safety
 from .errors import (
@@ -59,7 +60,7 @@ class PackageWorkbook:
 
     def _load(self, data: bytes, *, read_ahead: bool = False) -> None:
         """The package in `data`, checked; with `read_ahead`, calamine starts parsing the
-        biggest worksheet while the CRCs are checked (`_read_ahead`)."""
+        worksheet a refresh reads first, if big, while the CRCs are checked (`_read_ahead`)."""
         shown = str(self.path)
         try:
             package = OpcPackage.from_bytes(shown, data)
@@ -399,25 +400,38 @@ class PackageWorkbook:
 
 
 def _read_ahead(package: OpcPackage, readers: list[FastReader]) -> list[str]:
-    """Have calamine start on the biggest worksheet, if big: a refresh reads it first,
-    and its parse (0.6 s at 10,000 x 120) then overlaps the CRC checks. Returns its part,
-    to keep decompressed once its CRC is checked. Never raises: on any doubt, nothing is
-    started and the checks that follow report the fault as they would have."""
+    """Have calamine start on the worksheet a refresh reads first (`read_first`), if it
+    is big: its parse (0.6 s at 10,000 x 120) then overlaps the CRC checks. Returns its
+    part, to keep decompressed once its CRC is checked. Never raises: on any doubt,
+    nothing is started and the checks that follow report the fault as they would have."""
     try:
         book_map = read_workbook_map(package)
-        sizes = {ref.part: package.member(ref.part).file_size
-                 for ref in book_map.worksheets if package.has(ref.part)}
-        if not sizes:
-            return []
-        part = max(sizes, key=sizes.__getitem__)
-        if sizes[part] < READ_AHEAD_ABOVE:
+        if not any(package.has(ref.part)
+                   and package.member(ref.part).file_size >= READ_AHEAD_ABOVE
+                   for ref in book_map.worksheets):
+            return []  # no sheet is big
+        first = read_first(book_map.worksheets)
+        if (first is None or not package.has(first.part)
+                or package.member(first.part).file_size < READ_AHEAD_ABOVE):
             return []
         reader = FastReader(package.data, date1904=book_map.date1904)
-        reader.prefetch(next(ref.name for ref in book_map.worksheets if ref.part == part))
+        reader.prefetch(first.name)
     except Exception:  # a best effort: the checks that follow decide
         return []
     readers.append(reader)
-    return [part]
+    return [first.part]
+
+
+def read_first(worksheets: Sequence[SheetRef]) -> SheetRef | None:
+    """The worksheet a refresh reads first: `service.locate_dashboard` reads them in tab
+    order, skipping the settings sheet and the Data checks sheet, until one holds the
+    dashboard (usually the first it reads). A sheet after it is maybe never read."""
+    # imported here: the checks module pulls in numpy, which opening a file never needs
+    from xl_addin.core.checks_sheet import DATA_CHECKS_SHEET
+
+    names = [ref.name for ref in worksheets]
+    skipped = {find_settings_sheet(names), DATA_CHECKS_SHEET}
+    return next((ref for ref in worksheets if ref.name not in skipped), None)
 
 
 def read_workbook_map_with(book_map: WorkbookMap, name: str, part: str) -> WorkbookMap:
@@ -434,7 +448,8 @@ wrote (`sheet_writer._check_spliced`): a splicing fault must never reach the fil
 KEEP_DECOMPRESSED = 64 << 20
 """Decompressed parts kept for reuse up to this total (the newest one always)."""
 READ_AHEAD_ABOVE = 2 << 20
-"""A worksheet part this big (uncompressed) is parsed by calamine as the file is opened."""
+"""The worksheet a refresh reads first is parsed by calamine as the file is opened when its
+part is this big (uncompressed)."""
 STREAM_ABOVE = 1 << 20
 """Sheet parts bigger than this are deflated while they are written."""
 
