@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from xl_addin.adapters.port import MonthColumnPort, WorkbookPort
 from xl_addin.core.add_month import AddMonthPlan, ColumnState, plan_add_month
-from xl_addin.core.checks_sheet import DATA_CHECKS_SHEET
 from xl_addin.core.diff import CellChange, plan_changes
 from xl_addin.core.errors import TableNotFoundError
 from xl_addin.core.grid import Grid
@@ -24,6 +23,7 @@ from xl_addin.core.monthly import MonthlyRefresh, checked_refresh, plan_monthly_
 from xl_addin.core.periods import Month
 from xl_addin.core.refresh import RefreshResult
 from xl_addin.core.settings import find_settings_sheet
+from xl_addin.core.sheets import DATA_CHECKS_SHEET, dashboard_candidates
 
 
 @contextmanager
@@ -56,9 +56,7 @@ def locate_dashboard(book: WorkbookPort) -> DashboardSheets:
     """Read sheets in tab order until one holds the dashboard table."""
     names = book.sheet_names()
     settings_name = find_settings_sheet(names)
-    for name in names:
-        if name in (settings_name, DATA_CHECKS_SHEET):
-            continue
+    for name in dashboard_candidates(names):
         grid = book.read_grid(name)
         layout = detect_layout(grid)
         if layout is not None:

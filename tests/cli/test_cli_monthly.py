@@ -14,7 +14,8 @@ from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
 from xl_addin.cli import app
-from xl_addin.core.checks_sheet import DATA_CHECKS_SHEET, TABLE_HEADER_ROW
+from xl_addin.core.checks_sheet import TABLE_HEADER_ROW
+from xl_addin.core.sheets import DATA_CHECKS_SHEET
 from xl_addin.templates import SAMPLE_NAME, template_path
 
 runner = CliRunner(env={"COLUMNS": "250"})

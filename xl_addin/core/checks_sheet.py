@@ -30,9 +30,9 @@ from .findings import Finding, Level
 from .grid import Grid, is_blank
 from .periods import Month
 from .plan import CellWrite, WritePlan, WriteValue
+from .sheets import DATA_CHECKS_SHEET
 from .vocab import Tone
 
-DATA_CHECKS_SHEET: Final = "Data checks"
 TITLE: Final = "Data checks: written by xl_addin on every refresh (edits here are overwritten)"
 COLUMNS: Final = ("Level", "Sheet", "Cell", "Ref", "Check", "What is wrong", "What to do")
 MONTH_LABEL: Final = "Reporting month"

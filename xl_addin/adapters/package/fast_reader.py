@@ -70,8 +70,11 @@ class FastReader:
         own, for the first `read` of it to take (while the package is still checked).
         The workbook is opened here: opening holds the GIL, parsing a sheet does not.
 
-        The thread is a daemon: a read-ahead nobody takes (the file refused after it
-        started, another sheet read first) never keeps the process from exiting."""
+        The thread is not a daemon: Python would stop a daemon that is still inside
+        calamine's Rust code at exit, which nothing promises is safe. So a read-ahead
+        nobody takes (the file refused after it started) can hold the exit for the rest
+        of its parse (under a second at 10,000 x 120); it is only started for the sheet
+        a refresh reads first, so normally it is taken."""
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(self._data))
         parsed: Future[python_calamine.CalamineSheet] = Future()
         over = threading.Event()
@@ -87,7 +90,7 @@ class FastReader:
                 parsed.set_result(result)
 
         threading.Thread(target=parse, name=f"xl_addin read-ahead of {sheet!r}",
-                         daemon=True).start()
+                         daemon=False).start()
         self._early[sheet] = parsed
         self._ahead = (book, over)
 

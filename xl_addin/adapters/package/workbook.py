@@ -17,7 +17,7 @@ from lxml import etree
 from xl_addin.core.add_month import AddMonthPlan, ColumnState
 from xl_addin.core.grid import Grid
 from xl_addin.core.plan import WritePlan
-from xl_addin.core.settings import find_settings_sheet
+from xl_addin.core.sheets import dashboard_candidates
 
 from . import atomic_save, safety
 from .errors import (
@@ -423,15 +423,10 @@ def _read_ahead(package: OpcPackage, readers: list[FastReader]) -> list[str]:
 
 
 def read_first(worksheets: Sequence[SheetRef]) -> SheetRef | None:
-    """The worksheet a refresh reads first: `service.locate_dashboard` reads them in tab
-    order, skipping the settings sheet and the Data checks sheet, until one holds the
-    dashboard (usually the first it reads). A sheet after it is maybe never read."""
-    # imported here: the checks module pulls in numpy, which opening a file never needs
-    from xl_addin.core.checks_sheet import DATA_CHECKS_SHEET
-
-    names = [ref.name for ref in worksheets]
-    skipped = {find_settings_sheet(names), DATA_CHECKS_SHEET}
-    return next((ref for ref in worksheets if ref.name not in skipped), None)
+    """The worksheet a refresh reads first (`core.sheets.dashboard_candidates`, as
+    `service.locate_dashboard` reads them), which usually holds the dashboard."""
+    first = dashboard_candidates([ref.name for ref in worksheets])[:1]
+    return next((ref for ref in worksheets if ref.name in first), None)
 
 
 def read_workbook_map_with(book_map: WorkbookMap, name: str, part: str) -> WorkbookMap:
