@@ -136,14 +136,13 @@ def _cells(
 
 def check_negative(inp: CheckInput) -> list[Finding]:
     out = []
-    for i, row, col, value in _cells(inp, lambda values: values < 0):
-        if value < 0:
-            unit = inp.data.settings[i].unit
-            kind = {"percent": "a percentage", "rate": "a rate"}.get(unit, "a count")
-            out.append(inp.finding(
-                "error", row, col,
-                f"{_shown(inp.grid.value(row, col))} is negative, and {kind} cannot be",
-                "Check the figure at source and type it again", code="negative"))
+    for i, row, col, _ in _cells(inp, lambda values: values < 0):
+        unit = inp.data.settings[i].unit
+        kind = {"percent": "a percentage", "rate": "a rate"}.get(unit, "a count")
+        out.append(inp.finding(
+            "error", row, col,
+            f"{_shown(inp.grid.value(row, col))} is negative, and {kind} cannot be",
+            "Check the figure at source and type it again", code="negative"))
     return out
 
 
@@ -151,12 +150,11 @@ def check_percent_over_100(inp: CheckInput) -> list[Finding]:
     percent = inp.data.units == "percent"
     out = []
     for _, row, col, value in _cells(inp, lambda values: (values > 1 + _EPS) & percent):
-        if value > 1 + _EPS:
-            out.append(inp.finding(
-                "error", row, col,
-                f"{_shown(inp.grid.value(row, col))} is read as {value:.1%}, above 100%",
-                "Type percentages either all as 0-100 or all as fractions (0.068) in a row, "
-                "and check the figure at source", code="percent_over_100"))
+        out.append(inp.finding(
+            "error", row, col,
+            f"{_shown(inp.grid.value(row, col))} is read as {value:.1%}, above 100%",
+            "Type percentages either all as 0-100 or all as fractions (0.068) in a row, "
+            "and check the figure at source", code="percent_over_100"))
     return out
 
 
