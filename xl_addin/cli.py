@@ -8,6 +8,7 @@ Heavy imports (numpy, the file machinery) happen inside the commands, so that
 from __future__ import annotations
 
 import shutil
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -300,18 +301,25 @@ def add_month(
 def build_addin(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder to write xl_addin.xlam "
                                           "into.")] = Path(),
-    interpreter: Annotated[str | None, typer.Option(
-        "--interpreter", help="Python for the ribbon button to run (sets Interpreter_Win "
-        "and Interpreter_Mac in the add-in). Default: python on the PATH.")] = None,
+    interpreter_win: Annotated[str | None, typer.Option(
+        "--interpreter-win", help="Full path of the python.exe the ribbon button runs on "
+        "Windows. Default: this Python when run on Windows, else "
+        r"%USERPROFILE%\.xl_addin\venv\Scripts\python.exe.")] = None,
+    interpreter_mac: Annotated[str | None, typer.Option(
+        "--interpreter-mac", help="Full path of the python the ribbon button runs on macOS. "
+        "Default: this Python when run on macOS, else $HOME/.xl_addin/venv/bin/python.")] = None,
 ) -> None:
     """Make the Excel ribbon add-in xl_addin.xlam from the installed xlwings template."""
     from xl_addin.addin import build_addin as build
+    from xl_addin.addin import default_interpreters
 
-    extra = {"Interpreter_Win": interpreter, "Interpreter_Mac": interpreter} if interpreter \
-        else None
+    win, mac = default_interpreters(sys.platform, sys.executable)
     with _translated():
-        target = build(out_dir, extra_settings=extra)
-    out.print(f"Wrote {target}", highlight=False)
+        target = build(out_dir, interpreter_win=interpreter_win or win,
+                       interpreter_mac=interpreter_mac or mac)
+    out.print(f"Wrote {target}", highlight=False, markup=False)
+    out.print(f"The Refresh button runs {interpreter_win or win} on Windows and "
+              f"{interpreter_mac or mac} on macOS.", highlight=False, markup=False)
 
 
 def main() -> None:
