@@ -3,8 +3,10 @@
 The xlwings ribbon add-in runs `import xl_addin; xl_addin.main()`. This runs the
 same pipeline as `xl-addin refresh` (service.refresh_workbook) over the live
 book, with screen updating off and the calculation mode restored afterwards,
-even on error. Errors reach the user as a message box, never as a traceback;
-unexpected ones are logged with their traceback to `log_path()`.
+even on error. Every failure reaches the user as a message box, never as a
+traceback, finding the calling book (`xw.Book.caller()`) and showing the box
+included: when Excel cannot show it, ribbon_errors does. Unexpected errors are
+logged with their traceback to `log_path()`.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Final, Literal, TypeVar
 
 import xlwings as xw
@@ -24,19 +25,23 @@ from xl_addin.core.address import column_letter
 from xl_addin.core.errors import XlAddinError
 from xl_addin.core.periods import Month
 from xl_addin.core.refresh import RefreshResult
+from xl_addin.ribbon_errors import (
+    TITLE,
+    apple_events_refused,
+    caller_message,
+    log_path,
+    log_to_file,
+    tell_without_excel,
+)
 from xl_addin.service import add_month as add_month_to_book
 from xl_addin.service import paused_gc, refresh_workbook
 
-TITLE: Final = "Early Help dashboard"
 MAX_LISTED_FINDINGS: Final = 8
 
 log = logging.getLogger("xl_addin.macro")
 T = TypeVar("T")
 
-
-def log_path() -> Path:
-    """Where the ribbon macro logs errors: ~/.xl_addin/xl_addin.log."""
-    return Path.home() / ".xl_addin" / "xl_addin.log"
+__all__ = ["TITLE", "add_month", "add_month_in_excel", "log_path", "main", "refresh_in_excel"]
 
 
 @dataclass(frozen=True)
@@ -47,8 +52,33 @@ class Message:
 
 def main() -> None:
     """Entry point of the ribbon button (`RibbonMyAddin.RunMain`)."""
-    _log_to_file()
-    refresh_in_excel(xw.Book.caller())
+    log_to_file()
+    refresh_in_excel(calling_book())
+
+
+def calling_book() -> xw.Book:
+    """The workbook Excel called us from; when xlwings cannot reach it, the reason is
+    shown without Excel's help and Python exits (ribbon_errors.tell_without_excel)."""
+    try:
+        return xw.Book.caller()
+    except Exception as error:
+        log.exception("xw.Book.caller() failed")
+        tell_without_excel(caller_message(error), refused=apple_events_refused(error))
+
+
+def _book_name(book: xw.Book) -> str:
+    try:
+        return str(book.name)
+    except Exception:  # Excel gone or busy: the log line must not fail
+        return "the calling workbook"
+
+
+def _show(book: xw.Book, message: Message) -> None:
+    try:
+        book.app.alert(message.text, title=TITLE, mode=message.mode)
+    except Exception as error:
+        log.exception("the message box could not be shown")
+        tell_without_excel(message.text, refused=apple_events_refused(error))
 
 
 def _run_in_excel(book: xw.Book, action: str, work: Callable[[XlwingsBook], T],
@@ -64,13 +94,13 @@ def _run_in_excel(book: xw.Book, action: str, work: Callable[[XlwingsBook], T],
     except XlAddinError as error:
         message = Message(f"{error.message}\n\n{error.hint}".strip(), "critical")
     except Exception:
-        log.exception("%s of %r failed", action, book.name)
+        log.exception("%s of %r failed", action, _book_name(book))
         message = Message(
             f"Something unexpected went wrong while {action}, and nothing more was "
             f"changed.\n\nPlease send the log file to the performance team: {log_path()}",
             "critical",
         )
-    book.app.alert(message.text, title=TITLE, mode=message.mode)
+    _show(book, message)
     return outcome
 
 
@@ -84,8 +114,8 @@ def refresh_in_excel(book: xw.Book, month: Month | None = None) -> RefreshResult
 
 def add_month() -> None:
     """Entry point of the 'Add month' ribbon button (`xl_addin.add_month()`)."""
-    _log_to_file()
-    add_month_in_excel(xw.Book.caller())
+    log_to_file()
+    add_month_in_excel(calling_book())
 
 
 def add_month_in_excel(book: xw.Book, month: Month | None = None,
@@ -142,22 +172,3 @@ def quiet_excel(app: xw.App) -> Iterator[None]:
                 app.calculation = calculation
         finally:
             app.screen_updating = screen
-
-
-def _log_to_file() -> None:
-    path = log_path()
-    root = logging.getLogger("xl_addin")
-    for handler in [h for h in root.handlers if isinstance(h, logging.FileHandler)]:
-        if handler.baseFilename == str(path.absolute()):
-            return
-        root.removeHandler(handler)  # the home folder changed (tests do that)
-        handler.close()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        file_handler = logging.FileHandler(path, encoding="utf-8")
-    except OSError:
-        return  # no log file is better than no refresh
-    file_handler.setFormatter(
-        logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root.addHandler(file_handler)
-    root.setLevel(logging.INFO)

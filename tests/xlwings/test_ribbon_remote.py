@@ -118,6 +118,22 @@ def test_an_unexpected_error_gives_a_generic_message_and_a_logged_traceback(
         "Manual", "Automatic"]
 
 
+def test_a_message_box_excel_cannot_show_reaches_the_analyst_through_xlwings_error_box(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Excel refusing the box (busy, or Apple events cut off mid-run): the summary goes
+    # to stderr and Python exits with 1, which xlwings' VBA shows in its own box.
+    def refused(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("Excel is busy")
+
+    monkeypatch.setattr(xw.App, "alert", refused)
+    with pytest.raises(SystemExit) as exit_:
+        run_ribbon(book_json(sample_sheets()))
+    assert exit_.value.code == 1
+    assert capsys.readouterr().err.startswith("Refreshed ")
+    assert "RuntimeError: Excel is busy" in log_path().read_text(encoding="utf-8")
+
+
 def _minimum_calls(plan: WritePlan, key: str) -> int:
     """Blocks of equal format (or tone) down each column: the fewest calls an engine
     without multi-area ranges can make."""
