@@ -124,19 +124,31 @@ def add_month_in_excel(book: xw.Book, month: Month | None = None,
 
     `columns` stands in for the hidden-column state where the engine cannot read it.
     """
-    return _run_in_excel(book, "adding the month",
-                         lambda live: add_month_to_book(live, month, columns), added)
+    def work(live: XlwingsBook) -> tuple[AddMonthPlan, bool]:
+        return add_month_to_book(live, month, columns), live.outline_known
+
+    outcome = _run_in_excel(book, "adding the month", work, lambda done: added(*done))
+    return outcome[0] if outcome is not None else None
 
 
-def added(plan: AddMonthPlan) -> Message:
+def added(plan: AddMonthPlan, outline_known: bool = True) -> Message:
+    """What add-month did; `outline_known` False: this Excel could not read or set
+    column groups, so the hidden month may be outside the group of hidden months."""
     lines = [f"Added {plan.month.label()} in column {plan.column} of '{plan.sheet}', "
              f"formatted like {plan.latest.label()}. Type its figures, then Refresh."]
-    if plan.hide_col is not None:
-        lines.append(f"Hid column {column_letter(plan.hide_col)} (the oldest visible month) "
-                     f"so {plan.visible_months} months still show.")
-    else:
+    if plan.hide_col is None:
         lines.append("This Excel cannot say which months are hidden, so none was hidden: "
                      "hide the oldest month yourself to keep the same view.")
+        return Message("\n".join(lines))
+    hidden = column_letter(plan.hide_col)
+    grouped = " and added it to the group of hidden months" \
+        if plan.hide_outline_level and outline_known else ""
+    lines.append(f"Hid column {hidden} (the oldest visible month){grouped} so "
+                 f"{plan.visible_months} months still show.")
+    if not outline_known:
+        lines.append(f"Column {hidden} is not in any group: this Excel does not let xl_addin "
+                     f"read or set column groups. If the hidden months are grouped, select "
+                     f"column {hidden} and choose Data > Group to add it.")
     return Message("\n".join(lines))
 
 
