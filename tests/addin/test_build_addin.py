@@ -148,7 +148,8 @@ def test_a_onedrive_address_fails_inside_xlwings_unless_the_setting_is_false(
     url = "https://d.docs.live.net/4f1a2b3c4d5e6f70/Performance/dashboard.xlsx"
     addin = "C:/Users/analyst/AppData/Roaming/Microsoft/Excel/XLSTART/xl_addin.xlam"
     xlwings.utils.fullname_url_to_local_path.cache_clear()
-    with pytest.raises(xlwings.XlwingsError, match="OneDrive"):
+    with pytest.raises(xlwings.XlwingsError,
+                       match=r"^Couldn't find your local OneDrive file, see: xlwings\.org/error$"):
         xlwings.utils.prepare_sys_path(_first_statement("true", url, addin))
     before = list(sys.path)
     conf = conf_as_xlwings_reads_it(bundled(ADDIN_NAME))

@@ -114,7 +114,11 @@ def test_remote_without_column_state_inserts_and_says_nothing_was_hidden() -> No
     assert [a["func"] for a in recorded if a["func"] in ("rangeInsert", "setColumnHidden")] == \
         ["rangeInsert"]
     alert = next(a for a in recorded if a["func"] == "alert")
-    assert "hide the oldest month yourself" in str(alert["args"])
+    # AD: the column right of Aug-20's AC.
+    assert alert["args"][0] == (
+        "Added Sep-20 in column AD of 'Early Help', formatted like Aug-20. Type its figures, "
+        "then Refresh.\nThis Excel cannot say which months are hidden, so none was hidden: "
+        "hide the oldest month yourself to keep the same view.")
 
 
 def test_a_skipped_month_is_a_message_box_and_nothing_is_inserted() -> None:

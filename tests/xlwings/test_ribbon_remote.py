@@ -91,6 +91,18 @@ def test_screen_updating_and_calculation_are_restored_and_the_user_told() -> Non
     assert (title, mode) == ("Early Help dashboard", "info")
 
 
+def test_the_summary_box_for_the_sample_as_the_readme_quotes_it() -> None:
+    book = run_ribbon(book_json(sample_sheets()))
+    text = actions(book)[-1]["args"][0]
+    # Nine indicator rows, ten derived cells each: change from prev. period (arrow and
+    # value), % change from same period py (arrow and value), DoT, 12-mnth avg,
+    # 12-mnth max., variance to target, variance %, RAG.
+    assert text.splitlines()[0] == "Refreshed 90 cells for Aug-20 (9 indicators on 'Early Help')."
+    # The button changes the workbook open in Excel and never saves it: saving (and a
+    # read-only file's Save As) stays with the analyst and Excel.
+    assert not [a["func"] for a in actions(book) if "save" in a["func"].lower()]
+
+
 def test_no_dashboard_is_a_message_box_with_the_reason_and_nothing_written() -> None:
     payload = book_json({"Notes": [["Nothing to refresh here"]]})
     book = run_ribbon(payload)
