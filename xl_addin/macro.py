@@ -93,13 +93,12 @@ def _run_in_excel(book: xw.Book, action: str, work: Callable[[XlwingsBook], T],
         message = tell(outcome)
     except XlAddinError as error:
         message = Message(f"{error.message}\n\n{error.hint}".strip(), "critical")
-    except Exception:
+    except Exception as error:
         log.exception("%s of %r failed", action, _book_name(book))
-        message = Message(
+        message = Message(caller_message(error) if apple_events_refused(error) else (
             f"Something unexpected went wrong while {action}, and nothing more was "
-            f"changed.\n\nPlease send the log file to the performance team: {log_path()}",
-            "critical",
-        )
+            f"changed.\n\nPlease send the log file to the performance team: {log_path()}"),
+            "critical")
     _show(book, message)
     return outcome
 

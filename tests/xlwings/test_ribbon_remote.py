@@ -130,6 +130,21 @@ def test_an_unexpected_error_gives_a_generic_message_and_a_logged_traceback(
         "Manual", "Automatic"]
 
 
+def test_apple_events_refused_during_the_refresh_say_where_to_allow_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class AppleEventError(Exception):  # appscript's errors carry the OS error number
+        errornumber = -1743  # errAEEventNotPermitted (Apple Event Manager result codes)
+
+    def refused(*args: Any, **kwargs: Any) -> Any:
+        raise AppleEventError("Not authorized to send Apple events to Microsoft Excel.")
+
+    monkeypatch.setattr("xl_addin.macro.refresh_workbook", refused)
+    text = actions(run_ribbon(book_json(sample_sheets())))[-1]["args"][0]
+    assert text.startswith("macOS did not allow Python to control Microsoft Excel")
+    assert "Privacy & Security > Automation" in text
+
+
 def test_a_message_box_excel_cannot_show_reaches_the_analyst_through_xlwings_error_box(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
 ) -> None:
