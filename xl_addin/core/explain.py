@@ -231,7 +231,7 @@ def explain(result: RefreshResult, ref: str) -> Explanation:
             lines.append(("Check", f"{f.level} at {f.address}: {f.message}. {f.hint}".strip()))
     name = str(rec.name)
     return Explanation(str(rec.ref), name,
-                       qualified_address(sheet, int(rec.row), result.layout.ref_col),
+                       qualified_address(sheet, int(rec.row), result.layout.key_col),
                        tuple(lines))
 
 

@@ -28,6 +28,8 @@ class RefreshResult:
     findings: tuple[Finding, ...]
     data: TableData = field(repr=False, compare=False)
     """The table as read, so the data checks need not read it again."""
+    table_choice: str = ""
+    """Which table was taken and why, when the workbook was searched for it."""
 
 
 def require_layout(grid: Grid) -> TableLayout:
