@@ -77,6 +77,9 @@ ROLE_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "target met", "target met ?", "target achieved", "met", "met ?", "on target",
         "performance status",
     ),
+    # The figure of a single-period snapshot: no period header to place it on the axis.
+    "value": ("value", "actual", "outturn", "current value", "latest value", "result",
+              "performance", "current performance", "latest", "figure", "score"),
     "dot": ("dot", "direction of travel", "trend", "direction", "trend arrow"),
     "percent_flag": ("% ?", "is %", "percentage ?", "% indicator", "%"),
     "unit": ("unit", "unit of measure", "measure type", "unit type"),
@@ -200,6 +203,11 @@ def is_ref(text: str) -> bool:
 
 def is_indicator(text: str) -> bool:
     return _matches(header_key(text), "indicator")
+
+
+def is_snapshot_value(text: str) -> bool:
+    """'Value', 'Actual', 'Outturn': the one figure of a snapshot with no period header."""
+    return _matches(header_key(text), "value")
 
 
 def is_percent_flag(text: str) -> bool:

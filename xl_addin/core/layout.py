@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final, Literal
 
 from . import headers as h
@@ -341,11 +341,37 @@ def _build(grid: Grid, read: HeaderRead, stop: int) -> TableLayout:
     )
 
 
+def _same_header(a: HeaderRead, b: HeaderRead) -> bool:
+    return a.texts == b.texts
+
+
 def detect_layouts(grid: Grid) -> list[TableLayout]:
-    """Every dashboard table on the sheet, top to bottom (each ends where the next starts)."""
+    """Every dashboard table on the sheet, top to bottom (each ends where the next starts).
+
+    A header row repeated word for word under a section heading (council reports
+    repeat it for each priority) continues the table above: its rows join that table
+    and the repeated header is kept as a heading."""
     reads = find_header_rows(grid)
-    stops = [r.row for r in reads[1:]] + [grid.last_row]
-    return [_build(grid, read, stop) for read, stop in zip(reads, stops, strict=False)]
+    groups: list[list[HeaderRead]] = []
+    for read in reads:
+        if groups and _same_header(groups[-1][0], read):
+            groups[-1].append(read)
+        else:
+            groups.append([read])
+    stops = [g[0].row for g in groups[1:]] + [grid.last_row]
+    layouts = []
+    for group, stop in zip(groups, stops, strict=True):
+        ends = [r.row for r in group[1:]] + [stop]
+        parts = [_build(grid, read, end) for read, end in zip(group, ends, strict=True)]
+        first = parts[0]
+        if len(parts) > 1:
+            first = replace(
+                first,
+                data_rows=tuple(r for p in parts for r in p.data_rows),
+                headings=tuple(sorted({*(r for p in parts for r in p.headings),
+                                       *(r.row for r in group[1:])})))
+        layouts.append(first)
+    return layouts
 
 
 def detect_layout(grid: Grid) -> TableLayout | None:
@@ -476,6 +502,14 @@ def _miss(grid: Grid, read: HeaderRead) -> tuple[int, str] | None:
                                                          default=min(texts, default=0)))
     if keys and not read.months:
         key = min(keys)
+        values = [c for c, t in texts.items() if c > key and h.is_snapshot_value(t)]
+        targets = [c for c, t in texts.items() if c > key and h.is_target(t)]
+        if values and targets:
+            shown = f"{grid.value(read.row, values[0])!r} and {grid.value(read.row, targets[0])!r}"
+            return 3, (f"{where} is a single-period snapshot ({shown}, no period headers): "
+                       "the add-in needs the period in the header to compare periods; write "
+                       f"the period (for example 'Sep-18') in place of "
+                       f"{grid.value(read.row, values[0])!r} to get the target variance and RAG")
         names = [str(grid.value(read.row, c)) for c in sorted(keys)]
         rest = [c for c in sorted(texts) if c > key and c not in keys]
         if not rest:
