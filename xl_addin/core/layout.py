@@ -341,26 +341,36 @@ def _build(grid: Grid, read: HeaderRead, stop: int) -> TableLayout:
     )
 
 
-def _same_header(a: HeaderRead, b: HeaderRead) -> bool:
-    return a.texts == b.texts
+def _continues(grid: Grid, above: HeaderRead, read: HeaderRead) -> bool:
+    """A header row repeated word for word right under a section heading (text alone,
+    no figures) continues the table above it rather than starting another."""
+    if above.texts != read.texts:
+        return False
+    for row in range(read.row - 1, above.row, -1):
+        cells = [v for c in range(grid.first_col, grid.last_col)
+                 if not is_blank(v := grid.value(row, c))]
+        if cells:
+            return len(cells) <= 2 and all(isinstance(v, str) for v in cells) and not any(
+                not is_blank(grid.value(row, m.col)) for m in read.months)
+    return False
 
 
 def detect_layouts(grid: Grid) -> list[TableLayout]:
     """Every dashboard table on the sheet, top to bottom (each ends where the next starts).
 
-    A header row repeated word for word under a section heading (council reports
+    A header row repeated word for word right under a section heading (council reports
     repeat it for each priority) continues the table above: its rows join that table
-    and the repeated header is kept as a heading."""
+    and the repeated header is kept as a heading. Any other header row starts a table."""
     reads = find_header_rows(grid)
     groups: list[list[HeaderRead]] = []
     for read in reads:
-        if groups and _same_header(groups[-1][0], read):
+        if groups and _continues(grid, groups[-1][-1], read):
             groups[-1].append(read)
         else:
             groups.append([read])
     stops = [g[0].row for g in groups[1:]] + [grid.last_row]
     layouts = []
-    for group, stop in zip(groups, stops, strict=True):
+    for group, stop in zip(groups, stops, strict=False):
         ends = [r.row for r in group[1:]] + [stop]
         parts = [_build(grid, read, end) for read, end in zip(group, ends, strict=True)]
         first = parts[0]
