@@ -103,7 +103,10 @@ def locate_dashboard(book: WorkbookPort, selector: TableSelector | None = None) 
 
 
 def _chosen(result: RefreshResult, sheets: DashboardSheets) -> RefreshResult:
-    return replace(result, table_choice=sheets.choice.reason if sheets.choice else "")
+    if sheets.choice is None:
+        return result
+    return replace(result, table_choice=sheets.choice.reason,
+                   tables_found=1 + len(sheets.choice.others))
 
 
 def check_workbook(book: WorkbookPort, month: Month | None = None,

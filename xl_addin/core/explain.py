@@ -47,6 +47,8 @@ class Explanation:
     """The Ref cell, sheet-qualified."""
     lines: tuple[tuple[str, str], ...]
     """(topic, sentence) pairs in reading order."""
+    row: int = -1
+    """The indicator's row (0-based)."""
 
     def text(self) -> str:
         head = f"{self.ref}: {self.name} ({self.address})" if self.name else (
@@ -257,7 +259,7 @@ def explain(result: RefreshResult, ref: str) -> Explanation:
     name = str(rec.name)
     return Explanation(str(rec.ref), name,
                        qualified_address(sheet, int(rec.row), result.layout.key_col),
-                       tuple(lines))
+                       tuple(lines), int(rec.row))
 
 
 def _periods_sentence(result: RefreshResult, rec: Any, current: Month, quarterly: bool) -> str:

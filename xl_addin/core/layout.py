@@ -83,6 +83,10 @@ class TableLayout:
     unknown: tuple[int, ...] = ()
     """Header cells of the table that no vocabulary recognises: left as they are."""
     cadence: Cadence = "monthly"
+    header_texts: dict[int, str] = field(default_factory=dict, compare=False)
+    """The header row's cells as typed, by column (for saying back what was read)."""
+    heading_texts: tuple[str, ...] = field(default=(), compare=False)
+    """The text of each section heading, in `headings` order."""
 
     def __post_init__(self) -> None:
         if self.ref_col is None and self.indicator_col is None:
@@ -338,7 +342,23 @@ def _build(grid: Grid, read: HeaderRead, stop: int) -> TableLayout:
         headings=headings,
         unknown=tuple(c for c in sorted(texts) if c not in claimed and c > key),
         cadence=_cadence(grid, header_row, read.months),
+        header_texts={c: _shown(v) for c in range(grid.first_col, grid.last_col)
+                      if not is_blank(v := grid.value(header_row, c))},
+        heading_texts=tuple(_heading_text(grid, r, ref_col, indicator_col) for r in headings),
     )
+
+
+def _shown(raw: CellValue) -> str:
+    if isinstance(raw, dt.datetime | dt.date):
+        return raw.strftime("%Y-%m-%d")
+    return "" if raw is None else str(raw).strip()
+
+
+def _heading_text(grid: Grid, row: int, ref_col: int | None, indicator_col: int | None) -> str:
+    for c in (indicator_col, ref_col):
+        if c is not None and not is_blank(grid.value(row, c)):
+            return _shown(grid.value(row, c))
+    return ""
 
 
 def _continues(grid: Grid, above: HeaderRead, read: HeaderRead) -> bool:
@@ -375,11 +395,14 @@ def detect_layouts(grid: Grid) -> list[TableLayout]:
         parts = [_build(grid, read, end) for read, end in zip(group, ends, strict=True)]
         first = parts[0]
         if len(parts) > 1:
+            headings = sorted({*(r for p in parts for r in p.headings),
+                               *(r.row for r in group[1:])})
             first = replace(
                 first,
                 data_rows=tuple(r for p in parts for r in p.data_rows),
-                headings=tuple(sorted({*(r for p in parts for r in p.headings),
-                                       *(r.row for r in group[1:])})))
+                headings=tuple(headings),
+                heading_texts=tuple(_heading_text(grid, r, first.ref_col, first.indicator_col)
+                                    for r in headings))
         layouts.append(first)
     return layouts
 

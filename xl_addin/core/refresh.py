@@ -30,6 +30,7 @@ class RefreshResult:
     """The table as read, so the data checks need not read it again."""
     table_choice: str = ""
     """Which table was taken and why, when the workbook was searched for it."""
+    tables_found: int = 1
 
 
 def require_layout(grid: Grid) -> TableLayout:
