@@ -63,13 +63,13 @@ class DashboardSheets:
 def _not_found(grids: list[Grid], names: list[str], asked: str | None) -> TableNotFoundError:
     """No table: say what came closest, or what was looked for."""
     misses = [m for g in grids if (m := nearly_found(g)) is not None]
-    where = f"on sheet {asked!r}" if asked else f"(searched {', '.join(map(repr, names))})"
+    what = (f"no dashboard table on sheet {asked!r}" if asked else
+            f"no sheet holds a dashboard table (searched {', '.join(map(repr, names))})")
     if misses:
         closest = max(misses, key=lambda m: m[0])[1]
-        return TableNotFoundError(f"no dashboard table found {where}; the closest: {closest}.",
+        return TableNotFoundError(f"{what}; the closest: {closest}.",
                                   hint=f"Looked for {LOOKED_FOR}.")
-    return TableNotFoundError(f"no dashboard table found {where}.",
-                              hint=f"Looked for {LOOKED_FOR}.")
+    return TableNotFoundError(f"{what}.", hint=f"Looked for {LOOKED_FOR}.")
 
 
 def locate_dashboard(book: WorkbookPort, selector: TableSelector | None = None) -> (
