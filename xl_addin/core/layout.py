@@ -144,12 +144,20 @@ def _month_columns(grid: Grid, row: int) -> list[MonthColumn]:
     return found
 
 
+def _day_number(raw: CellValue) -> float | None:
+    """A date header as a day count (a date, or an Excel serial as the file holds it)."""
+    if isinstance(raw, dt.datetime | dt.date):
+        return float(raw.toordinal())
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        return float(raw)
+    return None
+
+
 def _cadence(grid: Grid, row: int, months: list[MonthColumn]) -> Cadence:
     """Weekly when the period headers are dates seven days apart (read as repeated months)."""
-    days = [v for m in months
-            if isinstance(v := grid.value(row, m.col), dt.date)]
-    gaps = {(b - a).days for a, b in itertools.pairwise(days)}
-    if len(days) >= 2 and gaps <= {7, -7}:
+    days = [d for m in months if (d := _day_number(grid.value(row, m.col))) is not None]
+    gaps = {b - a for a, b in itertools.pairwise(days)}
+    if len(days) >= 2 and gaps <= {7.0, -7.0}:
         return "weekly"
     return "monthly"
 
@@ -468,8 +476,8 @@ def _data_rows(
 # --- When no table is found: what came closest ----------------------------------------
 
 
-def _quoted(values: list[str], limit: int = 4) -> str:
-    shown = [repr(v) for v in values[:limit]]
+def _listed(values: list[str], limit: int = 4) -> str:
+    shown = values[:limit]
     more = len(values) - limit
     return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
 
@@ -550,12 +558,12 @@ def _miss(grid: Grid, read: HeaderRead) -> tuple[int, str] | None:
         full = read_header_cells(grid, read)
         named = " and ".join(repr(n) for n in names[:2])
         return 2, (f"{where} has {named} but no period headers (read: "
-                   f"{_quoted([full[c] for c in rest], 5)})")
+                   f"{_listed([full[c] for c in rest], 5)})")
     if len(read.months) >= 2 and read.key_col is None:
         labels = [m.month.label() for m in read.months]
         left = [str(grid.value(read.row, c)) for c in sorted(texts)
                 if c < min(m.col for m in read.months)]
-        said = f" (left of them: {_quoted(left)})" if left else ""
+        said = f" (left of them: {_listed([repr(v) for v in left])})" if left else ""
         return 1, (f"{where} has period headers {labels[0]} to {labels[-1]} but no indicator "
                    f"column left of them{said}; head the names column 'Indicator'")
     if read.months and read.key_col is not None and not read.is_table:

@@ -154,9 +154,22 @@ def select_table(found: list[tuple[Grid, TableLayout]], selector: TableSelector)
         active = [(g, t) for g, t in found if t.sheet == selector.prefer_sheet]
         if active:
             choice = choose_table(active)
+            _refuse_weekly(choice.layout)
             return TableChoice(choice.layout, f"{choice.layout.anchor} is on the active sheet "
                                f"({choice.reason})", choice.others)
     choice = choose_table(found)
+    _refuse_weekly(choice.layout)
     if selector.sheet is not None or cell is not None:
         return TableChoice(choice.layout, f"{choice.layout.anchor} as asked", choice.others)
     return choice
+
+
+def _refuse_weekly(layout: TableLayout) -> None:
+    """Weekly headers would read as repeated months (the first week standing for the
+    month): refused by name until the period reader reads weeks."""
+    if layout.cadence == "weekly":
+        raise TableNotFoundError(
+            f"{layout.anchor} holds weekly periods (dates a week apart), which the add-in "
+            "does not compare yet: it would read them as one month repeated.",
+            hint="Keep a monthly table (one column per month) for the refresh, or choose "
+                 "it with --sheet NAME or --table CELL.")
