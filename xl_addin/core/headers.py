@@ -136,7 +136,12 @@ def normalise(raw: CellValue) -> str:
     return re.sub(r"\s+", " ", raw.replace("\n", " ")).strip().casefold()
 
 
+_ACRONYM_PLURALS: Final = {"kpis": "kpi", "pis": "pi", "ids": "id", "refs": "ref"}
+
+
 def _singular(word: str) -> str:
+    if word in _ACRONYM_PLURALS:
+        return _ACRONYM_PLURALS[word]
     if len(word) > 3 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 3 and word.endswith("s") and not word.endswith(_KEEP_S):

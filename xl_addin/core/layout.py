@@ -27,6 +27,7 @@ from typing import Final, Literal
 
 from . import headers as h
 from .address import qualified_address
+from .findings import Finding
 from .grid import CellValue, Grid, is_blank
 from .headers import BenchmarkKind, OutputRole
 from .periods import Month, parse_financial_year, parse_month
@@ -87,6 +88,8 @@ class TableLayout:
     """The header row's cells as typed, by column (for saying back what was read)."""
     heading_texts: tuple[str, ...] = field(default=(), compare=False)
     """The text of each section heading, in `headings` order."""
+    findings: tuple[Finding, ...] = field(default=(), compare=False)
+    """Doubts about the header row (two columns for one role: which one is used)."""
 
     def __post_init__(self) -> None:
         if self.ref_col is None and self.indicator_col is None:
@@ -256,7 +259,7 @@ def _group_texts(grid: Grid, header_row: int) -> dict[int, str]:
 
 
 def _classify_outputs(
-    grid: Grid, header_row: int, claimed: set[int]
+    grid: Grid, header_row: int, claimed: set[int], doubts: list[Finding] | None = None
 ) -> dict[OutputRole, OutputColumns]:
     own = _row_texts(grid, header_row)
     groups = _group_texts(grid, header_row)
@@ -271,7 +274,12 @@ def _classify_outputs(
         if role is None and groups.get(c) and h.header_key(text) in _SUB_HEADERS:
             role = h.output_role(groups[c])
             from_group = role is not None
-        if role is None or role in outputs:
+        if role is None:
+            continue
+        if role in outputs:
+            if doubts is not None and text:
+                used = min(outputs[role].columns)
+                doubts.append(_second_column(grid, header_row, c, used, role))
             continue
         heading = groups[c] if from_group else text
         if role in h.PAIRED_ROLES and h.is_arrow_only(heading) and not from_group:
@@ -305,10 +313,14 @@ def _build(grid: Grid, read: HeaderRead, stop: int) -> TableLayout:
     claimed.update(c for c in (ref_col, indicator_col) if c is not None)
     # Targets first: 'Target' is never a derived column, wherever it sits.
     targets: dict[int | None, int] = {}
+    doubts: list[Finding] = []
     for c in sorted(read.target_cols):
-        targets.setdefault(parse_financial_year(texts[c]), c)
+        year = parse_financial_year(texts[c])
+        if year in targets:
+            doubts.append(_second_column(grid, header_row, c, targets[year], "target"))
+        targets.setdefault(year, c)
         claimed.add(c)
-    outputs = _classify_outputs(grid, header_row, claimed)
+    outputs = _classify_outputs(grid, header_row, claimed, doubts)
     claimed |= {c for o in outputs.values() for c in o.columns}
     benchmarks: dict[BenchmarkKind, int] = {}
     bench_headers: dict[BenchmarkKind, str] = {}
@@ -353,7 +365,20 @@ def _build(grid: Grid, read: HeaderRead, stop: int) -> TableLayout:
         header_texts={c: _shown(v) for c in range(grid.first_col, grid.last_col)
                       if not is_blank(v := grid.value(header_row, c))},
         heading_texts=tuple(_heading_text(grid, r, ref_col, indicator_col) for r in headings),
+        findings=tuple(doubts),
     )
+
+
+def _second_column(grid: Grid, row: int, col: int, used: int, role: str) -> Finding:
+    """Two header cells read as the same column: the first is used, and we say so."""
+    what = role.replace("_", " ")
+    return Finding(
+        "warning", grid.sheet, row, col,
+        f"{_shown(grid.value(row, col))!r} also reads as the {what} column; only "
+        f"{_shown(grid.value(row, used))!r} ({qualified_address(grid.sheet, row, used)}) is "
+        "used",
+        "Rename one of the two headers (a target's header may name its year, e.g. "
+        "'Target 20-21')", code="layout")
 
 
 def _shown(raw: CellValue) -> str:

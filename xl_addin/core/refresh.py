@@ -52,7 +52,7 @@ def plan_refresh(
     """Compute every derived cell of the dashboard table on `dashboard` (whose layout
     the caller may already have found)."""
     layout = layout or require_layout(dashboard)
-    findings: list[Finding] = []
+    findings: list[Finding] = list(layout.findings)
     overrides: dict[str, SettingsOverride] = {}
     if settings is not None:
         overrides, found = read_settings_sheet(settings)
