@@ -76,6 +76,7 @@ CHECK_LABELS: Final[dict[str, str]] = {
     "not_a_number": "Not a number",
     "formula_kept": "Formula kept",
     "settings": "Settings",
+    "layout": "Layout",
 }
 """Short names for every finding code, the refresh's own included (for tables)."""
 

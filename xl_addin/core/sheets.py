@@ -97,7 +97,11 @@ def _is_figure(raw: object) -> bool:
 
 def _summary(grid: Grid, layout: TableLayout) -> str:
     month, count = current_figures(grid, layout)
-    figures = f"{count} indicators with a {month.label()} figure" if month else "no figures"
+    if month is None:
+        figures = "no figures"
+    else:
+        article = "an" if month.label()[0] in "AEIOU" else "a"
+        figures = f"{count} indicators with {article} {month.label()} figure"
     return f"{layout.anchor} ({layout.cadence}, {figures})"
 
 
