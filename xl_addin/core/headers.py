@@ -311,13 +311,15 @@ def is_arrow_only(text: str) -> bool:
 
 def is_note(raw: CellValue) -> bool:
     """A footnote or source line below a table ('Source: LA returns', '* provisional')."""
+    if not isinstance(raw, str) or not raw.lstrip()[:16].casefold().startswith(NOTE_PREFIXES):
+        return False  # the cheap test first: it runs on every row
     text = normalise(raw)
-    if not text:
-        return False
     if text.startswith(("*", "†", "©")):
         return True
-    first = header_key(text).split(" ", 1)[0] if header_key(text) else ""
-    return first in NOTE_PREFIXES and (":" in text[:16] or len(text) > 40)
+    key = header_key(text)
+    first = key.split(" ", 1)[0] if key else ""
+    return (first in NOTE_PREFIXES or key.startswith(NOTE_PREFIXES)) and (
+        ":" in text[:16] or len(text) > 40)
 
 
 LOOKED_FOR: Final = (

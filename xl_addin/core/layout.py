@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Final, Literal
 
@@ -33,6 +34,9 @@ from .headers import BenchmarkKind, OutputRole
 from .periods import Month, parse_financial_year, parse_month
 
 _MAX_HEADER_SCAN = 200
+_HEADER_LENGTH = 30
+_SERIAL_FLOOR = 30000
+"""Numbers below this are figures, never a date serial (1982): no period header."""
 _GROUP_CARRY = 3
 """A group header (merged over an arrow and a value cell) spans at most this many columns."""
 _SUB_HEADERS: Final = frozenset({"", "▲▼", "▲", "▼", "%", "arrow", "value", "dir", "direction",
@@ -196,8 +200,8 @@ class HeaderRead:
 
 def read_header(grid: Grid, row: int) -> HeaderRead:
     """Classify one row's header cells (a cheap test first: most rows are not headers)."""
-    texts = _row_texts(grid, row)
     months = _month_columns(grid, row)
+    texts = _row_texts(grid, row)
     if not months:
         return HeaderRead(row, texts, months, None, None, [], [])
     first_period = min(m.col for m in months)
@@ -223,12 +227,21 @@ def read_header(grid: Grid, row: int) -> HeaderRead:
 def find_header_rows(grid: Grid) -> list[HeaderRead]:
     """Every row that reads as a table's header row, top to bottom."""
     stop = min(grid.last_row, grid.first_row + _MAX_HEADER_SCAN)
-    found = []
+    found: list[HeaderRead] = []
     for row in range(grid.first_row, stop):
+        if found and _is_figure_row(grid, row, found[-1]):
+            continue  # a data row of the table above: not worth reading as a header
         read = read_header(grid, row)
         if read.is_table:
             found.append(read)
     return found
+
+
+def _is_figure_row(grid: Grid, row: int, table: HeaderRead) -> bool:
+    """A figure under the table's first period header: a header row never has one there
+    (its period headers are text, dates, or whole-number date serials)."""
+    value = grid.value(row, min(m.col for m in table.months))
+    return type(value) is float and (value < _SERIAL_FLOOR or not value.is_integer())
 
 
 def find_header_row(grid: Grid) -> int | None:
@@ -451,15 +464,19 @@ def detect_layout(grid: Grid) -> TableLayout | None:
 
 
 def _first_text(grid: Grid, row: int) -> CellValue:
-    return next((v for c in range(grid.first_col, grid.last_col)
-                 if not is_blank(v := grid.value(row, c))), None)
+    r = row - grid.first_row
+    line = grid.rows[r] if 0 <= r < grid.height else ()
+    return next((v for v in line if not is_blank(v)), None)
 
 
 def _is_header_again(grid: Grid, row: int, key_cols: tuple[int, ...]) -> bool:
     """The header row of another table (repeated 'Ref' / 'Indicator' under the key)."""
     for c in key_cols:
-        text = h.normalise(grid.value(row, c))
-        if text and (h.is_ref(text) or h.is_indicator(text)):
+        raw = grid.value(row, c)
+        # Headers are short words: a long name or a Ref with digits is read, not parsed.
+        if (isinstance(raw, str) and len(raw) <= _HEADER_LENGTH
+                and not any(ch.isdigit() for ch in raw)
+                and (h.is_ref(raw) or h.is_indicator(raw))):
             return True
     return False
 
@@ -477,9 +494,16 @@ def _data_rows(
     rows: list[int] = []
     headings: list[int] = []
     key_cols = tuple(c for c in (ref_col, indicator_col) if c is not None)
-    for row in range(header_row + 1, stop):
-        ref = grid.value(row, ref_col) if ref_col is not None else None
-        name = grid.value(row, indicator_col) if indicator_col is not None else None
+    top, left = grid.origin
+    lines = grid.rows
+
+    def cell(line: Sequence[CellValue], col: int | None) -> CellValue:
+        k = -1 if col is None else col - left
+        return line[k] if 0 <= k < len(line) else None
+
+    for row in range(header_row + 1, min(stop, grid.last_row)):
+        line = lines[row - top]  # read straight from the line: this runs on every row
+        ref, name = cell(line, ref_col), cell(line, indicator_col)
         has_ref, named = not is_blank(ref), not is_blank(name)
         if not has_ref and not named:
             # A figure without a name is not read; a note below the table ends it.
@@ -488,8 +512,11 @@ def _data_rows(
             continue
         if h.is_note(ref if has_ref else name) or _is_header_again(grid, row, key_cols):
             break
-        figures = any(not is_blank(grid.value(row, c)) for c in figure_cols)
-        if has_ref and (named or figures):
+        if has_ref and named:
+            rows.append(row)  # the usual row: no need to look at its figures
+            continue
+        figures = any(not is_blank(cell(line, c)) for c in figure_cols)
+        if has_ref and figures:
             rows.append(row)
         elif not has_ref and named and figures:
             rows.append(row)  # no Ref: keyed by its name (a table with a Ref says so)
