@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Final, Literal
@@ -35,6 +36,7 @@ from .periods import Month, parse_financial_year, parse_month
 
 _MAX_HEADER_SCAN = 200
 _HEADER_LENGTH = 30
+_HAS_DIGIT = re.compile(r"\d").search
 _SERIAL_FLOOR = 30000
 """Numbers below this are figures, never a date serial (1982): no period header."""
 _GROUP_CARRY = 3
@@ -469,13 +471,11 @@ def _first_text(grid: Grid, row: int) -> CellValue:
     return next((v for v in line if not is_blank(v)), None)
 
 
-def _is_header_again(grid: Grid, row: int, key_cols: tuple[int, ...]) -> bool:
+def _is_header_again(*cells: CellValue) -> bool:
     """The header row of another table (repeated 'Ref' / 'Indicator' under the key)."""
-    for c in key_cols:
-        raw = grid.value(row, c)
+    for raw in cells:
         # Headers are short words: a long name or a Ref with digits is read, not parsed.
-        if (isinstance(raw, str) and len(raw) <= _HEADER_LENGTH
-                and not any(ch.isdigit() for ch in raw)
+        if (type(raw) is str and len(raw) <= _HEADER_LENGTH and not _HAS_DIGIT(raw)
                 and (h.is_ref(raw) or h.is_indicator(raw))):
             return True
     return False
@@ -493,7 +493,6 @@ def _data_rows(
     """Indicator rows and section-heading rows, down to where rows stop fitting."""
     rows: list[int] = []
     headings: list[int] = []
-    key_cols = tuple(c for c in (ref_col, indicator_col) if c is not None)
     top, left = grid.origin
     lines = grid.rows
 
@@ -510,7 +509,7 @@ def _data_rows(
             if h.is_note(_first_text(grid, row)):
                 break
             continue
-        if h.is_note(ref if has_ref else name) or _is_header_again(grid, row, key_cols):
+        if h.is_note(ref if has_ref else name) or _is_header_again(ref, name):
             break
         if has_ref and named:
             rows.append(row)  # the usual row: no need to look at its figures
