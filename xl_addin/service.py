@@ -72,27 +72,55 @@ def _not_found(grids: list[Grid], names: list[str], asked: str | None) -> TableN
     return TableNotFoundError(f"{what}.", hint=f"Looked for {LOOKED_FOR}.")
 
 
+def _reading_order(names: list[str], selector: TableSelector) -> list[str]:
+    """The sheets to read for the table, in order: the one asked for, else the candidates
+    in tab order (the ribbon's active sheet first)."""
+    wanted = selector.sheet
+    cell = selector.cell()
+    if wanted is None and cell is not None and cell[0] is not None:
+        wanted = cell[0]
+    if wanted is not None:
+        folded = wanted.strip().casefold()
+        chosen = [n for n in names if n.strip().casefold() == folded]
+        if not chosen:
+            raise TableNotFoundError(f"no sheet named {wanted!r}.",
+                                     hint=f"Sheets: {', '.join(map(repr, names))}.")
+        return chosen
+    candidates = dashboard_candidates(names)
+    active = selector.prefer_sheet
+    if active in candidates:
+        candidates.remove(active)
+        candidates.insert(0, active)
+    return candidates
+
+
+def _enough(found: list[tuple[Grid, TableLayout]], selector: TableSelector) -> bool:
+    """Stop reading sheets once a monthly table is found (a big data tab after the
+    dashboard is never parsed), unless a cell was asked for and not met yet."""
+    if selector.table is not None:
+        cell = selector.cell()
+        return cell is not None and any(
+            t.header_row == cell[1] and t.first_col <= cell[2] <= max(t.columns)
+            for _, t in found)
+    return any(t.cadence == "monthly" for _, t in found)
+
+
 def locate_dashboard(book: WorkbookPort, selector: TableSelector | None = None) -> (
     DashboardSheets
 ):
-    """Read the candidate sheets, find every table on them, and take the one asked for or
-    the one the rule picks (`core.sheets`)."""
+    """Read sheets in tab order until one holds a monthly dashboard table (or the table
+    asked for), and take the table the rule picks among those found (`core.sheets`)."""
     selector = selector or TableSelector()
     names = book.sheet_names()
     settings_name = find_settings_sheet(names)
-    candidates = dashboard_candidates(names)
-    if selector.sheet is not None:
-        folded = selector.sheet.strip().casefold()
-        candidates = [n for n in names if n.strip().casefold() == folded]
-        if not candidates:
-            raise TableNotFoundError(f"no sheet named {selector.sheet!r}.",
-                                     hint=f"Sheets: {', '.join(map(repr, names))}.")
     grids: list[Grid] = []
     found: list[tuple[Grid, TableLayout]] = []
-    for name in candidates:
+    for name in _reading_order(names, selector):
         grid = book.read_grid(name)
         grids.append(grid)
         found += [(grid, layout) for layout in detect_layouts(grid)]
+        if _enough(found, selector):
+            break
     if not found:
         raise _not_found(grids, names, selector.sheet)
     choice = select_table(found, selector)

@@ -338,7 +338,7 @@ def test_the_ribbon_prefers_the_active_sheet(tmp_path: Path) -> None:
         "Small": [["Indicator", "Jul-20", "Aug-20", "DoT"], ["c", 1, 2]],
     })
     opened = open_file_workbook(book, for_writing=False)
-    assert locate_dashboard(opened).layout.sheet == "Big"
+    assert locate_dashboard(opened).layout.sheet == "Big"  # the first with a monthly table
     chosen = locate_dashboard(opened, TableSelector(prefer_sheet="Small"))
     assert chosen.layout.sheet == "Small"
     assert chosen.choice is not None and "active sheet" in chosen.choice.reason

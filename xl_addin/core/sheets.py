@@ -11,7 +11,10 @@ The rule when several tables are found (on several sheets, or stacked on one):
 3. monthly tables before weekly ones;
 4. then the table with the most indicators that have a figure in its latest period;
 5. then the first in tab order, top to bottom.
-The choice and its reason are kept (`TableChoice.reason`) so the output can say them.
+Sheets are read in tab order until one holds a monthly table (`service.locate_dashboard`):
+the rule compares the tables found by then, so a big data tab after the dashboard is
+never parsed. The choice and its reason are kept (`TableChoice.reason`) so the output
+can say them.
 """
 
 from __future__ import annotations
@@ -154,7 +157,7 @@ def select_table(found: list[tuple[Grid, TableLayout]], selector: TableSelector)
                 f"no dashboard table has its header row at {where}{selector.table!s}.",
                 hint=f"Give the top-left cell of a table's header row; tables found: {listed}.")
         found = matches
-    if len(found) > 1 and selector.prefer_sheet is not None:
+    if selector.prefer_sheet is not None and selector.sheet is None and cell is None:
         active = [(g, t) for g, t in found if t.sheet == selector.prefer_sheet]
         if active:
             choice = choose_table(active)
