@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from xl_addin.core.errors import TableNotFoundError
 from xl_addin.core.grid import CellValue, Grid
@@ -282,3 +284,27 @@ def test_two_columns_for_one_role_are_said_with_the_one_used() -> None:
         ("'Dash'!G1", "'Status' also reads as the rag column; only 'RAG' ('Dash'!F1) is used"),
     ]
     assert plan_refresh(grid_at(rows)).findings[:2] == layout.findings
+
+
+@given(st.lists(st.integers(min_value=0, max_value=30), min_size=3, max_size=3),
+       st.booleans())
+def test_blank_rows_anywhere_in_the_table_change_nothing_but_row_numbers(
+    gaps: list[int], with_ref: bool
+) -> None:
+    header: list[CellValue] = (["Ref"] if with_ref else []) + [
+        "Indicator", "Jul-20", "Aug-20", "RAG"]
+    width = len(header)
+    lines: list[list[CellValue]] = [
+        (["A1"] if with_ref else []) + ["Referrals", 1, 2, None],
+        ([None] if with_ref else []) + ["Benefits", None, None, None],  # a heading
+        (["A2"] if with_ref else []) + ["Plans", 3, 4, None],
+    ]
+    rows: list[list[CellValue]] = [header]
+    expected_data, expected_headings = [], []
+    for gap, line in zip(gaps, lines, strict=True):
+        rows += [[None] * width] * gap
+        (expected_headings if line[-3] is None else expected_data).append(len(rows))
+        rows.append(line)
+    layout = require_layout(grid_at(rows))
+    assert layout.data_rows == tuple(expected_data)
+    assert layout.headings == tuple(expected_headings)
