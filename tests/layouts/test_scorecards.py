@@ -352,3 +352,13 @@ def test_nearly_found_says_what_came_closest(tmp_path: Path) -> None:
         check(write_book(tmp_path / "near.xlsx", {"KPIs": rows}))
     assert ("'KPIs'!A3 has 'KPI ref' and 'Description' but no period headers (read: "
             "'Period 1' as no period, 'Period 2' as no period") in str(caught.value)
+
+
+def test_add_month_takes_the_table_asked_for(tmp_path: Path) -> None:
+    from xl_addin.service import plan_month_column
+
+    path = write_book(tmp_path / "two.xlsx", {"Dashboard": two_tables()})
+    book = open_file_workbook(path, for_writing=False)
+    assert plan_month_column(book).header_row == 6  # the rule's table
+    plan = plan_month_column(book, table=TableSelector(table="A1"))
+    assert (plan.header_row, plan.month.label()) == (0, "Sep-20")
