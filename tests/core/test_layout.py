@@ -308,3 +308,17 @@ def test_blank_rows_anywhere_in_the_table_change_nothing_but_row_numbers(
     layout = require_layout(grid_at(rows))
     assert layout.data_rows == tuple(expected_data)
     assert layout.headings == tuple(expected_headings)
+
+
+def test_a_status_column_without_a_target_column_is_left_alone_and_said() -> None:
+    rows: list[list[CellValue]] = [
+        ["Indicator", "Jul-20", "Aug-20", "Status", "DoT"],
+        ["Missed bins", 10, 12, "Final", None],
+    ]
+    layout = require_layout(grid_at(rows))
+    assert set(layout.outputs) == {"dot"}
+    assert 3 in layout.unknown
+    [doubt] = layout.findings
+    assert (doubt.level, doubt.address) == ("info", "'Dash'!D1")
+    assert "no target column, so it is left as it is" in doubt.message
+    assert all(w.col != 3 for w in plan_refresh(grid_at(rows)).plan.writes)

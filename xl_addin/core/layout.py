@@ -336,6 +336,8 @@ def _build(grid: Grid, read: HeaderRead, stop: int) -> TableLayout:
         targets.setdefault(year, c)
         claimed.add(c)
     outputs = _classify_outputs(grid, header_row, claimed, doubts)
+    if not targets:
+        outputs = _without_target_roles(grid, header_row, outputs, doubts)
     claimed |= {c for o in outputs.values() for c in o.columns}
     benchmarks: dict[BenchmarkKind, int] = {}
     bench_headers: dict[BenchmarkKind, str] = {}
@@ -382,6 +384,28 @@ def _build(grid: Grid, read: HeaderRead, stop: int) -> TableLayout:
         heading_texts=tuple(_heading_text(grid, r, ref_col, indicator_col) for r in headings),
         findings=tuple(doubts),
     )
+
+
+_TARGET_ROLES: Final = ("rag", "target_variance", "target_variance_pct")
+
+
+def _without_target_roles(
+    grid: Grid, row: int, outputs: dict[OutputRole, OutputColumns], doubts: list[Finding]
+) -> dict[OutputRole, OutputColumns]:
+    """RAG and variance need a target column: without one, a 'Status' or 'Rating' column
+    is the analyst's own and is left alone (and we say so), never filled with n/a."""
+    kept = dict(outputs)
+    for role in _TARGET_ROLES:
+        columns = kept.pop(role, None)
+        if columns is None:
+            continue
+        col = min(columns.columns)
+        doubts.append(Finding(
+            "info", grid.sheet, row, col,
+            f"{_shown(grid.value(row, col))!r} reads as a {role.replace('_', ' ')} column, but "
+            "the table has no target column, so it is left as it is",
+            "Add a 'Target' column (or 'Target 20-21') to have it filled", code="layout"))
+    return kept
 
 
 def _second_column(grid: Grid, row: int, col: int, used: int, role: str) -> Finding:
