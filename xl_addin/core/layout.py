@@ -337,7 +337,10 @@ def _build(grid: Grid, read: HeaderRead, stop: int) -> TableLayout:
         claimed.add(c)
     outputs = _classify_outputs(grid, header_row, claimed, doubts)
     if not targets:
-        outputs = _without_target_roles(grid, header_row, outputs, doubts)
+        kept = _without_target_roles(grid, header_row, outputs, doubts)
+        claimed -= {c for role, cols in outputs.items() if role not in kept
+                    for c in cols.columns}  # left alone: listed with the unknown headers
+        outputs = kept
     claimed |= {c for o in outputs.values() for c in o.columns}
     benchmarks: dict[BenchmarkKind, int] = {}
     bench_headers: dict[BenchmarkKind, str] = {}
