@@ -341,8 +341,9 @@ def explain(
         return
     from rich.markup import escape
 
-    out.print(f"[bold]{escape(explanation.ref)}[/]: {escape(explanation.name)} "
-              f"({escape(explanation.address)})", highlight=False)
+    key = f"[bold]{escape(explanation.ref)}[/]: " if explanation.ref else ""
+    out.print(f"{key}{escape(explanation.name)} ({escape(explanation.address)})",
+              highlight=False)
     for topic, sentence in explanation.lines:
         out.print(f"[bold]{escape(topic)}[/]: {escape(sentence)}", highlight=False)
 

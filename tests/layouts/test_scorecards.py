@@ -362,3 +362,12 @@ def test_add_month_takes_the_table_asked_for(tmp_path: Path) -> None:
     assert plan_month_column(book).header_row == 6  # the rule's table
     plan = plan_month_column(book, table=TableSelector(table="A1"))
     assert (plan.header_row, plan.month.label()) == (0, "Sep-20")
+
+
+def test_explain_without_a_ref_names_the_indicator_once(tmp_path: Path) -> None:
+    result = check(write_book(tmp_path / "key_stats.xlsx", {"Key stats": key_stats()}))
+    found = explain(result, "universal")
+    assert found.text().splitlines()[0] == "Universal Credit claimants ('Key stats'!A6)"
+    # 5,130 against 5,400: -5.0%, within the 10% band.
+    assert dict(found.lines)["Change from previous month"].startswith(
+        "Aug-20 5,130 against Jul-20 5,400: -5.0%, within the 10% band, so ►.")

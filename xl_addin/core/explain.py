@@ -51,8 +51,8 @@ class Explanation:
     """The indicator's row (0-based)."""
 
     def text(self) -> str:
-        head = f"{self.ref}: {self.name} ({self.address})" if self.name else (
-            f"{self.ref} ({self.address})")
+        head = (f"{self.ref}: {self.name} ({self.address})" if self.ref and self.name
+                else f"{self.ref or self.name} ({self.address})")
         return "\n".join([head, *(f"{topic}: {sentence}" for topic, sentence in self.lines)])
 
 
@@ -257,7 +257,9 @@ def explain(result: RefreshResult, ref: str) -> Explanation:
         if f.sheet == sheet and f.row == rec.row:
             lines.append(("Check", f"{f.level} at {f.address}: {f.message}. {f.hint}".strip()))
     name = str(rec.name)
-    return Explanation(str(rec.ref), name,
+    # Without a Ref column the name is the key: it is said once, not as 'name: name'.
+    ref = str(rec.ref) if result.layout.ref_col is not None else ""
+    return Explanation(ref, name,
                        qualified_address(sheet, int(rec.row), result.layout.key_col),
                        tuple(lines), int(rec.row))
 
