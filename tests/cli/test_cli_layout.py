@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -112,3 +113,18 @@ def test_explain_json_is_about_one_indicator(tmp_path: Path) -> None:
     assert document["indicators"][0]["written"] == {"E6": 0.25}
     topics = [line["topic"] for line in document["explanation"]]
     assert "Change from previous month" in topics
+
+
+def test_every_json_field_is_documented(tmp_path: Path) -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "json-output.md").read_text(
+        encoding="utf-8")
+    result = runner.invoke(app, ["check", str(sample(tmp_path)), "--json"])
+    document = json.loads(result.output)
+    layout, indicator = document["layout"], document["indicators"][0]
+    keys = {*document, *layout, *layout["periods"], *layout["periods"]["columns"][0],
+            *layout["derived"][0], *layout["targets"][0], *layout["benchmarks"][0],
+            *indicator, *indicator["settings"], *indicator["read"],
+            *document["findings"][0]}
+    keys -= {"england", "region", "neighbours"}  # 'one entry per benchmark kind'
+    undocumented = sorted(k for k in keys if not re.search(rf"[`{{, \"]{k}[`}},\"]", doc))
+    assert undocumented == []
