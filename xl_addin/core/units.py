@@ -1,0 +1,113 @@
+"""What unit each figure cell is in, from how it was typed or formatted, and the figures
+typed in another unit than their indicator.
+
+A percentage shows itself in three ways: the name says so (settings.py), the figure is
+typed as text '89%', or the cell is formatted as a percentage (0.89 shown as 89%). The
+last two are per cell, so they also catch a slip: '12%' typed in a count row, or a date
+(44,044 shown as 01/08/2020) in a figure cell. Such a figure is treated as missing and
+reported with its cell: read as 0.12 or 44,044 it would give a confident wrong arrow.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+
+from .findings import Finding
+from .grid import CellValue, Grid
+from .settings import IndicatorSettings
+from .values import parse_target
+from .vocab import Polarity
+
+UNIT_MISMATCH: Final = "unit_mismatch"
+DATE_FIGURE: Final = "date_figure"
+
+
+def formatted_cells(
+    grid: Grid, rows: Sequence[int], cols: Sequence[int], cells: frozenset[tuple[int, int]]
+) -> npt.NDArray[np.bool_]:
+    """rows x cols: True where the cell is one of `cells` (formatted as % or as a date)."""
+    out = np.zeros((len(rows), len(cols)), dtype=bool)
+    if not cells:
+        return out
+    row_at = {row: i for i, row in enumerate(rows)}
+    col_at = {col: j for j, col in enumerate(cols)}
+    for row, col in cells:
+        i, j = row_at.get(row), col_at.get(col)
+        if i is not None and j is not None:
+            out[i, j] = True
+    return out
+
+
+def figures_percent(numbers: npt.NDArray[np.float64],
+                    percent: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """Rows where most figures are typed '89%' or formatted as percentages.
+
+    Most, not any: one '12%' in a count row is a slip to report, not the row's unit."""
+    finite = np.isfinite(numbers)
+    shown = (percent & finite).sum(axis=1)
+    return np.asarray(shown * 2 > finite.sum(axis=1), dtype=bool)
+
+
+def target_polarities(target_cells: Sequence[Sequence[CellValue]]) -> list[Polarity | None]:
+    """For each row, the way its target's operator points ('>= 95%': higher), from the
+    first target column (newest year first) that has one; None when none has."""
+    out: list[Polarity | None] = []
+    for cells in target_cells:
+        out.append(next((p for raw in cells if isinstance(raw, str)
+                         and (p := parse_target(raw).polarity) is not None), None))
+    return out
+
+
+def _unit_word(settings: IndicatorSettings) -> str:
+    return {"count": "a count", "rate": "a rate"}.get(settings.unit, "a percentage")
+
+
+def drop_other_units(
+    grid: Grid,
+    rows: Sequence[int],
+    cols: Sequence[int],
+    numbers: npt.NDArray[np.float64],
+    percent: npt.NDArray[np.bool_],
+    settings: Sequence[IndicatorSettings],
+    shown: dict[tuple[int, int], CellValue],
+) -> list[Finding]:
+    """Percent figures in rows that are not percentages become missing (NaN), each with
+    a warning naming its cell. `numbers` is changed in place; `shown[(i, j)]` is what
+    the cell holds, for the message."""
+    findings: list[Finding] = []
+    not_percent = np.array([s.unit != "percent" for s in settings], dtype=bool)
+    if not percent.any() or not not_percent.any():
+        return findings
+    picked = percent & not_percent[:, None] & np.isfinite(numbers)
+    for i, j in zip(*np.nonzero(picked), strict=True):
+        i, j = int(i), int(j)
+        raw = shown.get((i, j), grid.value(rows[i], cols[j]))
+        typed = raw.strip() if isinstance(raw, str) else f"{float(numbers[i, j]):.0%}"
+        how = "typed" if isinstance(raw, str) else "formatted as a percentage"
+        findings.append(Finding(
+            "warning", grid.sheet, rows[i], cols[j],
+            f"{typed!s} is {how}, but the indicator is {_unit_word(settings[i])}; the "
+            "figure is treated as missing",
+            f"Type the figure as {_unit_word(settings[i])} (without %), or set the "
+            "indicator's unit to % in Settings if it is a percentage", code=UNIT_MISMATCH))
+        numbers[i, j] = np.nan
+    return findings
+
+
+def date_finding(grid: Grid, row: int, col: int, raw: CellValue) -> Finding:
+    """A date or time in a figure cell (a date value, or a number formatted as a date):
+    the figure is treated as missing."""
+    if isinstance(raw, dt.date | dt.time):
+        what = f"holds a date ({raw.isoformat()})"
+    else:
+        number = f"{raw:g}" if isinstance(raw, float) else str(raw)
+        what = f"is formatted as a date ({number} shows as a date)"
+    return Finding("warning", grid.sheet, row, col,
+                   f"{what}, not a figure; it is treated as missing",
+                   "Type the figure as a number and format the cell as a number "
+                   "(Home > Number Format > General)", code=DATE_FIGURE)
