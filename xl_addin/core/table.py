@@ -221,7 +221,8 @@ def read_table(
 
     refs, names, settings = _indicators(grid, layout, overrides,
                                         figures_percent(numbers, typed_percent))
-    findings += drop_other_units(grid, rows, cols, numbers, typed_percent, settings, texts)
+    findings += drop_other_units(grid, rows=rows, cols=cols, numbers=numbers,
+                                 percent=typed_percent, settings=settings, shown=texts)
     scales = np.ones(len(rows))
     for i in [i for i, s in enumerate(settings) if s.unit == "percent"]:
         if _on_hundred_scale(numbers[i], typed_percent[i], settings[i].over_100):
@@ -247,7 +248,7 @@ def _drop_dates(grid: Grid, rows: tuple[int, ...], cols: list[int],
     """Figures in cells formatted as dates (a file gives them as serials) become missing."""
     dated = formatted_cells(grid, rows, cols, grid.date_cells) & np.isfinite(numbers)
     findings = []
-    for i, j in zip(*np.nonzero(dated), strict=True):
+    for i, j in zip(*(axis.tolist() for axis in np.nonzero(dated)), strict=True):
         findings.append(date_finding(grid, rows[i], cols[j], grid.value(rows[i], cols[j])))
         numbers[i, j] = np.nan
     return findings

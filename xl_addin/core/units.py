@@ -69,6 +69,7 @@ def _unit_word(settings: IndicatorSettings) -> str:
 
 def drop_other_units(
     grid: Grid,
+    *,
     rows: Sequence[int],
     cols: Sequence[int],
     numbers: npt.NDArray[np.float64],
@@ -84,8 +85,7 @@ def drop_other_units(
     if not percent.any() or not not_percent.any():
         return findings
     picked = percent & not_percent[:, None] & np.isfinite(numbers)
-    for i, j in zip(*np.nonzero(picked), strict=True):
-        i, j = int(i), int(j)
+    for i, j in zip(*(axis.tolist() for axis in np.nonzero(picked)), strict=True):
         raw = shown.get((i, j), grid.value(rows[i], cols[j]))
         typed = raw.strip() if isinstance(raw, str) else f"{float(numbers[i, j]):.0%}"
         how = "typed" if isinstance(raw, str) else "formatted as a percentage"
