@@ -10,7 +10,7 @@ code               level    catches
 duplicate_ref      error    the same Ref on two rows (settings and explain use the first)
 month_order        error    a month header not after the one before it (or repeated)
 negative           error    a figure below zero (counts, rates and percentages cannot be)
-percent_over_100   error    a percentage above 100%
+percent_over_100   error    a percentage above 100% (not a ratio to a baseline or plan)
 month_gap          warning  a month with no column between two month headers
 outlier            warning  the reporting month's figure more than 3 standard deviations
                             from the mean of the 12 months before it (needs at least 6 of
@@ -159,7 +159,9 @@ def check_negative(inp: CheckInput) -> list[Finding]:
 
 
 def check_percent_over_100(inp: CheckInput) -> list[Finding]:
-    percent = inp.data.units == "percent"
+    # A ratio to a baseline or plan ('% of baseline') may exceed 100%.
+    percent = (inp.data.units == "percent") & ~np.array(
+        [s.over_100 for s in inp.data.settings], dtype=bool)
     out = []
     for _, row, col, value in _cells(inp, lambda values: (values > 1 + _EPS) & percent):
         out.append(inp.finding(
