@@ -270,6 +270,8 @@ def add_month(
                                                   "instead of in place.")] = None,
     backup: Annotated[bool, typer.Option("--backup/--no-backup", help="When writing in place, "
                                          "keep the original as <name>.bak.xlsx.")] = True,
+    force: Annotated[bool, typer.Option("--force", help="Add the month even when the latest "
+                                        "month's column is still empty.")] = False,
 ) -> None:
     """Add the next month's column after the latest month, formatted like it.
 
@@ -285,7 +287,7 @@ def add_month(
     with _translated():
         chosen = _month(month)
         book = open_file_workbook(path)
-        plan = add(book, chosen)
+        plan = add(book, chosen, force=force)
         written = book.save(out_path, backup=backup and workbook is not None)
     out.print(f"Added {plan.month.label()} in column {plan.column} of '{plan.sheet}' "
               f"(header {plan.column}{plan.header_row + 1}, formatted like "
