@@ -11,8 +11,9 @@ reported with its cell: read as 0.12 or 44,044 it would give a confident wrong a
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
-from typing import Final
+from typing import Final, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -25,6 +26,33 @@ from .vocab import Polarity
 
 UNIT_MISMATCH: Final = "unit_mismatch"
 DATE_FIGURE: Final = "date_figure"
+
+FormatKind = Literal["percent", "date"]
+
+BUILTIN_FORMAT_KINDS: Final[dict[int, FormatKind]] = {
+    9: "percent", 10: "percent",
+    **{n: "date" for n in (*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59))},
+}
+"""Excel's built-in number formats (numFmtId without a numFmt entry) that show a
+percentage or a date/time; 27-36 and 50-58 are the East Asian date formats."""
+_LITERALS: Final = re.compile(r'"[^"]*"|\\.|_.|\*.|\[(?![hms]+\])[^\]]*\]', re.IGNORECASE)
+"""Quoted text, escaped and padding characters, and [colour]/[$-409]/[>100] sections
+(but not the elapsed-time codes [h], [mm], [ss]): none of them is a digit placeholder."""
+_DATE_CODES: Final = re.compile(r"[dmyhs]|\[[hms]+\]|am/pm|a/p", re.IGNORECASE)
+
+
+def number_format_kind(code: str | None) -> FormatKind | None:
+    """What an Excel number format code shows: a percentage ('0.0%'), a date or time
+    ('mmm-yy', 'dd/mm/yyyy', '[h]:mm'), or neither (None: 'General', '#,##0', '@',
+    '0.0" pp"'). Judged on its first (positive) section, without literal text."""
+    if not code:
+        return None
+    plain = _LITERALS.sub("", code.split(";", 1)[0])
+    if plain.strip().casefold() in ("general", "@", ""):
+        return None
+    if "%" in plain:
+        return "percent"
+    return "date" if _DATE_CODES.search(plain) else None
 
 
 def formatted_cells(
