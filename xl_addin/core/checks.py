@@ -160,8 +160,7 @@ def check_negative(inp: CheckInput) -> list[Finding]:
 
 def check_percent_over_100(inp: CheckInput) -> list[Finding]:
     # A ratio to a baseline or plan ('% of baseline') may exceed 100%.
-    percent = (inp.data.units == "percent") & ~np.array(
-        [s.over_100 for s in inp.data.settings], dtype=bool)
+    percent = (inp.data.units == "percent") & ~inp.data.over_100
     out = []
     for _, row, col, value in _cells(inp, lambda values: (values > 1 + _EPS) & percent):
         out.append(inp.finding(
@@ -260,18 +259,20 @@ def check_missing_ref(inp: CheckInput) -> list[Finding]:
         return []  # a table without Refs keys its rows by name
     data = inp.data
     rows = data.rows
-    has_figures = np.asarray(np.isfinite(data.values).any(axis=1) if data.values.size
-                             else np.zeros(len(rows)), dtype=bool)
+    # A blank Ref reads as 'row N' (table._indicators): only those rows are looked at.
+    blank = [i for i, ref in enumerate(data.refs) if ref.startswith("row ")]
     out = []
-    for i, raw in enumerate(column_cells(inp.grid, rows, ref_col)):
-        if is_blank(raw) and bool(has_figures[i]):
-            name = data.names[i]
-            shown = f"{name[:60]!r} has" if name else "this row has"
-            out.append(inp.finding(
-                "warning", rows[i], ref_col,
-                f"{shown} figures but no Ref, so no settings row can apply to it",
-                "Type its Ref (settings, explain and the Data checks use it)",
-                code="no_ref"))
+    for i in blank:
+        raw = inp.grid.value(rows[i], ref_col)
+        if not is_blank(raw) or not np.isfinite(data.values[i]).any():
+            continue
+        name = data.names[i]
+        shown = f"{name[:60]!r} has" if name else "this row has"
+        out.append(inp.finding(
+            "warning", rows[i], ref_col,
+            f"{shown} figures but no Ref, so no settings row can apply to it",
+            "Type its Ref (settings, explain and the Data checks use it)",
+            code="no_ref"))
     return out
 
 

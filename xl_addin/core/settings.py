@@ -186,6 +186,21 @@ _MEASURE_WORDING: Final[tuple[tuple[re.Pattern[str], Measure], ...]] = (
 )
 
 
+_WORTH_A_LOOK: Final = re.compile(
+    r"%|per|proportion|rate|ytd|year.to.date|r12m|rolling|cumulative|running total|"
+    r"exceed 100|over 100|quarter")
+"""Every word the name rules below look for starts one of these: a name with none of
+them (most names) is a count, monthly, in-period measure, in one search."""
+
+
+def name_facts(name: str) -> tuple[Unit, Frequency, Measure, bool]:
+    """What an indicator's name alone says: unit, frequency, measure, may exceed 100%."""
+    text = name.casefold()
+    if not _WORTH_A_LOOK.search(text):
+        return "count", "monthly", "period", False
+    return named_unit(name), infer_frequency(name), infer_measure(name), says_over_100(name)
+
+
 def read_percent_flag(raw: CellValue) -> bool | None:
     """What a '%?' cell says: True (a percentage), False (not one), None (nothing)."""
     if is_blank(raw):
@@ -318,12 +333,13 @@ def resolve(
 
     `figures_percent`: most of the row's figures are typed '89%' or formatted as
     percentages. `target_polarity`: the way the row's target operator points."""
+    _, frequency, measure, over_100 = name_facts(name)
     base = IndicatorSettings(
         polarity=parse_polarity(table_polarity) or target_polarity or "neutral",
         unit=parse_unit(table_unit) or infer_unit(name, percent_flag, figures_percent),
-        frequency=infer_frequency(name),
-        measure=infer_measure(name),
-        over_100=says_over_100(name) or _unit_over_100(table_unit),
+        frequency=frequency,
+        measure=measure,
+        over_100=over_100 or _unit_over_100(table_unit),
     )
     if override is None:
         return base
@@ -383,8 +399,7 @@ class SettingsResolver:
         polarity = read or target_polarity or "neutral"
         from_name = self._name.get(name)
         if from_name is None:
-            from_name = self._name[name] = (named_unit(name), infer_frequency(name),
-                                            infer_measure(name), says_over_100(name))
+            from_name = self._name[name] = name_facts(name)
         key = (type(table_unit), table_unit)
         if key in self._unit:
             unit, unit_over_100 = self._unit[key]

@@ -64,6 +64,11 @@ class TableData:
         return object_array([s.unit for s in self.settings])
 
     @cached_property
+    def over_100(self) -> npt.NDArray[np.bool_]:
+        """Percentages that may exceed 100% (ratios to a baseline or plan)."""
+        return np.array([s.over_100 for s in self.settings], dtype=bool)
+
+    @cached_property
     def steps(self) -> npt.NDArray[np.int64]:
         """Months between two periods: 1, or 3 for quarterly rows."""
         return np.array([s.step for s in self.settings], dtype=np.int64)
@@ -268,12 +273,10 @@ def _on_hundred_scale(values: npt.NDArray[np.float64], typed_percent: npt.NDArra
     return bool(plain.size) and float(np.median(np.abs(plain))) > limit
 
 
-def _target_cells(grid: Grid, layout: TableLayout) -> list[list[CellValue]]:
-    """Each data row's target cells, newest financial year first (undated last)."""
+def _target_columns(grid: Grid, layout: TableLayout) -> list[list[CellValue]]:
+    """The target columns' cells in the data rows, newest financial year first."""
     years = sorted(layout.targets, key=lambda y: -1 if y is None else y, reverse=True)
-    columns = [column_cells(grid, layout.data_rows, layout.targets[y]) for y in years]
-    return [list(cells) for cells in zip(*columns, strict=True)] if columns else [
-        [] for _ in layout.data_rows]
+    return [column_cells(grid, layout.data_rows, layout.targets[y]) for y in years]
 
 
 def _indicators(
@@ -285,7 +288,7 @@ def _indicators(
     rows = layout.data_rows
     shown_percent = ([False] * len(rows) if percent_rows is None
                      else [bool(x) for x in percent_rows.tolist()])
-    operators = target_polarities(_target_cells(grid, layout))
+    operators = target_polarities(_target_columns(grid, layout), len(rows))
     raw_refs = column_cells(grid, rows, layout.ref_col)
     raw_names = column_cells(grid, rows, layout.indicator_col)
     flags = column_cells(grid, rows, layout.percent_flag_col)
@@ -347,7 +350,7 @@ def read_reference_values(
     if percent.any():
         # A ratio to a baseline runs above 1 as a fraction (103% is 1.03): for it only
         # a figure above 3 (300%) is on the 0-100 scale.
-        limit = np.where([s.over_100 for s in data.settings], 3.0, 1.0)
+        limit = np.where(data.over_100, 3.0, 1.0)
         with np.errstate(invalid="ignore"):
             rescale = percent & ~typed_percent & ((data.scales == 100.0) | (np.abs(out) > limit))
         out[rescale] /= 100.0

@@ -81,13 +81,15 @@ def figures_percent(numbers: npt.NDArray[np.float64],
     return np.asarray(shown * 2 > finite.sum(axis=1), dtype=bool)
 
 
-def target_polarities(target_cells: Sequence[Sequence[CellValue]]) -> list[Polarity | None]:
-    """For each row, the way its target's operator points ('>= 95%': higher), from the
-    first target column (newest year first) that has one; None when none has."""
-    out: list[Polarity | None] = []
-    for cells in target_cells:
-        out.append(next((p for raw in cells if isinstance(raw, str)
-                         and (p := parse_target(raw).polarity) is not None), None))
+def target_polarities(columns: Sequence[Sequence[CellValue]], rows: int) -> list[Polarity | None]:
+    """For each of `rows` rows, the way its target's operator points ('>= 95%': higher),
+    from the first of the target `columns` (newest year first) that has one, else None.
+    Only text cells can hold an operator, so typed figures are passed over."""
+    out: list[Polarity | None] = [None] * rows
+    for cells in columns:
+        for i in [i for i, raw in enumerate(cells) if type(raw) is str]:
+            if out[i] is None:
+                out[i] = parse_target(cells[i]).polarity
     return out
 
 
