@@ -283,3 +283,16 @@ def test_a_month_copied_forward_before_the_reporting_month_is_found() -> None:
     (f,) = only(checked_refresh(grid(*rows)), "copy_forward")
     assert (f.level, f.row, f.col) == ("warning", 0, mar)
     assert f.message.startswith("every figure in Mar-20 is the same as in Feb-20")
+
+
+@given(st.text(max_size=40))
+def test_a_name_that_starts_percentage_of_is_always_a_percentage(rest: str) -> None:
+    assert named_unit(f"Percentage of {rest}") == "percent"
+    assert resolve(f"Percentage of {rest}", None).unit == "percent"
+
+
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz ,-()", max_size=40))
+def test_a_name_without_percent_words_is_never_a_percentage(name: str) -> None:
+    # Only '%', 'percent(age)' or a leading 'proportion' make a name a percentage.
+    if "percent" not in name and not name.strip().startswith("proportion"):
+        assert named_unit(name) != "percent"
