@@ -123,14 +123,16 @@ def refresh_in_excel(book: xw.Book, month: Month | None = None) -> RefreshResult
                          summary)
 
 
-def add_month() -> None:
-    """Entry point of the 'Add month' ribbon button (`xl_addin.add_month()`)."""
+def add_month(force: bool = False) -> None:
+    """Entry point of the 'Add month' ribbon button (`xl_addin.add_month()`); with
+    `force=True` a month is added even when the latest month's column is still empty."""
     log_to_file()
-    add_month_in_excel(calling_book())
+    add_month_in_excel(calling_book(), force=force)
 
 
 def add_month_in_excel(book: xw.Book, month: Month | None = None,
-                       columns: ColumnState | None = None) -> AddMonthPlan | None:
+                       columns: ColumnState | None = None, *,
+                       force: bool = False) -> AddMonthPlan | None:
     """Insert the next month's column in `book` and tell the user; None when it failed.
 
     `columns` stands in for the hidden-column state where the engine cannot read it.
@@ -138,7 +140,8 @@ def add_month_in_excel(book: xw.Book, month: Month | None = None,
     table = active_table(book)
 
     def work(live: XlwingsBook) -> tuple[AddMonthPlan, bool]:
-        return add_month_to_book(live, month, columns, table), live.outline_known
+        return (add_month_to_book(live, month, columns, table, force=force),
+                live.outline_known)
 
     outcome = _run_in_excel(book, "adding the month", work, lambda done: added(*done))
     return outcome[0] if outcome is not None else None
