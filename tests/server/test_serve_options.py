@@ -1,0 +1,52 @@
+"""`xl-addin serve`'s options: HTTPS unless on loopback, and the certificate folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.server.conftest import HAS_SERVER, NEEDS_EXTRA
+
+if not HAS_SERVER:
+    pytest.skip(NEEDS_EXTRA, allow_module_level=True)
+
+from xl_addin.cli import app
+from xl_addin.server.app import ServerSetupError
+from xl_addin.server.serve import certificate_files, is_loopback
+
+
+@pytest.mark.parametrize(("host", "loopback"), [
+    ("127.0.0.1", True), ("localhost", True), ("::1", True), ("[::1]", True),
+    ("127.0.0.2", True), ("0.0.0.0", False), ("192.168.1.10", False), ("example.org", False),
+])
+def test_loopback_addresses(host: str, loopback: bool) -> None:
+    assert is_loopback(host) is loopback
+
+
+def test_plain_http_on_all_interfaces_is_refused_in_one_line() -> None:
+    result = CliRunner().invoke(app, ["serve", "--host", "0.0.0.0"])
+    assert result.exit_code == 1
+    assert "needs HTTPS: give --certs DIR" in " ".join(result.output.split())
+    assert "Traceback" not in result.output
+
+
+def test_mkcert_names_are_found(tmp_path: Path) -> None:
+    (tmp_path / "localhost+2.pem").write_text("cert")
+    (tmp_path / "localhost+2-key.pem").write_text("key")
+    assert certificate_files(tmp_path) == (tmp_path / "localhost+2.pem",
+                                           tmp_path / "localhost+2-key.pem")
+
+
+def test_cert_and_key_pem_are_found(tmp_path: Path) -> None:
+    (tmp_path / "cert.pem").write_text("cert")
+    (tmp_path / "key.pem").write_text("key")
+    assert certificate_files(tmp_path) == (tmp_path / "cert.pem", tmp_path / "key.pem")
+
+
+def test_a_folder_without_a_pair_says_what_it_found(tmp_path: Path) -> None:
+    (tmp_path / "server.crt").write_text("cert")
+    (tmp_path / "other-key.pem").write_text("key")
+    with pytest.raises(ServerSetupError, match=r"found other-key\.pem"):
+        certificate_files(tmp_path)
