@@ -41,7 +41,7 @@ def finding_rows(outcome: Outcome) -> list[FindingRow]:
             for f in outcome.findings]
 
 
-@router.post("/eh/pane/{action}", name="eh_pane")
+@router.post("/eh/pane/{action}", name="eh_pane")  # type: ignore[untyped-decorator, unused-ignore]
 async def pane(request: Request, action: str, current_user: dep.User,
                book_data: Annotated[str, Form(alias="bookData")]) -> Any:
     try:
