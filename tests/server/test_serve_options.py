@@ -50,3 +50,16 @@ def test_a_folder_without_a_pair_says_what_it_found(tmp_path: Path) -> None:
     (tmp_path / "other-key.pem").write_text("key")
     with pytest.raises(ServerSetupError, match=r"found other-key\.pem"):
         certificate_files(tmp_path)
+
+
+def test_help_loads_neither_fastapi_nor_xlwings_server() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom xl_addin.cli import app\n"
+            "try:\n    app(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('fastapi', 'xlwings_server', 'uvicorn', 'starlette')"
+            " if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"

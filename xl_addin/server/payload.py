@@ -10,6 +10,10 @@ import json
 from typing import Any, Final
 
 MAX_SHEETS: Final = 1000
+CELL_TYPES: Final = frozenset({str, int, float, bool, type(None)})
+"""What a cell of the client's values can be (dates come as ISO text)."""
+CALCULATION_MODES: Final = (None, "Automatic", "Manual", "AutomaticExceptTables")
+"""Office.js' Excel.CalculationMode, as the client sends it (absent from older clients)."""
 
 
 class BadPayloadError(ValueError):
@@ -45,13 +49,18 @@ def check_book(data: Any) -> dict[str, Any]:
           "'book.active_sheet_index' is not one of the sheets")
     _need(book.get("selection") is None or isinstance(book.get("selection"), str),
           "'book.selection' is not an address")
-    _need(isinstance(data.get("names", []), list), "'names' is not a list")
+    _need(book.get("calculation") in CALCULATION_MODES, "'book.calculation' is not a mode")
+    names = data.get("names", [])
+    _need(isinstance(names, list) and all(isinstance(n, dict) for n in names),
+          "'names' is not a list of names")
     for n, sheet in enumerate(sheets):
         _need(isinstance(sheet, dict) and isinstance(sheet.get("name"), str),
               f"sheet {n + 1} has no name")
         values = sheet.get("values")
         _need(isinstance(values, list) and all(isinstance(row, list) for row in values),
               f"sheet {sheet['name']!r} has no table of values")
+        _need(all(type(v) in CELL_TYPES for row in values for v in row),
+              f"sheet {sheet['name']!r} has a cell that is not a value")
         used = sheet.get("used_range_address")
         _need(used is None or isinstance(used, str),
               f"sheet {sheet['name']!r} has a bad used range")
