@@ -323,16 +323,19 @@ def serve(
         "--certs", help="Folder with the HTTPS certificate and key (cert.pem and key.pem, "
         "or mkcert's NAME.pem and NAME-key.pem).")] = None,
 ) -> None:
-    """Serve the add-in to Excel on Windows, macOS and the web (xlwings Server, Office.js).
+    r"""Serve the add-in to Excel on Windows, macOS and the web (xlwings Server, Office.js).
 
-    Needs the extra: pip install "xl-addin[server]". Settings are environment
+    Needs the extra: pip install "xl-addin\[server]". Settings are environment
     variables (XLWINGS_LICENSE_KEY, XLWINGS_HOSTNAME, ...): see docs/server.md.
     """
-    try:
-        from xl_addin.server.serve import serve as run
-    except ImportError as error:
-        raise _fail(ValueError(f'the server needs the extra: pip install "xl-addin[server]" '
-                               f"({error.name or error} is not installed)")) from error
+    from importlib.util import find_spec
+
+    if find_spec("xlwings_server") is None:
+        # (rich markup: "\\[" prints a bracket)
+        raise _fail(ValueError('the server needs the extra: pip install "xl-addin\\[server]" '
+                               "(xlwings-server is not installed)"))
+    from xl_addin.server.serve import serve as run
+
     with _translated():
         run(host, port, certs)
 

@@ -63,3 +63,21 @@ def test_help_loads_neither_fastapi_nor_xlwings_server() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=120, check=True)
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_without_a_licence_key_the_server_does_not_start_and_says_what_to_set(
+        tmp_path: Path) -> None:
+    import os
+    import subprocess
+
+    from tests.server.test_serve_process import free_port, xl_addin_command
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("XLWINGS_")}
+    env["DOTENV_PATH"] = os.devnull
+    done = subprocess.run([*xl_addin_command(), "serve", "--port", str(free_port())],
+                          capture_output=True, text=True, env=env, cwd=tmp_path,
+                          timeout=180, check=False)
+    assert done.returncode == 1
+    said = " ".join(done.stderr.split())
+    assert said.startswith("error: xlwings Server needs XLWINGS_LICENSE_KEY: 'noncommercial'")
+    assert "Traceback" not in done.stderr
