@@ -11,6 +11,7 @@ import asyncio
 import json
 import re
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 
@@ -238,6 +239,15 @@ def test_manifest_has_the_four_buttons_and_the_task_pane(client: Any) -> None:
                       ("explain", "Explain"), ("pane", "Task pane")]
     assert re.findall(r"<FunctionName>(.*?)</FunctionName>", manifest) == [
         "eh-refresh", "eh-add_month", "eh-check_data", "eh-explain"]
+    # Well-formed, and within Office's limits: resource ids up to 32 characters,
+    # short strings up to 125, long strings up to 250.
+    bt = "{http://schemas.microsoft.com/office/officeappbasictypes/1.0}"
+    root = ElementTree.fromstring(manifest.encode())
+    for element in root.iter(f"{bt}String"):
+        assert len(element.get("id", "")) <= 32
+    for kind, limit in (("ShortStrings", 125), ("LongStrings", 250)):
+        for strings in root.iter(f"{bt}{kind}"):
+            assert all(len(e.get("DefaultValue", "")) <= limit for e in strings)
 
 
 # -- load: requests share no state ---------------------------------------------------------
