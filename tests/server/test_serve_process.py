@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -44,14 +45,14 @@ def server_env() -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextmanager
+def served(log: Path, **settings: str) -> Iterator[str]:
+    """`xl-addin serve` on a free loopback port with these extra settings; its URL."""
     port = free_port()
-    log = tmp_path_factory.mktemp("serve") / "serve.log"
     with log.open("w") as out:
         process = subprocess.Popen([*xl_addin_command(), "serve", "--port", str(port)],
-                                   stdout=out, stderr=subprocess.STDOUT, env=server_env(),
-                                   cwd=log.parent)
+                                   stdout=out, stderr=subprocess.STDOUT,
+                                   env={**server_env(), **settings}, cwd=log.parent)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + START_TIMEOUT
@@ -76,6 +77,12 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with served(tmp_path_factory.mktemp("serve") / "serve.log") as url:
+        yield url
 
 
 def test_the_served_refresh_writes_the_samples_eh1b_down_17_percent(base_url: str) -> None:
@@ -107,3 +114,24 @@ def test_the_served_refusal_is_one_line(base_url: str) -> None:
                           json=book_json({"Notes": [["hello"]]}), timeout=60)
     assert response.status_code == 422
     assert response.json()["detail"].startswith("no sheet holds a dashboard table")
+
+
+def test_with_entra_id_every_route_needs_a_token_and_the_manifest_asks_for_it(
+        tmp_path: Path) -> None:
+    client_id = "11111111-2222-3333-4444-555555555555"
+    with served(tmp_path / "serve.log", XLWINGS_AUTH_PROVIDERS='["entraid"]',
+                XLWINGS_AUTH_ENTRAID_CLIENT_ID=client_id,
+                XLWINGS_AUTH_ENTRAID_TENANT_ID="66666666-7777-8888-9999-000000000000",
+                XLWINGS_AUTH_REQUIRED_ROLES='["EarlyHelp.Analyst"]') as url:
+        manifest = httpx.get(f"{url}/manifest", timeout=30).text
+        assert f"<Id>{client_id}</Id>" in manifest  # WebApplicationInfo: Office SSO
+        # No token: refused before the workbook is read (the token check needs no network).
+        response = httpx.post(f"{url}/xlwings/custom-scripts-call/refresh",
+                              json=book_json(sample_sheets()), timeout=60)
+        assert response.status_code == 401
+        assert "actions" not in response.json()
+        body = {"func_name": "EH_ARROW", "args": [[[-0.2]]], "caller_address": "Sheet1!A1",
+                "version": "0.37.8", "client": "Office.js", "runtime": "1.4"}
+        response = httpx.post(f"{url}/xlwings/custom-functions-call", json=body,
+                              headers={"Authorization": "not a token"}, timeout=60)
+        assert response.status_code == 401
