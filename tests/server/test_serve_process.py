@@ -135,3 +135,49 @@ def test_with_entra_id_every_route_needs_a_token_and_the_manifest_asks_for_it(
         response = httpx.post(f"{url}/xlwings/custom-functions-call", json=body,
                               headers={"Authorization": "not a token"}, timeout=60)
         assert response.status_code == 401
+
+
+def test_with_certs_it_serves_https(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now).not_valid_after(now + dt.timedelta(days=1))
+            .sign(key, hashes.SHA256()))
+    certs = tmp_path / "certs"
+    certs.mkdir()
+    (certs / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (certs / "key.pem").write_bytes(key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption()))
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [*xl_addin_command(), "serve", "--port", str(port), "--certs", str(certs)],
+            stdout=out, stderr=subprocess.STDOUT, env=server_env(), cwd=tmp_path)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            assert process.poll() is None, log.read_text()
+            try:
+                # The self-made certificate is not trusted; this checks TLS is spoken.
+                response = httpx.get(f"https://127.0.0.1:{port}/", verify=False, timeout=2)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, log.read_text()
+                time.sleep(0.5)
+        assert response.json() == {"status": "ok"}
+        with pytest.raises(httpx.TransportError):
+            httpx.get(f"http://127.0.0.1:{port}/", timeout=5)  # no plain HTTP beside it
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
