@@ -222,6 +222,10 @@ def test_pane_refresh_carries_the_actions_for_excel(client: Any) -> None:
     painted = replay(json.loads(block.group(1))["actions"])
     assert painted.values[EH1B_ARROW] == "▼"
     assert "Refreshed 90 cells for Aug-20" in response.text
+    # The summary table: EH1b's row reads 280 (Aug-20), -17.4%, the down arrow.
+    rows = re.findall(r"<tr>(.*?)</tr>", response.text, re.S)
+    eh1b = next(re.findall(r"<td>(.*?)</td>", r) for r in rows if "<td>EH1b</td>" in r)
+    assert eh1b[:4] == ["EH1b", "280 (Aug-20)", "-17.4%", "▼"]
 
 
 def test_pane_refusal_is_the_reason_alone(client: Any) -> None:

@@ -18,11 +18,13 @@ from xlwings_server import dependencies as dep
 from xlwings_server.templates import TemplateResponse
 
 from xl_addin.core.address import cell_address
-from xl_addin.report import LEVEL_WORD
+from xl_addin.report import LEVEL_WORD, SUMMARY_COLUMNS, summary_rows
 from xl_addin.server.actions import Outcome, RefusedError, run_action
 from xl_addin.server.payload import BadPayloadError, check_book, parse_json
 
 router = APIRouter()
+SUMMARY_SHOWN = 200
+"""Indicators listed in the pane after a refresh (as the CLI's summary)."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,13 @@ def finding_rows(outcome: Outcome) -> list[FindingRow]:
             for f in outcome.findings]
 
 
+def summary(outcome: Outcome) -> list[list[str]]:
+    """The CLI's summary rows, after a refresh only."""
+    if outcome.action != "refresh" or outcome.refresh is None:
+        return []
+    return summary_rows(outcome.refresh.results)[:SUMMARY_SHOWN]
+
+
 @router.post("/eh/pane/{action}", name="eh_pane")  # type: ignore[untyped-decorator, unused-ignore]
 async def pane(request: Request, action: str, current_user: dep.User,
                book_data: Annotated[str, Form(alias="bookData")]) -> Any:
@@ -53,7 +62,8 @@ async def pane(request: Request, action: str, current_user: dep.User,
         try:
             outcome = run_action(book, action)
             context = {"outcome": outcome, "book": book, "lines": outcome.message.text,
-                       "findings": finding_rows(outcome)}
+                       "findings": finding_rows(outcome), "columns": SUMMARY_COLUMNS,
+                       "summary": summary(outcome)}
             return TemplateResponse(request=request, name="eh_result.html", context=context)
         finally:
             book.close()
