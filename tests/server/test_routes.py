@@ -277,3 +277,15 @@ def test_twenty_concurrent_refreshes_each_get_their_own_actions(
             assert painted.values[(0, w.row, w.col)] == w.value, (i, w)
         [message] = alerts(response.json()["actions"])
         assert f"({3 + i} indicators on 'Early Help')" in message
+
+
+def test_explain_follows_the_selected_row_when_a_ref_is_repeated(client: Any) -> None:
+    sheets = sample_sheets()
+    dashboard = sheets["Early Help"]
+    dashboard[6][0] = dashboard[5][0]  # row 7 gets row 6's Ref (EH1b): a typing slip
+    payload = book_json(sheets)
+    payload["book"]["selection"] = "D7"
+    actions = run(client, "explain", payload).json()["actions"]
+    [message] = alerts(actions)
+    # The indicator of row 7, by its own name, not row 6's.
+    assert message.startswith(f"EH1b: {dashboard[6][1]} ('Early Help'!A7)")

@@ -136,14 +136,14 @@ def check_message(result: RefreshResult) -> Message:
 
 def _explain(book: xw.Book) -> Outcome:
     result = check_workbook(XlwingsBook(book))
-    ref = selected_ref(book, result)
-    explanation = explain(result, ref)
+    # By row, not by Ref: a Ref may be missing or repeated; the row is what was selected.
+    explanation = explain(result, f"row {selected_row(book, result) + 1}")
     return Outcome("explain", Message(explanation.text()), refresh=result,
                    explanation=explanation, refs=refs_by_row(result))
 
 
-def selected_ref(book: xw.Book, result: RefreshResult) -> str:
-    """The Ref of the indicator in the selected cell's row on the dashboard sheet."""
+def selected_row(book: xw.Book, result: RefreshResult) -> int:
+    """The selected cell's row (0-based) when it holds an indicator on the dashboard sheet."""
     sheet = result.layout.sheet
     where = f"Select a cell in an indicator's row on '{sheet}', then press Explain."
     try:
@@ -152,10 +152,9 @@ def selected_ref(book: xw.Book, result: RefreshResult) -> str:
         selection = None
     if selection is None or selection.sheet.name != sheet:
         raise RefusedError(422, f"The selection is not on the dashboard sheet. {where}")
-    ref = refs_by_row(result).get((sheet, selection.row - 1))
-    if ref is None:
+    if (sheet, selection.row - 1) not in refs_by_row(result):
         raise RefusedError(422, f"Row {selection.row} holds no indicator. {where}")
-    return ref
+    return int(selection.row) - 1
 
 
 _RUN: Final[dict[Action, Callable[[xw.Book], Outcome]]] = {
