@@ -47,7 +47,7 @@ CHILD = textwrap.dedent(f"""
     third_party = sorted(r for r in roots if r not in sys.stdlib_module_names
                          and not r.startswith("_"))
     print(json.dumps({{"indicators": len(result.results), "cells": len(result.plan),
-                      "findings": len(checked.findings), "third_party": third_party}}))
+                      "findings": [f.address for f in checked.findings], "third_party": third_party}}))
 """)
 
 
@@ -60,5 +60,6 @@ def test_a_ribbon_refresh_runs_with_numpy_and_xlwings_only() -> None:
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["indicators"] == 9  # the sample's nine indicators
     assert report["cells"] == 90
-    assert report["findings"] == 6
+    # The sample's EH1c has no 2020/21 target (TBC in AQ5): a data check says so.
+    assert "'Early Help'!AQ5" in report["findings"]
     assert {"numpy", "xlwings"} <= set(report["third_party"]) <= ALLOWED, report["third_party"]
