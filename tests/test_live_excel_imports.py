@@ -47,7 +47,8 @@ CHILD = textwrap.dedent(f"""
     third_party = sorted(r for r in roots if r not in sys.stdlib_module_names
                          and not r.startswith("_"))
     print(json.dumps({{"indicators": len(result.results), "cells": len(result.plan),
-                      "findings": [f.address for f in checked.findings], "third_party": third_party}}))
+                      "findings": [f.address for f in checked.findings],
+                      "third_party": third_party}}))
 """)
 
 
