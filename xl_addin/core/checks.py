@@ -47,7 +47,13 @@ from .findings import Finding, Level
 from .grid import CellValue, Grid, is_blank
 from .headers import normalise
 from .layout import TableLayout
-from .periods import Month, financial_year_label, parse_financial_year, parse_month
+from .periods import (
+    Month,
+    Period,
+    financial_year_label,
+    parse_financial_year,
+    parse_month,
+)
 from .table import TableData, column_cells
 from .values import parse_value
 from .wording import level_text
@@ -85,10 +91,10 @@ class CheckInput:
     grid: Grid
     layout: TableLayout
     data: TableData
-    month: Month
-    """The reporting month."""
+    month: Period
+    """The reporting period (a month, quarter, year or week: the table's kind)."""
 
-    def column_of(self, month: Month) -> int | None:
+    def column_of(self, month: Period) -> int | None:
         """The sheet column of a month header (the first, when it is repeated)."""
         return next((m.col for m in self.layout.months if m.month == month), None)
 
@@ -398,7 +404,7 @@ def check_benchmark_age(inp: CheckInput) -> list[Finding]:
         if found is None:
             continue
         end, said = found
-        age = inp.month.index - end.index
+        age = inp.month.last_month.index - end.index
         if age > BENCHMARK_MAX_AGE_MONTHS:
             out.append(inp.finding(
                 "warning", inp.layout.header_row, col,
@@ -442,7 +448,7 @@ def count_levels(findings: Iterable[Finding]) -> dict[Level, int]:
 
 
 def check_dashboard(
-    dashboard: Grid, layout: TableLayout, data: TableData, month: Month
+    dashboard: Grid, layout: TableLayout, data: TableData, month: Period
 ) -> tuple[Finding, ...]:
     """Run every check over the table as the refresh read it."""
     return run_checks(CheckInput(dashboard, layout, data, month))

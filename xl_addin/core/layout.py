@@ -11,11 +11,23 @@ skipping blank separator rows, until three blank rows in a row or the sheet ends
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Final
 
 from . import headers as h
 from .grid import Grid, is_blank
 from .headers import BenchmarkKind, OutputRole
-from .periods import Month, parse_financial_year, parse_month
+from .periods import (
+    KIND_ORDER,
+    Annotation,
+    FinancialYear,
+    Period,
+    PeriodHeader,
+    PeriodKind,
+    Week,
+    parse_financial_year,
+    parse_period,
+    weekly,
+)
 
 _MAX_HEADER_SCAN = 200
 _BLANK_ROWS_END_TABLE = 3
@@ -23,8 +35,19 @@ _BLANK_ROWS_END_TABLE = 3
 
 @dataclass(frozen=True)
 class MonthColumn:
+    """One period column: its period (a month, quarter, financial year or week; the
+    field keeps its old name) and the header's annotation ('provisional', ...)."""
+
     col: int
-    month: Month
+    month: Period
+    note: Annotation | None = None
+
+    @property
+    def period(self) -> Period:
+        return self.month
+
+
+PeriodColumn = MonthColumn
 
 
 @dataclass(frozen=True)
@@ -57,14 +80,22 @@ class TableLayout:
     unit_col: int | None = None
     polarity_col: int | None = None
     commentary_col: int | None = None
+    outturns: tuple[MonthColumn, ...] = ()
+    """Period columns of another kind than the series (Hart DC's '2013/14' among its
+    quarters): shown, never a step in the series."""
+
+    @property
+    def period_kind(self) -> PeriodKind:
+        """The series' kind, which decides the rules (see table.py)."""
+        return self.months[0].month.kind if self.months else "month"
 
     @property
     def output_cols(self) -> frozenset[int]:
         return frozenset(c for o in self.outputs.values() for c in o.columns)
 
     @property
-    def latest_month(self) -> Month:
-        return max(m.month for m in self.months)
+    def latest_month(self) -> Period:
+        return max(self.months, key=lambda m: m.month.index).month
 
 
 def _row_texts(grid: Grid, row: int) -> dict[int, str]:
@@ -75,13 +106,85 @@ def _row_texts(grid: Grid, row: int) -> dict[int, str]:
     }
 
 
-def _month_columns(grid: Grid, row: int) -> list[MonthColumn]:
+def _readings(grid: Grid, row: int) -> list[tuple[int, PeriodHeader]]:
+    """Every cell of the row that reads as a period; dates one week apart become weeks."""
     found = []
     for c in range(grid.first_col, grid.last_col):
-        month = parse_month(grid.value(row, c))
-        if month is not None:
-            found.append(MonthColumn(c, month))
+        header = parse_period(grid.value(row, c), date1904=grid.date1904)
+        if header is not None:
+            found.append((c, header))
+    days = [ph.day for _, ph in found if ph.day is not None]
+    if weekly(days):
+        found = [(c, PeriodHeader(Week(ph.day), ph.note, ph.day) if ph.day is not None else ph)
+                 for c, ph in found]
     return found
+
+
+def _resolved(readings: list[tuple[int, PeriodHeader]]) -> list[MonthColumn]:
+    """One period per column: a header with two readings ('2010-11') takes the one of
+    the kind more of the row's other headers have."""
+    counts: dict[PeriodKind, int] = {}
+    for _, ph in readings:
+        if ph.alternative is None:
+            counts[ph.period.kind] = counts.get(ph.period.kind, 0) + 1
+    out = []
+    for c, ph in readings:
+        period = ph.period
+        other = ph.alternative
+        if other is not None and counts.get(other.kind, 0) > counts.get(period.kind, 0):
+            period = other
+        out.append(MonthColumn(c, period, ph.note))
+    return out
+
+
+def _series_kind(columns: list[MonthColumn]) -> PeriodKind | None:
+    """The finest kind with at least two columns: the table's series."""
+    kinds = [c.month.kind for c in columns]
+    repeated = [k for k in KIND_ORDER if kinds.count(k) >= 2]
+    return repeated[0] if repeated else None
+
+
+def _period_columns(grid: Grid, row: int) -> tuple[list[MonthColumn], list[MonthColumn]]:
+    """(the series' columns, the other period columns: outturns) of a header row."""
+    columns = _resolved(_readings(grid, row))
+    kind = _series_kind(columns)
+    series = [c for c in columns if c.month.kind == kind]
+    return series, [c for c in columns if c.month.kind != kind]
+
+
+def _month_columns(grid: Grid, row: int) -> list[MonthColumn]:
+    """The period columns of the table's series (named for months, their first kind)."""
+    return _period_columns(grid, row)[0]
+
+
+_ACTUAL_WORDS: Final = frozenset({"actual", "actuals", "outturn", "value", "result"})
+_TARGET_WORDS: Final = frozenset({"target", "targets"})
+
+
+def _actual_target(
+    grid: Grid, header_row: int, months: tuple[MonthColumn, ...]
+) -> tuple[tuple[MonthColumn, ...], dict[int | None, int]]:
+    """Year columns over a second header row of 'Actual' / 'Target': the actual is the
+    year's figure, the target that year's target. Returns the columns moved onto their
+    'Actual' cells and the targets by financial year."""
+    if not months or months[0].month.kind != "year":
+        return months, {}
+    below = header_row + 1
+    starts = sorted(m.col for m in months)
+    moved: list[MonthColumn] = []
+    targets: dict[int | None, int] = {}
+    for m in months:
+        following = [c for c in starts if c > m.col]
+        end = min(following[0] if following else m.col + 2, m.col + 2)
+        words = {c: h.normalise(grid.value(below, c)) for c in range(m.col, end)}
+        actual = next((c for c, w in words.items() if w in _ACTUAL_WORDS), None)
+        target = next((c for c, w in words.items() if w in _TARGET_WORDS), None)
+        if actual is None or target is None:
+            return months, {}
+        moved.append(MonthColumn(actual, m.month, m.note))
+        assert isinstance(m.month, FinancialYear)
+        targets[m.month.start] = target
+    return tuple(moved), targets
 
 
 def find_header_row(grid: Grid) -> int | None:
@@ -162,15 +265,19 @@ def detect_layout(grid: Grid) -> TableLayout | None:
     indicator_col = next(
         (c for c, t in sorted(texts.items()) if c > ref_col and h.is_indicator(t)), None
     )
-    months = tuple(m for m in _month_columns(grid, header_row) if m.col > ref_col)
-    claimed: set[int] = {ref_col, *(m.col for m in months)}
+    series, others = _period_columns(grid, header_row)
+    months, year_targets = _actual_target(
+        grid, header_row, tuple(m for m in series if m.col > ref_col))
+    outturns = tuple(m for m in others if m.col > ref_col)
+    claimed: set[int] = {ref_col, *(m.col for m in months), *(m.col for m in outturns),
+                         *year_targets.values()}
     if indicator_col is not None:
         claimed.add(indicator_col)
     outputs = _classify_outputs(grid, header_row, claimed)
     last_month_col = max(m.col for m in months)
     benchmarks: dict[BenchmarkKind, int] = {}
     bench_headers: dict[BenchmarkKind, str] = {}
-    targets: dict[int | None, int] = {}
+    targets: dict[int | None, int] = dict(year_targets)
     singles: dict[str, int] = {}
     for c, text in sorted(texts.items()):
         if c in claimed or c <= last_month_col:
@@ -201,6 +308,7 @@ def detect_layout(grid: Grid) -> TableLayout | None:
         unit_col=singles.get("unit"),
         polarity_col=singles.get("polarity"),
         commentary_col=singles.get("commentary"),
+        outturns=outturns,
     )
 
 

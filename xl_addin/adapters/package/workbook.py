@@ -10,6 +10,7 @@ import copy
 import io
 import zipfile
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from lxml import etree
@@ -103,6 +104,11 @@ class PackageWorkbook:
         return [sheet.name for sheet in self._map.worksheets]
 
     def read_grid(self, sheet: str) -> Grid:
+        grid = self._read_grid(sheet)
+        # Both readers give dates as serial numbers: the core needs their date system.
+        return replace(grid, date1904=True) if self._map.date1904 else grid
+
+    def _read_grid(self, sheet: str) -> Grid:
         ref = self._sheet(sheet)
         if ref.part not in self._staged and ref.part not in self._added:
             fast = self._fast.read(ref.name, lambda: self._part_bytes(ref.part),
