@@ -479,6 +479,74 @@ def period_containing(kind: PeriodKind, month: Month, like: Period | None = None
     return month
 
 
+_YEARISH: Final = r"[0-9oOlI]{2,4}"
+_NEAR_MONTH: Final = re.compile(rf"^({_WORD})\.?[\s\-/']*({_YEARISH})$")
+_NEAR_QUARTER: Final = re.compile(r"^(?:q|qtr|quarter)\s*[0-9oOlI]\b.*\d", re.IGNORECASE)
+_NEAR_YEAR: Final = re.compile(rf"^(?:fy\s*)?{_YEARISH}\s*[-/–]\s*{_YEARISH}$", re.IGNORECASE)
+_NEAR_DATE: Final = re.compile(r"^\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})$")
+_DIGIT_LOOKALIKES: Final = str.maketrans("oOlI", "0011")
+
+
+def _distance(a: str, b: str) -> int:
+    """Edits (insert, delete, change, swap two neighbours) from a to b."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, previous2[j - 2] + 1)
+            current.append(cost)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def _nearest_months(word: str) -> list[int]:
+    """The months a mistyped name is closest to ('Agu' -> [8]; 'Mae' -> May, March);
+    empty when none is close."""
+    plain = word.casefold()
+    limit = 1 if len(plain) <= 5 else 2
+    best: dict[int, int] = {}
+    for name, number in _MONTHS.items():
+        if abs(len(name) - len(plain)) <= limit:
+            d = _distance(plain, name)
+            if d <= limit:
+                best[number] = min(d, best.get(number, d))
+    closest = min(best.values(), default=0)
+    return sorted(n for n, d in best.items() if d == closest)
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    """A header that is not read as a period but looks like one was meant."""
+
+    suggestion: Period | None
+    """What it most likely says ('Agu-20' -> Aug-20), when that is clear."""
+
+
+def near_period(raw: CellValue) -> NearMiss | None:
+    """A mistyped period header ('Aug-2O', 'Agu-20', 'Q1 2O23/24', '2013/15', a text
+    date); None for a period or for text that does not look like one ('Total')."""
+    if not isinstance(raw, str) or parse_period(raw) is not None:
+        return None
+    text = " ".join(raw.split())
+    match = _ANNOTATION.match(text)
+    core = match.group("core").strip() if match and not _NEAR_MONTH.match(text) else text
+    found = _NEAR_MONTH.match(core)
+    if found:
+        known = month_number(found.group(1))
+        numbers = [known] if known is not None else _nearest_months(found.group(1))
+        if not numbers:
+            return None
+        year = found.group(2).translate(_DIGIT_LOOKALIKES)
+        clear = len(numbers) == 1 and year.isdigit()
+        return NearMiss(Month(_full_year(year), numbers[0]) if clear else None)
+    if _NEAR_QUARTER.match(core) or _NEAR_YEAR.match(core) or _NEAR_DATE.match(core):
+        return NearMiss(None)
+    return None
+
+
 def parse_month_option(text: str) -> Month:
     """Read `--month YYYY-MM` (or any month header form); raises ValueError when it is not
     one."""
