@@ -75,7 +75,7 @@ def header_like(neighbour: CellValue, old: Month, new: Month, *, date1904: bool 
     as `new` (the ISO '2010-11' reads as FY 2010/11 too) is written as 'Nov-10'."""
     if isinstance(neighbour, str):
         text = text_like(neighbour, new)
-        return text if parse_month(text) == new else new.label()
+        return text if parse_month(text) == new else readable_label(new)
     if isinstance(neighbour, dt.datetime):
         day = _same_day(neighbour.date(), old, new)
         return neighbour.replace(year=new.year, month=new.month, day=day)
@@ -86,4 +86,10 @@ def header_like(neighbour: CellValue, old: Month, new: Month, *, date1904: bool 
         serial = date_serial(dt.date(new.year, new.month, _same_day(seen, old, new)),
                              date1904=date1904)
         return serial if isinstance(neighbour, int) else float(serial)
-    return new.label()
+    return readable_label(new)
+
+
+def readable_label(month: Month) -> str:
+    """'Aug-20'; 'Jan 2030' from 2030 on, which a two-digit year would make 1930."""
+    label = month.label()
+    return label if parse_month(label) == month else f"{_ABBR[month.month - 1]} {month.year}"

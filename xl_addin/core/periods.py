@@ -351,10 +351,10 @@ def _text_month(text: str) -> PeriodHeader | None:
                 return _from_day(dt.date(year, number, int(day)))
             except ValueError:
                 return None
+        if len(match.group(2)) == 2 and text[4] == "/":
+            return None  # 'YYYY/YY' is a financial year or nothing, never a month
         if len(match.group(2)) == 2 and _fy_start(match.group(1), match.group(2)) is not None:
-            # '2010-11' is FY 2010/11 or Nov 2010; '2010/11' only ever a year (below).
-            if text[4] == "/":
-                return None
+            # '2010-11' is FY 2010/11 or Nov 2010: the table's other headers decide.
             return PeriodHeader(FinancialYear(year), alternative=month)
         return PeriodHeader(month)
     match = _NUMERIC_MONTH.match(text)
