@@ -97,3 +97,19 @@ def test_every_quarter_form_is_the_same_series(tmp_path: Path, headers: list[str
     q1 = record(result, "Q1")
     assert (q1["current"], q1["previous"], q1["year_ago"]) == (150, 140, 110)
     assert q1["rag"] == "green"  # the 2023/24 target: the quarter's financial year
+
+
+def test_add_month_refuses_a_quarter_table_in_one_sentence(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from xl_addin.cli import app
+
+    path = quarterly_book(tmp_path)
+    before = path.read_bytes()
+    done = CliRunner(env={"COLUMNS": "250"}).invoke(app, ["add-month", str(path)])
+    assert done.exit_code == 1
+    text = " ".join(done.output.split())
+    assert "'KPIs'!H1: add-month adds month columns, and this table's periods are quarters " \
+           "(Q1 2022/23 to Q2 2023/24)." in text
+    assert "'Q3 2023/24'" in text
+    assert path.read_bytes() == before
