@@ -46,6 +46,8 @@ Q1_2023 = Quarter(Month(2023, 4))
     ("FY13/14", FinancialYear(2013)),
     ("w/c 03/08/2020", Week(dt.date(2020, 8, 3))),
     ("Week ending 07/08/2020", Week(dt.date(2020, 8, 7))),
+    ("w/e 7-Aug-20", Week(dt.date(2020, 8, 7))),
+    ("Week 03-Aug-20", Week(dt.date(2020, 8, 3))),
 ])
 def test_quarters_years_and_weeks(raw: str, period: object) -> None:
     found = parse_period(raw)
@@ -178,7 +180,7 @@ def test_weeks_are_dates_one_week_apart_not_repeated_months() -> None:
     days = [dt.date(2020, 7, 6) + dt.timedelta(weeks=k) for k in range(5)]
     series, _ = _period_columns(Grid("S", [["Ref", *days]]), 0)
     assert [c.month for c in series] == [Week(d) for d in days]
-    assert series[-1].month.label() == "w/c 03-Aug-20"
+    assert series[-1].month.label() == "Week 03-Aug-20"
 
 
 def test_month_end_dates_stay_months() -> None:
@@ -214,3 +216,17 @@ def test_hart_style_year_among_quarters_is_an_outturn() -> None:
 ])
 def test_month_option_as_the_tables_period(kind: str, month: Month, expected: object) -> None:
     assert period_containing(kind, month) == expected  # type: ignore[arg-type]
+
+
+@given(st.integers(1990 * 12, 2098 * 12), st.sampled_from(["month", "quarter", "year", "week"]),
+       st.sampled_from(["fy", "calendar", "range"]), st.integers(0, 6))
+def test_every_period_label_reads_back(index: int, kind: str, style: str, weekday: int) -> None:
+    # The Data checks sheet stamps the reporting period's label; the next refresh reads it.
+    month = Month.from_index(index)
+    assume(kind not in ("month", "week") or month.year < 2030)  # labels like 'Aug-20'
+
+    period = period_containing(kind, month, Quarter(month, style)  # type: ignore[arg-type]
+                               if kind == "quarter" else Week(dt.date(2020, 8, 3 + weekday)))
+    found = parse_period(period.label())
+    assert found is not None and found.period == period
+    assert found.period.label() == period.label()

@@ -28,7 +28,7 @@ def weekly_book(tmp_path: Path) -> Path:
 def test_weekly_table_is_weeks_not_repeated_months(tmp_path: Path) -> None:
     result = checked(weekly_book(tmp_path))
     assert result.month == Week(dt.date(2020, 7, 20))
-    assert result.month.label() == "w/c 20-Jul-20"
+    assert result.month.label() == "Week 20-Jul-20"
     assert not [f for f in result.findings if f.code in ("month_order", "month_gap")]
     w1 = record(result, "W1")
     # By hand: week 59 is 159, week 58 158; 52 weeks back is week 7 (Mon 22 Jul 2019), 107.

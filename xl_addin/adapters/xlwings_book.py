@@ -62,6 +62,24 @@ def _typed(text: str) -> bool:
             or parse_month(text) is not None)
 
 
+def _date1904(book: xw.Book) -> bool:
+    """Whether the workbook uses the 1904 date system (Workbook.Date1904).
+
+    Desktop engines give date cells as datetimes whatever the system; only a bare
+    serial number needs it. The remote engine cannot say: its Office.js client
+    decodes date cells in the 1900 system (see docs/periods.md), so False there.
+    """
+    engine = book.app.engine.name
+    try:
+        if engine == "excel" and sys.platform.startswith("win"):
+            return bool(book.api.Date1904)
+        if engine == "excel" and sys.platform == "darwin":
+            return bool(book.api.date_1904.get())
+    except Exception:  # an engine without the property: the 1900 system, Excel's default
+        return False
+    return False
+
+
 def _two_d(raw: Any) -> list[list[Any]]:
     """xlwings returns a scalar for one cell and tuples for COM formulas."""
     if not isinstance(raw, list | tuple):
@@ -84,6 +102,8 @@ class XlwingsBook:
         self._multi_area = engine == "excel" and sys.platform.startswith("win")
         self.formulas_known = True
         """False when the engine could not report formulas (see read_grid)."""
+        self.date1904 = _date1904(book)
+        """The book counts serial numbers from 1904: bare serial headers are read so."""
 
     def sheet_names(self) -> list[str]:
         return [sheet.name for sheet in self.book.sheets]
@@ -93,7 +113,7 @@ class XlwingsBook:
         # Dates arrive as datetime, blanks as None and errors as their text ('#N/A').
         rows: list[list[CellValue]] = _two_d(used.options(ndim=2, err_to_str=True).value)
         origin = (used.row - 1, used.column - 1)
-        return Grid(sheet, rows, origin, self._formula_cells(used, origin))
+        return Grid(sheet, rows, origin, self._formula_cells(used, origin), self.date1904)
 
     def _formula_cells(self, used: xw.Range, origin: tuple[int, int]) -> frozenset[
         tuple[int, int]

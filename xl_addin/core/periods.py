@@ -77,8 +77,10 @@ _CALENDAR_QUARTER: Final = re.compile(rf"^{_Q}\s*[,\-:]?\s*(\d{{4}})$|^(\d{{4}})
 _RANGE_QUARTER: Final = re.compile(
     rf"^({_WORD})\.?\s*[-–/]\s*({_WORD})\.?[\s\-/']*(\d{{4}}|\d{{2}})$")
 _WEEK_TEXT: Final = re.compile(
-    r"^(?:w/?c|w/?e|wk\s*(?:commencing|beginning|ending)|week\s*(?:commencing|beginning|"
-    r"ending|starting)|we|wc)\.?:?\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})$", re.IGNORECASE)
+    r"^(?:week\s*(?:commencing|beginning|ending|starting|of)?|wk\s*(?:commencing|beginning|"
+    r"ending)?|w/c|w/e|wc|we)(?![a-z])\.?:?\s*(.+)$", re.IGNORECASE)
+_DAY_NUMERIC: Final = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})$")
+_DAY_NAMED: Final = re.compile(rf"^(\d{{1,2}})[-\s]({_WORD})\.?[-\s](\d{{4}}|\d{{2}})$")
 _ANNOTATION: Final = re.compile(
     r"^(?P<core>.*?\S)\s*(?:(?P<star>\*+)|[(\[]\s*(?P<bracket>p|r|prov|provisional|revised|rev)"
     r"\.?\s*[)\]]|(?<=\d)\s*(?P<bare>p|r)|\s(?P<word>provisional|revised|prov))$",
@@ -239,7 +241,8 @@ class FinancialYear:
 
 @dataclass(frozen=True, order=True)
 class Week:
-    """Seven days, known by the first (the header's date)."""
+    """Seven days, known by the date the header gives: the week's first or last day,
+    the same one in every column of a table ('w/c' or 'w/e'), so not said in labels."""
 
     start: dt.date
     kind: ClassVar[PeriodKind] = "week"
@@ -266,7 +269,7 @@ class Week:
         return Month(end.year, end.month)
 
     def label(self) -> str:
-        return f"w/c {self.start.day:02d}-{_MONTH_ABBR[self.start.month - 1]}-{self.start:%y}"
+        return f"Week {self.start.day:02d}-{_MONTH_ABBR[self.start.month - 1]}-{self.start:%y}"
 
     def __str__(self) -> str:
         return self.label()
@@ -399,15 +402,24 @@ def _quarter(text: str) -> PeriodHeader | None:
     return None
 
 
-def _week(text: str) -> PeriodHeader | None:
-    match = _WEEK_TEXT.match(text)
-    if not match:
+def _day(text: str) -> dt.date | None:
+    """'03/08/2020' (UK order: day, month, year) or '03-Aug-20'."""
+    match = _DAY_NUMERIC.match(text)
+    named = _DAY_NAMED.match(text) if match is None else None
+    month = int(match.group(2)) if match else month_number(named.group(2)) if named else None
+    found = match or named
+    if found is None or month is None:
         return None
-    try:  # UK order: day, month, year
-        day = dt.date(_full_year(match.group(3)), int(match.group(2)), int(match.group(1)))
+    try:
+        return dt.date(_full_year(found.group(3)), month, int(found.group(1)))
     except ValueError:
         return None
-    return PeriodHeader(Week(day), day=day)
+
+
+def _week(text: str) -> PeriodHeader | None:
+    match = _WEEK_TEXT.match(text)
+    day = _day(match.group(1).strip()) if match else None
+    return PeriodHeader(Week(day), day=day) if day is not None else None
 
 
 def _read_text(text: str) -> PeriodHeader | None:
