@@ -178,7 +178,7 @@ def check_outlier(inp: CheckInput) -> list[Finding]:
         return []
     out = []
     for i in _outlier_candidates(inp.data.values, pos):
-        if inp.data.settings[i].step != 1:
+        if inp.data.steps[i] != 1 or inp.data.kind != "month":
             continue  # four quarters a year never make six points
         current = float(inp.data.values[i, pos])
         window = inp.data.values[i, max(pos - _LOOKBACK, 0):pos]
@@ -259,9 +259,9 @@ def check_missing_latest(inp: CheckInput) -> list[Finding]:
     reach = np.arange(finite.shape[1])[::-1][None, :] < steps[:, None]
     missing = np.flatnonzero(~(finite & reach).any(axis=1)).tolist()
     for i in missing:
-        row, ref, step = data.rows[i], data.refs[i], data.settings[i].step
+        row, ref, step = data.rows[i], data.refs[i], int(steps[i])
         raw = inp.grid.value(row, col)
-        period = "quarter" if step == 3 else "month"
+        period = "quarter" if step == 3 else PERIOD_WORD[data.kind]
         if is_blank(raw):
             out.append(inp.finding(
                 "warning", row, col,
