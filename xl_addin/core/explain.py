@@ -99,6 +99,19 @@ def change_sentence(
             f"{_where(change, direction, threshold, unit)}, so {ARROWS[direction]}.")  # type: ignore[index]
 
 
+_TABLE_FREQUENCY: Final = {"quarter": "quarterly (the table's columns are quarters)",
+                            "year": "yearly (the table's columns are financial years)",
+                            "week": "weekly (the table's columns are weeks)"}
+
+
+def _dot_verdict(rec: Any) -> str:
+    if rec.dot_basis is None:
+        return ""
+    if is_missing(rec.dot_verdict):
+        return " No polarity is set, so no verdict."
+    return f" Verdict: {VERDICT_LABEL[rec.dot_verdict]}."
+
+
 def _dot_sentence(rec: Any, period: str) -> str:
     arrow = ARROWS[rec.dot_direction]
     if rec.dot_basis == "year":
@@ -199,7 +212,8 @@ def explain(result: RefreshResult, ref: str) -> Explanation:
     lag = result.data.year_lag
     band = band_text(rec.threshold, unit)
     lines: list[tuple[str, str]] = [
-        ("Settings", f"{_UNIT_WORDS[unit]}, {_POLARITY_WORDS[polarity]}, {rec.frequency}; "
+        ("Settings", f"{_UNIT_WORDS[unit]}, {_POLARITY_WORDS[polarity]}, "
+                     f"{rec.frequency if kind == 'month' else _TABLE_FREQUENCY[kind]}; "
                      f"an arrow needs a change of at least {band}; amber is within "
                      f"{rec.tolerance * 100:g}% of target."),
         ("Periods", _periods_sentence(result, rec, current_month, quarterly)),
@@ -220,7 +234,9 @@ def explain(result: RefreshResult, ref: str) -> Explanation:
          + _verdict_sentence(rec.verdict_year, polarity)) if lag is not None else
         ("Change from same period last year",
          "a table of financial years has no same period last year, so n/a."),
-        ("Direction of travel", _dot_sentence(rec, period)),
+        ("Direction of travel", _dot_sentence(rec, period) if lag is not None else
+         f"a table of financial years compares with the previous year: "
+         f"{ARROWS[rec.dot_direction]}." + _dot_verdict(rec)),
     ]
     if lag is None:
         lines.append(("12-month average and maximum",
@@ -268,7 +284,9 @@ def _periods_sentence(result: RefreshResult, rec: Any, current: Period,
         return month.label() if month is not None else (
             f"{current.shift(-back).label()} (not on the sheet)")
 
-    text = f"reporting {PERIOD_WORD[result.data.kind]} {result.month.label()}"
+    word, shown = PERIOD_WORD[result.data.kind], result.month.label()
+    # 'reporting Week 20-Jul-20', not 'reporting week Week 20-Jul-20'
+    text = f"reporting {shown}" if shown.lower().startswith(word) else f"reporting {word} {shown}"
     if quarterly:
         text += (f"; quarterly, so the current period is {current.label()} (the quarter month "
                  "with its latest figure)")
