@@ -52,6 +52,25 @@ def test_actual_target_columns_under_each_year(tmp_path: Path) -> None:
     assert (y2["target"], y2["rag"]) == (22, "green")
 
 
+def test_ref_and_indicator_beside_actual_and_target_under_the_years(tmp_path: Path) -> None:
+    # The other common two-row header: years alone on top, Ref and Indicator in the row
+    # that says Actual / Target.
+    years = ["2020/21", None, "2021/22", None, "2022/23", None]
+    path = write_book(tmp_path / "years2.xlsx", [
+        ["Housing KPIs", None, *years],
+        ["Ref", "Indicator", *["Actual", "Target"] * 3, "Change from prev. period", None,
+         "RAG"],
+        ["Y1", "Number of homes built", 120, 120, 150, 130, 140, 160],
+    ], settings=SETTINGS)
+    result = checked(path)
+    assert result.layout.header_row == 1
+    assert [m.col for m in result.layout.months] == [2, 4, 6]
+    assert result.layout.targets == {2020: 3, 2021: 5, 2022: 7}
+    y1 = record(result, "Y1")
+    assert (y1["current"], y1["previous"], y1["target"], y1["rag"]) == (140, 150, 160, "red")
+    assert refreshed(path)[2][8:11] == ["►", pytest.approx(-10 / 150), "Red"]
+
+
 def test_year_table_refresh_writes_na_for_same_period_and_twelve_months(tmp_path: Path) -> None:
     values = refreshed(actual_target_book(tmp_path))
     # K/L previous year, M/N same period (n/a), O DoT, P 12-month average, Q variance, R RAG.

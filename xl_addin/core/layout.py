@@ -153,8 +153,29 @@ def _period_columns(grid: Grid, row: int) -> tuple[list[MonthColumn], list[Month
 
 
 def _month_columns(grid: Grid, row: int) -> list[MonthColumn]:
-    """The period columns of the table's series (named for months, their first kind)."""
-    return _period_columns(grid, row)[0]
+    """The period columns of the table's series (named for months, their first kind);
+    for a row of 'Actual' / 'Target' under a row of years, the years' actual columns."""
+    series = _period_columns(grid, row)[0]
+    if len(series) < 2 and row > grid.first_row:
+        above, _ = _period_columns(grid, row - 1)
+        moved, targets = _actual_target(grid, row, tuple(above))
+        if targets:
+            return list(moved)
+    return series
+
+
+def _table_periods(grid: Grid, header_row: int) -> tuple[
+    tuple[MonthColumn, ...], tuple[MonthColumn, ...], dict[int | None, int]
+]:
+    """(series, outturns, targets by year from an Actual / Target row) of the header row,
+    whose years may sit in the row above it (Ref and Indicator beside Actual / Target)."""
+    series, others = _period_columns(grid, header_row)
+    sub_row = header_row + 1
+    if len(series) < 2 and header_row > grid.first_row:
+        series, others = _period_columns(grid, header_row - 1)
+        sub_row = header_row
+    months, targets = _actual_target(grid, sub_row, tuple(series))
+    return months, tuple(others), targets
 
 
 _ACTUAL_WORDS: Final = frozenset({"actual", "actuals", "outturn", "value", "result"})
@@ -162,14 +183,13 @@ _TARGET_WORDS: Final = frozenset({"target", "targets"})
 
 
 def _actual_target(
-    grid: Grid, header_row: int, months: tuple[MonthColumn, ...]
+    grid: Grid, below: int, months: tuple[MonthColumn, ...]
 ) -> tuple[tuple[MonthColumn, ...], dict[int | None, int]]:
     """Year columns over a second header row of 'Actual' / 'Target': the actual is the
     year's figure, the target that year's target. Returns the columns moved onto their
     'Actual' cells and the targets by financial year."""
     if not months or months[0].month.kind != "year":
         return months, {}
-    below = header_row + 1
     starts = sorted(m.col for m in months)
     moved: list[MonthColumn] = []
     targets: dict[int | None, int] = {}
@@ -265,9 +285,8 @@ def detect_layout(grid: Grid) -> TableLayout | None:
     indicator_col = next(
         (c for c, t in sorted(texts.items()) if c > ref_col and h.is_indicator(t)), None
     )
-    series, others = _period_columns(grid, header_row)
-    months, year_targets = _actual_target(
-        grid, header_row, tuple(m for m in series if m.col > ref_col))
+    series, others, year_targets = _table_periods(grid, header_row)
+    months = tuple(m for m in series if m.col > ref_col)
     outturns = tuple(m for m in others if m.col > ref_col)
     claimed: set[int] = {ref_col, *(m.col for m in months), *(m.col for m in outturns),
                          *year_targets.values()}
