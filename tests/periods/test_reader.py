@@ -230,3 +230,14 @@ def test_every_period_label_reads_back(index: int, kind: str, style: str, weekda
     found = parse_period(period.label())
     assert found is not None and found.period == period
     assert found.period.label() == period.label()
+
+
+@given(st.one_of(st.text(max_size=40), st.floats(allow_nan=True), st.integers(),
+                 st.dates(), st.none(), st.booleans()), st.booleans())
+def test_any_cell_reads_as_a_period_or_none_and_never_raises(raw: object, date1904: bool) -> None:
+    found = parse_period(raw, date1904=date1904)  # type: ignore[arg-type]
+    two_digit_label = found is not None and found.period.kind in ("month", "week")
+    if found is not None and not (two_digit_label and found.period.first_month.year >= 2030):
+        again = parse_period(found.period.label())
+        assert again is not None and again.period == found.period
+    near_period(raw)  # type: ignore[arg-type]
