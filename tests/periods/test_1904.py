@@ -68,3 +68,25 @@ def test_add_month_in_a_1904_workbook_adds_sep_20(tmp_path: Path, as_serials: bo
     expected = dt.datetime(2020, 9, 1) if not as_serials else date_serial(
         dt.date(2020, 9, 1), date1904=True)
     assert ws["P1"].value == expected
+
+
+def test_both_file_readers_give_the_1904_serial_and_the_grid_says_so(tmp_path: Path) -> None:
+    import zipfile
+
+    from xl_addin.adapters.package import open_workbook
+    from xl_addin.adapters.package.fast_reader import FastReader
+    from xl_addin.adapters.package.sheet_reader import read_grid_streaming
+    from xl_addin.core.periods import parse_month
+
+    path = book_1904(tmp_path, list(MONTHS))
+    data = path.read_bytes()
+    sheet_xml = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
+    aug20 = date_serial(dt.date(2020, 8, 1), date1904=True)  # 42582: 31 Jul 2016 in 1900
+    fast = FastReader(data, date1904=True).read("KPIs", sheet_xml)
+    streamed = read_grid_streaming(sheet_xml, "KPIs", (), path=str(path),
+                                   part="xl/worksheets/sheet1.xml", date1904=True)
+    assert fast is not None
+    assert fast.value(0, 14) == streamed.value(0, 14) == aug20
+    grid = open_workbook(path, for_writing=False).read_grid("KPIs")
+    assert grid.date1904
+    assert parse_month(grid.value(0, 14), date1904=grid.date1904) == Month(2020, 8)
