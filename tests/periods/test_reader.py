@@ -101,7 +101,8 @@ def test_near_misses_say_what_was_probably_meant(raw: str, meant: Month | None) 
     assert miss is not None and miss.suggestion == meant
 
 
-@pytest.mark.parametrize("raw", ["Total", "YTD", "Commentary", "Target 20-21", "Aug-20", "RAG"])
+@pytest.mark.parametrize("raw", ["Total", "YTD", "Commentary", "Target 20-21", "Aug-20", "RAG",
+                                 "Avg 2020", "Max 2020", "Act 2020"])
 def test_ordinary_headers_are_no_near_miss(raw: str) -> None:
     assert near_period(raw) is None
 

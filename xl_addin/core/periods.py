@@ -514,10 +514,16 @@ def _distance(a: str, b: str) -> int:
     return previous[-1]
 
 
+_NOT_MONTHS: Final = frozenset({"avg", "max", "act", "set", "sun", "mat", "dev", "fee", "jam"})
+"""Header words one letter from a month name ('Avg 2020' is an average, not Aug)."""
+
+
 def _nearest_months(word: str) -> list[int]:
     """The months a mistyped name is closest to ('Agu' -> [8]; 'Mae' -> May, March);
     empty when none is close."""
     plain = word.casefold()
+    if plain in _NOT_MONTHS:
+        return []
     limit = 1 if len(plain) <= 5 else 2
     best: dict[int, int] = {}
     for name, number in _MONTHS.items():
