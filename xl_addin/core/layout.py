@@ -19,7 +19,6 @@ from .headers import BenchmarkKind, OutputRole
 from .periods import (
     KIND_ORDER,
     Annotation,
-    FinancialYear,
     Period,
     PeriodHeader,
     PeriodKind,
@@ -202,8 +201,7 @@ def _actual_target(
         if actual is None or target is None:
             return months, {}
         moved.append(MonthColumn(actual, m.month, m.note))
-        assert isinstance(m.month, FinancialYear)
-        targets[m.month.start] = target
+        targets[m.month.financial_year] = target
     return tuple(moved), targets
 
 
