@@ -95,7 +95,8 @@ def test_unreadable_headers_are_not_guessed(raw: str) -> None:
 
 @pytest.mark.parametrize(("raw", "meant"), [
     ("Aug-2O", Month(2020, 8)), ("Agu-20", Month(2020, 8)), ("Spet 2020", Month(2020, 9)),
-    ("Mae-20", None), ("2013/15", None), ("Q1 2O23/24", None)])
+    ("Mae-20", None), ("2013/15", None), ("Q1 2O23/24", None),
+    ("Aug-20 (estimate)", Month(2020, 8)), ("Q1 2023/24 - draft", Quarter(Month(2023, 4)))])
 def test_near_misses_say_what_was_probably_meant(raw: str, meant: Month | None) -> None:
     miss = near_period(raw)
     assert miss is not None and miss.suggestion == meant

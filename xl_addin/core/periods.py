@@ -496,6 +496,7 @@ _NEAR_MONTH: Final = re.compile(rf"^({_WORD})\.?[\s\-/']*({_YEARISH})$")
 _NEAR_QUARTER: Final = re.compile(r"^(?:q|qtr|quarter)\s*[0-9oOlI]\b.*\d", re.IGNORECASE)
 _NEAR_YEAR: Final = re.compile(rf"^(?:fy\s*)?{_YEARISH}\s*[-/–]\s*{_YEARISH}$", re.IGNORECASE)
 _NEAR_DATE: Final = re.compile(r"^\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})$")
+_REMARK: Final = re.compile(r"^(.*?\d)\s*(?:[(\[].*[)\]]|[-–:,;]\s*[^\W\d_].*)$")
 _DIGIT_LOOKALIKES: Final = str.maketrans("oOlI", "0011")
 
 
@@ -549,6 +550,9 @@ def near_period(raw: CellValue) -> NearMiss | None:
     if not isinstance(raw, str) or parse_period(raw) is not None:
         return None
     text = " ".join(raw.split())
+    remark = _REMARK.match(text)
+    if remark is not None and (read := _read_text(remark.group(1))) is not None:
+        return NearMiss(read.period)  # 'Aug-20 (estimate)': a period with an unknown remark
     match = _ANNOTATION.match(text)
     core = match.group("core").strip() if match and not _NEAR_MONTH.match(text) else text
     found = _NEAR_MONTH.match(core)
