@@ -38,6 +38,10 @@ Q1_2023 = Quarter(Month(2023, 4))
     ("Q2 2023", Q1_2023),  # calendar Q2 is April-June: the same quarter
     ("Jan-Mar 2024", Quarter(Month(2024, 1))),
     ("Q3 2023", Quarter(Month(2023, 7))),
+    ("Q2 - 2023/24", Quarter(Month(2023, 7))),
+    ("Quarter One 2024/25", Quarter(Month(2024, 4))),
+    ("Qtr 4 2023-24", Quarter(Month(2024, 1))),
+    ("July to September 2023", Quarter(Month(2023, 7))),
     ("2013/14", FinancialYear(2013)),
     ("2013-14", FinancialYear(2013)),
     ("FY 2013/14", FinancialYear(2013)),

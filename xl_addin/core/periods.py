@@ -68,14 +68,16 @@ _FY: Final = re.compile(r"(?<!\d)(\d{4}|\d{2})\s*[-/–_ ]\s*(\d{4}|\d{2})(?!\d)
 _YEAR_PAIR: Final = r"(\d{4}|\d{2})\s*[-/–]\s*(\d{4}|\d{2})"
 _FY_HEADER: Final = re.compile(rf"^(?:fy\s*)?(\d{{4}})\s*([-/–])\s*(\d{{4}}|\d{{2}})$|"
                                rf"^fy\s*{_YEAR_PAIR}$", re.IGNORECASE)
-_Q: Final = r"(?:q|qtr|quarter)\s*([1-4])"
+_Q: Final = r"(?:q|qtr|quarter)\s*([1-4]|one|two|three|four)"
+_QUARTER_WORDS: Final = {"one": 1, "two": 2, "three": 3, "four": 4}
 _FY_QUARTER: Final = re.compile(
     rf"^{_Q}\s*[,\-:]?\s*(?:fy\s*)?{_YEAR_PAIR}$|^(?:fy\s*)?{_YEAR_PAIR}\s*[,\-:]?\s*{_Q}$",
     re.IGNORECASE)
 _CALENDAR_QUARTER: Final = re.compile(rf"^{_Q}\s*[,\-:]?\s*(\d{{4}})$|^(\d{{4}})\s*[,\-:]?\s*{_Q}$",
                                       re.IGNORECASE)
 _RANGE_QUARTER: Final = re.compile(
-    rf"^({_WORD})\.?\s*[-–/]\s*({_WORD})\.?[\s\-/']*(\d{{4}}|\d{{2}})$")
+    rf"^({_WORD})\.?\s*(?:[-–/]|\bto\b)\s*({_WORD})\.?[\s\-/']*(\d{{4}}|\d{{2}})$",
+    re.IGNORECASE)
 _WEEK_TEXT: Final = re.compile(
     r"^(?:week\s*(?:commencing|beginning|ending|starting|of)?|wk\s*(?:commencing|beginning|"
     r"ending)?|w/c|w/e|wc|we)(?![a-z])\.?:?\s*(.+)$", re.IGNORECASE)
@@ -378,6 +380,10 @@ def _financial_year(text: str) -> PeriodHeader | None:
     return PeriodHeader(FinancialYear(start)) if start is not None else None
 
 
+def _quarter_number(text: str) -> int:
+    return _QUARTER_WORDS.get(text.casefold()) or int(text)
+
+
 def _quarter(text: str) -> PeriodHeader | None:
     match = _FY_QUARTER.match(text)
     if match:
@@ -387,12 +393,14 @@ def _quarter(text: str) -> PeriodHeader | None:
         start = _fy_start(first, second)
         if start is None:
             return None
-        return PeriodHeader(Quarter(Month(start, 4).shift(3 * (int(number) - 1)), "fy"))
+        return PeriodHeader(Quarter(Month(start, 4).shift(3 * (_quarter_number(number) - 1)),
+                                    "fy"))
     match = _CALENDAR_QUARTER.match(text)
     if match:
         number, year = ((match.group(1), match.group(2)) if match.group(1)
                         else (match.group(4), match.group(3)))
-        return PeriodHeader(Quarter(Month(int(year), 3 * int(number) - 2), "calendar"))
+        return PeriodHeader(Quarter(Month(int(year), 3 * _quarter_number(number) - 2),
+                                    "calendar"))
     match = _RANGE_QUARTER.match(text)
     if match:
         first, last = month_number(match.group(1)), month_number(match.group(2))
