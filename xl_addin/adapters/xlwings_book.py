@@ -25,7 +25,7 @@ from xl_addin.core.add_month import AddMonthPlan, ColumnState
 from xl_addin.core.address import column_letter
 from xl_addin.core.grid import CellValue, Grid
 from xl_addin.core.month_header import HeaderValue
-from xl_addin.core.periods import parse_month
+from xl_addin.core.periods import parse_period
 from xl_addin.core.plan import CellWrite, WritePlan, WriteValue
 from xl_addin.core.vocab import Tone
 
@@ -59,7 +59,7 @@ def excel_text(value: WriteValue) -> WriteValue:
 def _typed(text: str) -> bool:
     """Text that Excel's typing would turn into a number, date or logical."""
     return (text[:1].isdigit() or text.strip().upper() in ("TRUE", "FALSE")
-            or parse_month(text) is not None)
+            or parse_period(text) is not None)
 
 
 def _date1904(book: xw.Book) -> bool:
