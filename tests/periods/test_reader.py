@@ -247,3 +247,10 @@ def test_any_cell_reads_as_a_period_or_none_and_never_raises(raw: object, date19
         again = parse_period(found.period.label())
         assert again is not None and again.period == found.period
     near_period(raw)  # type: ignore[arg-type]
+
+
+def test_iso_forms_for_scripts() -> None:
+    assert Quarter(Month(2023, 4)).iso() == "2023-04/2023-06"
+    assert FinancialYear(2013).iso() == "2013-04/2014-03"
+    assert Week(dt.date(2020, 8, 3)).iso() == "2020-08-03"
+    assert Month(2020, 8).iso() == "2020-08"

@@ -195,6 +195,10 @@ class Quarter:
     def last_month(self) -> Month:
         return self.first.shift(2)
 
+    def iso(self) -> str:
+        """ISO 8601 months, as an interval: '2023-04/2023-06'."""
+        return f"{self.first.iso()}/{self.last_month.iso()}"
+
     def label(self) -> str:
         if self.style == "calendar":
             return f"Q{(self.first.month - 1) // 3 + 1} {self.first.year}"
@@ -234,6 +238,10 @@ class FinancialYear:
     def last_month(self) -> Month:
         return Month(self.start + 1, 3)
 
+    def iso(self) -> str:
+        """ISO 8601 months, as an interval: '2013-04/2014-03'."""
+        return f"{self.first_month.iso()}/{self.last_month.iso()}"
+
     def label(self) -> str:
         return financial_year_label(self.start)
 
@@ -270,6 +278,10 @@ class Week:
         end = self.start + dt.timedelta(days=6)
         return Month(end.year, end.month)
 
+    def iso(self) -> str:
+        """The header's date: '2020-08-03'."""
+        return self.start.isoformat()
+
     def label(self) -> str:
         return f"Week {self.start.day:02d}-{_MONTH_ABBR[self.start.month - 1]}-{self.start:%y}"
 
@@ -278,8 +290,8 @@ class Week:
 
 
 Period = Month | Quarter | FinancialYear | Week
-"""One column's period; every kind has index, shift, label, financial_year and first/last
-month. Periods of one kind compare and subtract (by index); kinds do not mix."""
+"""One column's period; every kind has index, shift, label, iso, financial_year and
+first/last month. Periods of one kind compare and subtract (by index); kinds do not mix."""
 
 PERIOD_WORD: Final[dict[PeriodKind, str]] = {"month": "month", "quarter": "quarter",
                                              "year": "year", "week": "week"}
