@@ -206,6 +206,11 @@ def test_iso_months_in_the_2000s_are_months_in_a_row_of_months() -> None:
     assert [c.month for c in series] == [FinancialYear(y) for y in (2009, 2010, 2011)]
 
 
+def test_one_period_column_is_a_snapshot_series() -> None:
+    series, others = _period_columns(Grid("S", [["Indicator", "Sep-18", "Target"]]), 0)
+    assert [c.month for c in series] == [Month(2018, 9)] and others == []
+
+
 def test_hart_style_year_among_quarters_is_an_outturn() -> None:
     row = ["Ref", "2013/14", "Q4 2013/14", "Q1 2014/15"]
     series, others = _period_columns(Grid("S", [row]), 0)

@@ -137,10 +137,12 @@ def _resolved(readings: list[tuple[int, PeriodHeader]]) -> list[MonthColumn]:
 
 
 def _series_kind(columns: list[MonthColumn]) -> PeriodKind | None:
-    """The finest kind with at least two columns: the table's series."""
+    """The finest kind with at least two columns: the table's series (with one period
+    column of each kind, a snapshot: the finest)."""
     kinds = [c.month.kind for c in columns]
     repeated = [k for k in KIND_ORDER if kinds.count(k) >= 2]
-    return repeated[0] if repeated else None
+    present = [k for k in KIND_ORDER if k in kinds]
+    return (repeated or present or [None])[0]
 
 
 def _period_columns(grid: Grid, row: int) -> tuple[list[MonthColumn], list[MonthColumn]]:
