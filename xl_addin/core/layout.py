@@ -142,7 +142,8 @@ def _series_kind(columns: list[MonthColumn]) -> PeriodKind | None:
     kinds = [c.month.kind for c in columns]
     repeated = [k for k in KIND_ORDER if kinds.count(k) >= 2]
     present = [k for k in KIND_ORDER if k in kinds]
-    return (repeated or present or [None])[0]
+    chosen = repeated or present
+    return chosen[0] if chosen else None
 
 
 def _period_columns(grid: Grid, row: int) -> tuple[list[MonthColumn], list[MonthColumn]]:
