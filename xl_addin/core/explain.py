@@ -19,7 +19,7 @@ from .checks import BENCHMARK_LABEL
 from .errors import XlAddinError
 from .periods import PERIOD_WORD, Period, financial_year_label
 from .refresh import RefreshResult
-from .vocab import ARROWS, COMPARISON_LABEL, RAG_LABEL, VERDICT_LABEL
+from .vocab import ARROWS, COMPARISON_LABEL, MEASURE_LABEL, RAG_LABEL, VERDICT_LABEL
 from .wording import band_text, change_text, difference_text, is_missing, level_text
 
 _EPS: Final = 1e-9
@@ -139,6 +139,21 @@ def _dot_verdict(rec: Any) -> str:
     return f" Verdict: {VERDICT_LABEL[rec.dot_verdict]}."
 
 
+def _measure_words(rec: Any) -> str:
+    measure: Any = getattr(rec, "measure", "period")
+    return "" if measure == "period" or is_missing(measure) else f", {MEASURE_LABEL[measure]}"
+
+
+def _running_sentence(rec: Any, period: str) -> str:
+    """Why a cumulative, year-to-date or rolling figure has no previous-period change."""
+    measure: Any = getattr(rec, "measure", "period")
+    if measure == "period" or is_missing(measure):
+        return ""
+    return (f"it is a {MEASURE_LABEL[measure]} figure, so each {period} includes the one "
+            f"before; it is compared only with the same {period} last year, and this change "
+            "is n/a and the arrow •.")
+
+
 def _dot_sentence(rec: Any, period: str) -> str:
     arrow = ARROWS[rec.dot_direction]
     if rec.dot_basis == "year":
@@ -240,18 +255,20 @@ def explain(result: RefreshResult, ref: str) -> Explanation:
     band = band_text(rec.threshold, unit)
     lines: list[tuple[str, str]] = [
         ("Settings", f"{_UNIT_WORDS[unit]}, {_POLARITY_WORDS[polarity]}, "
-                     f"{rec.frequency if kind == 'month' else _TABLE_FREQUENCY[kind]}; "
+                     f"{rec.frequency if kind == 'month' else _TABLE_FREQUENCY[kind]}"
+                     f"{_measure_words(rec)}; "
                      f"an arrow needs a change of at least {band}; amber is within "
                      f"{rec.tolerance * 100:g}% of target."),
         ("Periods", _periods_sentence(result, rec, current_month, quarterly)),
         *_header_notes(result, current_month),
-        (f"Change from previous {period}", change_sentence(
-            current_month, rec.current,
-            other_month=rec.previous_month or current_month.shift(-step),
-            on_sheet=rec.previous_month is not None, other=rec.previous,
-            change=rec.change_previous, direction=rec.direction_previous,
-            threshold=rec.threshold, unit=unit)
-         + _verdict_sentence(rec.verdict_previous, polarity)),
+        (f"Change from previous {period}", _running_sentence(rec, period) or (
+            change_sentence(
+                current_month, rec.current,
+                other_month=rec.previous_month or current_month.shift(-step),
+                on_sheet=rec.previous_month is not None, other=rec.previous,
+                change=rec.change_previous, direction=rec.direction_previous,
+                threshold=rec.threshold, unit=unit)
+            + _verdict_sentence(rec.verdict_previous, polarity))),
         (f"Change from same {period} last year", change_sentence(
             current_month, rec.current,
             other_month=rec.year_month or current_month.shift(-(lag or 0)),
