@@ -90,3 +90,20 @@ def test_both_file_readers_give_the_1904_serial_and_the_grid_says_so(tmp_path: P
     grid = open_workbook(path, for_writing=False).read_grid("KPIs")
     assert grid.date1904
     assert parse_month(grid.value(0, 14), date1904=grid.date1904) == Month(2020, 8)
+
+
+def test_a_date_in_a_figure_cell_of_a_1904_book_is_named_by_its_own_date(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    path = tmp_path / "dated.xlsx"
+    book = xlsxwriter.Workbook(str(path), {"date_1904": True})
+    ws = book.add_worksheet("KPIs")
+    dated = book.add_format({"num_format": "dd/mm/yyyy"})
+    ws.write_row(0, 0, ["Ref", "Indicator", "Jul-20", "Aug-20", "DoT"])
+    ws.write_row(1, 0, ["A1", "Number of assessments", 100])
+    ws.write_datetime(1, 3, dt.datetime(2020, 8, 1), dated)  # a date typed as the figure
+    book.close()
+    found = [f for f in checked(path).findings if f.address == "'KPIs'!D2"]
+    assert len(found) == 1
+    # 42582 is 1 Aug 2020 in the 1904 system (31 Jul 2016 in the 1900 one).
+    assert "42582 shows as 2020-08-01" in found[0].message
