@@ -48,7 +48,8 @@ WorkbookArg = Annotated[
 ]
 MonthOpt = Annotated[
     str | None, typer.Option("--month", help="Reporting month YYYY-MM (default: the latest "
-                             "month with figures).")
+                             "period with figures); a table of quarters or financial years "
+                             "reports the one holding that month.")
 ]
 
 
