@@ -268,6 +268,7 @@ def read_reference_values(
 ) -> tuple[npt.NDArray[np.float64], list[Finding]]:
     """A benchmark or target column as numbers, on the same scale as the values."""
     out = np.full(len(data.rows), np.nan)
+    typed_percent = np.zeros(len(data.rows), dtype=bool)
     findings: list[Finding] = []
     if col is None:
         return out, findings
@@ -277,6 +278,7 @@ def read_reference_values(
         if kind is float or kind is int:  # the usual case, without the parser
             out[i] = float(raw)  # type: ignore[arg-type]
             continue
+        typed_percent[i] = isinstance(raw, str) and raw.strip().endswith("%")
         parsed = parse_value(raw)
         if parsed.status == "invalid":
             findings.append(Finding("warning", grid.sheet, data.rows[i], col,
@@ -287,7 +289,8 @@ def read_reference_values(
     percent = data.units == "percent"
     if percent.any():
         with np.errstate(invalid="ignore"):
-            rescale = percent & ((data.scales == 100.0) | (np.abs(out) > 1.0))
+            # '60%' typed as text is already a fraction, as in read_table.
+            rescale = percent & ~typed_percent & ((data.scales == 100.0) | (np.abs(out) > 1.0))
         out[rescale] /= 100.0
     return out, findings
 

@@ -1,0 +1,221 @@
+"""Figures worked out by hand for faults no other test caught (issue 11).
+
+Each test pins one rule at the place a one-line slip would change it, with the
+expected figure computed here by hand, through the whole pure pipeline
+(`plan_refresh` / `checked_refresh` on in-memory grids) so that a refactor of the
+internals keeps them meaningful. docs/mutation.md lists the slips they catch.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from xl_addin.core.grid import CellValue, Grid
+from xl_addin.core.layout import detect_layout
+from xl_addin.core.monthly import checked_refresh
+from xl_addin.core.periods import Month
+from xl_addin.core.plan import CellWrite
+from xl_addin.core.planner import POINTS_FORMAT
+from xl_addin.core.refresh import RefreshResult, plan_refresh
+from xl_addin.core.rules import relative_change, target_variance
+from xl_addin.core.settings import parse_fraction
+
+MONTHS: list[CellValue] = [Month(2019, 1).shift(i).label() for i in range(20)]  # Jan-19..Aug-20
+AUG20, JUL20, AUG19, MAR20 = 2 + 19, 2 + 18, 2 + 7, 2 + 14  # their columns (Ref, Indicator first)
+
+
+def table(tail: list[CellValue], *rows: list[CellValue]) -> Grid:
+    """A dashboard: Ref, Indicator, Jan-19..Aug-20, then `tail`'s columns."""
+    return Grid("Early Help", [["Ref", "Indicator", *MONTHS, *tail], *rows])
+
+
+def row(ref: str, name: str, tail: list[CellValue], **months: CellValue) -> list[CellValue]:
+    """A data row: month figures by column name (AUG20=...), then the tail's cells."""
+    figures: list[CellValue] = [None] * len(MONTHS)
+    for key, value in months.items():
+        figures[globals()[key] - 2] = value
+    return [ref, name, *figures, *tail]
+
+
+def settings(*lines: list[CellValue]) -> Grid:
+    return Grid("Settings", [["Ref", "Polarity", "Unit", "Threshold"], *lines])
+
+
+def cells(result: RefreshResult) -> dict[tuple[int, int], CellWrite]:
+    return {(w.row, w.col): w for w in result.plan.writes}
+
+
+def at(result: RefreshResult, grid: Grid, header: str, row: int = 1) -> CellWrite:
+    """The write in the column headed `header` (the arrow cell of a pair)."""
+    return cells(result)[(row, list(grid.rows[0]).index(header))]
+
+
+# --- targets by financial year --------------------------------------------------------------
+
+TARGET_TAIL: list[CellValue] = ["Target 19-20", "Variance to target", "RAG"]
+
+
+def test_no_target_for_this_financial_year_is_n_a_not_last_years_target() -> None:
+    # Aug-20 is in 2020/21; the only target is 2019/20's 100. Using it would give +20 / Green.
+    grid = table(TARGET_TAIL, row("A1", "Number of plans", [100, None, None], AUG20=120))
+    result = plan_refresh(grid, settings(["A1", "higher", None, None]))
+    assert at(result, grid, "Variance to target").value == "n/a"
+    assert at(result, grid, "RAG").value == "n/a"
+
+
+def test_each_financial_year_reads_its_own_target_column() -> None:
+    tail: list[CellValue] = ["Target 19-20", "Target 20-21", "Variance to target"]
+    grid = table(tail, row("A1", "Number of plans", [100, 200, None], MAR20=110, AUG20=150))
+    # Mar-20 is in 2019/20: 110 - 100 = +10; Aug-20 is in 2020/21: 150 - 200 = -50.
+    assert at(plan_refresh(grid, month=Month(2020, 3)), grid, "Variance to target").value == 10
+    assert at(plan_refresh(grid), grid, "Variance to target").value == -50
+
+
+def test_an_undated_target_serves_any_year_and_is_not_reported_missing() -> None:
+    tail: list[CellValue] = ["Target", "Variance to target", "RAG"]
+    grid = table(tail, row("A1", "Number of plans", [100, None, None], AUG19=90, AUG20=96))
+    result = checked_refresh(grid, settings(["A1", "higher", None, None]))
+    # 96 - 100 = -4, short by 4 <= 5% of 100: Amber.
+    assert at(result, grid, "Variance to target").value == -4
+    assert at(result, grid, "RAG").value == "Amber"
+    assert [f for f in result.findings if f.code == "no_target"] == []
+
+
+# --- percentages: benchmarks and variances in points -----------------------------------------
+
+PERCENT_TAIL: list[CellValue] = ["England", "vs England", "Target 20-21", "Variance to target",
+                                 "Variance %"]
+
+
+def test_percentage_benchmark_is_judged_in_points_not_relatively() -> None:
+    # 30.5% against England's 30%: 0.5 points, inside the 1-point band: Similar.
+    # (Relatively it is +1.7%, which a relative reading would call Better.)
+    # 32% against 30%: 2 points: Better.
+    grid = table(PERCENT_TAIL,
+                 row("P1", "Percentage of plans closed", [0.30, None, None, None, None],
+                     AUG20=0.305),
+                 row("P2", "Percentage of plans reviewed", [0.30, None, None, None, None],
+                     AUG20=0.32))
+    higher = settings(["P1", "higher", None, None], ["P2", "higher", None, None])
+    result = plan_refresh(grid, higher)
+    assert at(result, grid, "vs England", row=1).value == "Similar"
+    assert at(result, grid, "vs England", row=2).value == "Better"
+
+
+def test_percentage_target_variance_is_written_in_points_under_a_points_format() -> None:
+    # 62% against a 60% target: +2.0 points; variance % = 0.02 / 0.60 = +3.33%.
+    grid = table(PERCENT_TAIL,
+                 row("P1", "Percentage of plans closed", [None, None, 0.60, None, None],
+                     AUG20=0.62))
+    result = plan_refresh(grid)
+    variance = at(result, grid, "Variance to target")
+    assert variance.value == pytest.approx(2.0)
+    assert variance.number_format == POINTS_FORMAT
+    assert at(result, grid, "Variance %").value == pytest.approx(0.02 / 0.60)
+
+
+@pytest.mark.parametrize(("figure", "target", "points", "relative"), [
+    (62.0, 60.0, 2.0, 0.02 / 0.60),     # a row typed on the 0-100 scale, and its target too
+    (0.62, 60.0, 2.0, 0.02 / 0.60),     # a row of fractions, a target typed as 60: still 60%
+    (0.62, 0.60, 2.0, 0.02 / 0.60),     # both fractions
+    (62.0, "60%", 2.0, 0.02 / 0.60),    # a 0-100 row, the target typed as text with its %
+    (2.5, 0.9, 1.6, 0.016 / 0.009),     # a 0-100 row (2.5%) and its target 0.9: 0.9%, not 90%
+])
+def test_percentage_targets_on_either_scale_give_the_same_points(
+        figure: float, target: CellValue, points: float, relative: float) -> None:
+    grid = table(PERCENT_TAIL,
+                 row("P1", "Percentage of plans closed", [None, None, target, None, None],
+                     JUL20=figure, AUG20=figure))
+    result = plan_refresh(grid)
+    assert at(result, grid, "Variance to target").value == pytest.approx(points)
+    assert at(result, grid, "Variance %").value == pytest.approx(relative)
+
+
+# --- negative targets and bases: divide by the size, keep the sign of the change -------------
+
+def test_variance_against_a_negative_target_divides_by_its_size() -> None:
+    # Net change -5 against a target of -10: -5 - (-10) = +5, and +5 / |-10| = +50%.
+    variance, pct = target_variance(-5.0, -10.0)
+    assert (float(variance), float(pct)) == (5.0, 0.5)
+    assert float(relative_change(-12.0, -10.0)) == pytest.approx(-0.2)  # -2 / |-10|
+    grid = table(["Target 20-21", "Variance to target", "Variance %", "RAG"],
+                 row("N1", "Net change in open cases", [-10, None, None, None], AUG20=-5))
+    result = plan_refresh(grid, settings(["N1", "higher", None, None]))
+    assert at(result, grid, "Variance to target").value == 5
+    assert at(result, grid, "Variance %").value == pytest.approx(0.5)
+    assert at(result, grid, "RAG").value == "Green"  # -5 is above -10, and higher is better
+
+
+# --- direction of travel ---------------------------------------------------------------------
+
+def test_dot_within_the_band_against_last_year_does_not_fall_back_to_last_month() -> None:
+    # 105 against Aug-19's 100 is +5%: inside the 10% band, so Similar (►) against last
+    # year, although against Jul-20's 84 it is +25% (▲).
+    grid = table(["DoT"], row("A1", "Number of plans", [None], AUG19=100, JUL20=84, AUG20=105))
+    result = plan_refresh(grid, settings(["A1", "higher", None, None]))
+    dot = at(result, grid, "DoT")
+    assert (dot.value, dot.tone) == ("►", "neutral")
+    assert result.results["dot_basis"].tolist() == ["year"]
+
+
+def test_dot_falls_back_to_last_month_only_when_last_year_is_missing() -> None:
+    grid = table(["DoT"], row("A1", "Number of plans", [None], JUL20=84, AUG20=105))
+    dot = at(plan_refresh(grid, settings(["A1", "higher", None, None])), grid, "DoT")
+    assert (dot.value, dot.tone) == ("▲", "good")  # +25% against Jul-20
+
+
+# --- settings: the threshold boundary --------------------------------------------------------
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    (1, 0.01), ("1", 0.01), (10, 0.10), ("10%", 0.10), (0.5, 0.5), (0.99, 0.99), ("1pp", 0.01),
+])
+def test_a_threshold_of_one_or_more_is_a_percentage(typed: CellValue, meant: float) -> None:
+    assert parse_fraction(typed) == pytest.approx(meant)
+
+
+def test_a_threshold_of_1_in_settings_is_one_percent() -> None:
+    # +2% (102 against 100) reaches a 1% threshold (▲); read as 100% it would be ►.
+    grid = table(["Change from prev. period", None],
+                 row("A1", "Number of plans", [None, None], JUL20=100, AUG20=102))
+    result = plan_refresh(grid, settings(["A1", "higher", None, 1]))
+    assert at(result, grid, "Change from prev. period").value == "▲"
+
+
+# --- layout: blank rows and how far down the header may be ----------------------------------
+
+def _rows_with_blanks(blanks: int) -> Grid:
+    line = row("A1", "Number of plans", [], AUG20=5)
+    later = row("A2", "Number of reviews", [], AUG20=6)
+    empty: list[CellValue] = [None] * len(line)
+    return table([], line, *[list(empty) for _ in range(blanks)], later)
+
+
+def test_two_blank_rows_do_not_end_the_table_three_do() -> None:
+    two = detect_layout(_rows_with_blanks(2))
+    three = detect_layout(_rows_with_blanks(3))
+    assert two is not None and two.data_rows == (1, 4)
+    assert three is not None and three.data_rows == (1,)
+
+
+@pytest.mark.parametrize(("above", "found"), [(199, True), (200, False)])
+def test_the_header_is_looked_for_in_the_first_200_rows(above: int, found: bool) -> None:
+    header: list[CellValue] = ["Ref", "Indicator", *MONTHS]
+    notes: list[list[CellValue]] = [[f"note {i}"] + [None] * (len(header) - 1)
+                                    for i in range(above)]
+    grid = Grid("Early Help", [*notes, header, row("A1", "Number of plans", [], AUG20=5)])
+    layout = detect_layout(grid)
+    assert (layout is not None) is found
+    if layout is not None:
+        assert layout.header_row == above
+
+
+# --- a comparison column with nothing to compare to ------------------------------------------
+
+def test_vs_england_without_an_england_column_is_left_as_it_is() -> None:
+    tail: list[CellValue] = ["vs England", "DoT"]
+    grid = table(tail, row("A1", "Number of plans", ["typed by hand", None],
+                           AUG19=100, AUG20=130))
+    result = plan_refresh(grid, settings(["A1", "higher", None, None]))
+    vs_col = 2 + len(MONTHS)
+    assert not [w for w in result.plan.writes if w.col == vs_col]
+    assert at(result, grid, "DoT").value == "▲"  # the rest of the row is still refreshed
