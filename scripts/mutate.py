@@ -164,14 +164,12 @@ def _changes(node: ast.AST) -> Iterator[tuple[str, ast.AST]]:
         yield f"{type(node.op).__name__} -> {type(new_bool.op).__name__}", new_bool
     elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not | ast.USub | ast.Invert):
         yield f"drop {type(node.op).__name__}", node.operand
-    elif isinstance(node, ast.Constant) and type(node.value) in (int, float, bool):
+    elif isinstance(node, ast.Constant) and isinstance(node.value, bool):
+        yield f"{node.value} -> {not node.value}", ast.Constant(not node.value)
+    elif isinstance(node, ast.Constant) and isinstance(node.value, int | float):
         value = node.value
-        if isinstance(value, bool):
-            yield f"{value} -> {not value}", ast.Constant(not value)
-        elif value == 0:
-            yield "0 -> 1", ast.Constant(type(value)(1))
-        else:
-            yield f"{value} -> {value + 1}", ast.Constant(value + 1)
+        new_value = type(value)(1) if value == 0 else value + 1
+        yield f"{value} -> {new_value}", ast.Constant(new_value)
     elif isinstance(node, ast.Call) and len(node.args) == 1 and not node.keywords:
         name = ast.unparse(node.func)
         if name in {"abs", "np.abs"}:
