@@ -19,10 +19,13 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import copy
+import importlib
+import io
 import os
 import shutil
-import subprocess
+import signal
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -217,19 +220,51 @@ def _copy_repo() -> Path:
     return folder
 
 
+class _TimeoutError(Exception):
+    pass
+
+
+def _alarm(signum: int, frame: object) -> None:
+    raise _TimeoutError
+
+
 def run_tests(folder: Path, tests: list[str], timeout: float) -> str:
-    """'killed', 'timeout' or 'survived'."""
-    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
-               "--no-header", "-o", "addopts=", *tests]
-    # The copy sits in a temporary folder: point the corpus tests at the repository's corpus.
-    corpus = Path(os.environ.get("XL_ADDIN_CORPUS") or "../shared/corpus")
-    env = {**os.environ, "XL_ADDIN_CORPUS": str(corpus if corpus.is_absolute() else ROOT / corpus)}
+    """'killed', 'timeout' or 'survived'.
+
+    pytest runs in this process, from the copy: numpy, hypothesis and pytest are
+    imported once, and the project's modules and tests are dropped from sys.modules
+    before each run so that the mutated source is the one imported. No bytecode is
+    written, so a mutant of the same size within the same second is never read from
+    a stale .pyc.
+    """
+    import pytest
+
+    for name in [m for m in sys.modules
+                 if m.split(".")[0] in {"xl_addin", "tests"}]:
+        del sys.modules[name]
+    importlib.invalidate_caches()
+    signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(int(timeout))
     try:
-        done = subprocess.run(command, cwd=folder, capture_output=True, timeout=timeout,
-                              check=False, env=env)
-    except subprocess.TimeoutExpired:
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            code = pytest.main(["-x", "-q", "-p", "no:cacheprovider", "--no-header",
+                                "-o", "addopts=", "--rootdir", str(folder),
+                                *[str(folder / t) for t in tests]])
+    except _TimeoutError:
         return "timeout"
-    return "survived" if done.returncode == 0 else "killed"
+    finally:
+        signal.alarm(0)
+    return "survived" if code == 0 else "killed"
+
+
+def _enter(folder: Path) -> None:
+    """Import the project from the copy from now on, and write no bytecode for it."""
+    sys.dont_write_bytecode = True
+    os.chdir(folder)
+    sys.path.insert(0, str(folder))
+    # The corpus tests: point them at the repository's corpus (the copy has none beside it).
+    corpus = Path(os.environ.get("XL_ADDIN_CORPUS") or "../shared/corpus")
+    os.environ["XL_ADDIN_CORPUS"] = str(corpus if corpus.is_absolute() else ROOT / corpus)
 
 
 def main() -> int:
@@ -243,6 +278,7 @@ def main() -> int:
     args = parser.parse_args()
 
     folder = _copy_repo()
+    _enter(folder)
     baseline_tests = args.tests or (LISTED_TESTS if args.listed else FAST_TESTS)
     survivors = 0
     try:

@@ -168,9 +168,15 @@ def test_dot_falls_back_to_last_month_only_when_last_year_is_missing() -> None:
 
 @pytest.mark.parametrize(("typed", "meant"), [
     (1, 0.01), ("1", 0.01), (10, 0.10), ("10%", 0.10), (0.5, 0.5), (0.99, 0.99), ("1pp", 0.01),
+    ("0.5pp", 0.005), ("0.5 points", 0.005), (0, 0.0), ("0pp", 0.0),
 ])
 def test_a_threshold_of_one_or_more_is_a_percentage(typed: CellValue, meant: float) -> None:
     assert parse_fraction(typed) == pytest.approx(meant)
+
+
+@pytest.mark.parametrize("typed", [-1, "-5%", "-1pp", "xpp", "some", None])
+def test_a_negative_or_unreadable_threshold_is_not_read(typed: CellValue) -> None:
+    assert parse_fraction(typed) is None
 
 
 def test_a_threshold_of_1_in_settings_is_one_percent() -> None:
