@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from xl_addin.core import rules
 from xl_addin.core.grid import CellValue, Grid
 from xl_addin.core.layout import detect_layout
 from xl_addin.core.monthly import checked_refresh
@@ -225,3 +226,18 @@ def test_vs_england_without_an_england_column_is_left_as_it_is() -> None:
     vs_col = 2 + len(MONTHS)
     assert not [w for w in result.plan.writes if w.col == vs_col]
     assert at(result, grid, "DoT").value == "▲"  # the rest of the row is still refreshed
+
+
+# --- edges found by the mutation pass (docs/mutation.md) -------------------------------------
+
+def test_on_target_counts_as_met_for_big_figures_despite_float_noise() -> None:
+    # 3,000,000.1 + 0.2 is 3,000,000.3000000003 in binary: on a 3,000,000.3 target it is on
+    # target (Green), even with no tolerance; the slack scales with the target's size.
+    value = 3_000_000.1 + 0.2
+    assert rules.scalar(rules.rag(value, 3_000_000.3, "lower", 0.0)) == "green"
+    assert rules.scalar(rules.rag(3_000_000.4, 3_000_000.3, "lower", 0.0)) == "red"
+
+
+def test_a_negative_threshold_counts_as_its_size() -> None:
+    # A UDF caller may type -10%: +15% is still up, -5% still flat.
+    assert rules.direction([0.15, -0.05, -0.15], -0.10).tolist() == ["up", "flat", "down"]
