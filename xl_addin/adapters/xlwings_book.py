@@ -83,7 +83,8 @@ class XlwingsBook:
         # Only COM accepts 'K7:K9,K12'; AppleScript and the remote engine do not.
         self._multi_area = engine == "excel" and sys.platform.startswith("win")
         self.formulas_known = True
-        """False when the engine could not report formulas (see read_grid)."""
+        """False when the engine could not report formulas (see read_grid): the service
+        then writes only output cells provably the refresh's own (core/unseen_formulas)."""
 
     def sheet_names(self) -> list[str]:
         return [sheet.name for sheet in self.book.sheets]
@@ -102,7 +103,8 @@ class XlwingsBook:
             formulas = _two_d(used.formula)
         except NotImplementedError:
             # The remote engine's payload carries values only; there is no
-            # synchronous way to see formulas, so none can be protected.
+            # synchronous way to see formulas, so the refresh writes only cells it
+            # can prove are its own (service._planned, core/unseen_formulas.py).
             self.formulas_known = False
             return frozenset()
         return frozenset(
