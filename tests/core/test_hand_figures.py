@@ -8,6 +8,8 @@ internals keeps them meaningful. docs/mutation.md lists the slips they catch.
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from xl_addin.core import rules
@@ -236,8 +238,26 @@ def test_on_target_counts_as_met_for_big_figures_despite_float_noise() -> None:
     value = 3_000_000.1 + 0.2
     assert rules.scalar(rules.rag(value, 3_000_000.3, "lower", 0.0)) == "green"
     assert rules.scalar(rules.rag(3_000_000.4, 3_000_000.3, "lower", 0.0)) == "red"
+    # The same for a big negative target: the slack follows its size, not its sign.
+    noisy = -3_000_000_000.1 - 0.2  # -3,000,000,000.2999997
+    assert rules.scalar(rules.rag(noisy, -3_000_000_000.3, "lower", 0.0)) == "green"
 
 
 def test_a_negative_threshold_counts_as_its_size() -> None:
     # A UDF caller may type -10%: +15% is still up, -5% still flat.
     assert rules.direction([0.15, -0.05, -0.15], -0.10).tolist() == ["up", "flat", "down"]
+
+
+def test_amber_band_is_a_share_of_the_targets_size() -> None:
+    # Target -10, tolerance 5%: short by 0.4 <= 0.5 is Amber (a signed band would be -0.5).
+    assert rules.scalar(rules.rag(-10.4, -10.0, "higher", 0.05)) == "amber"
+    assert rules.scalar(rules.rag(-10.6, -10.0, "higher", 0.05)) == "red"
+    # A tolerance typed negative in a UDF counts as its size: 96 against 100 is Amber.
+    assert rules.scalar(rules.rag(96.0, 100.0, "higher", -0.05)) == "amber"
+
+
+def test_a_window_with_one_figure_averages_and_maxes_to_it() -> None:
+    means, maxima, used = rules.window_stats([[None, 5.0, None], [None, None, None]], 2, 12)
+    assert means.tolist()[0] == 5.0 and maxima.tolist()[0] == 5.0
+    assert used.tolist() == [1, 0]
+    assert math.isnan(means[1]) and math.isnan(maxima[1])  # nothing to average
