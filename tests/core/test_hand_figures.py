@@ -261,3 +261,52 @@ def test_a_window_with_one_figure_averages_and_maxes_to_it() -> None:
     assert means.tolist()[0] == 5.0 and maxima.tolist()[0] == 5.0
     assert used.tolist() == [1, 0]
     assert math.isnan(means[1]) and math.isnan(maxima[1])  # nothing to average
+
+
+def _short_table(first: Month, count: int, figures: list[float],
+                 tail: list[CellValue]) -> Grid:
+    months: list[CellValue] = [first.shift(i).label() for i in range(count)]
+    return Grid("Early Help", [["Ref", "Indicator", *months, *tail],
+                               ["A1", "Number of plans", *figures, *([None] * len(tail))]])
+
+
+def test_last_year_in_the_first_month_column_is_used_and_before_it_is_n_a() -> None:
+    tail: list[CellValue] = ["% change from same period py", None]
+    # Aug-19 .. Aug-20: Aug-19 is the first column; 150 against it is +50%.
+    grid = _short_table(Month(2019, 8), 13, [100.0, *([120.0] * 11), 150.0], tail)
+    result = plan_refresh(grid)
+    assert cells(result)[(1, 2 + 13 + 1)].value == pytest.approx(0.5)
+    assert result.results["year_month"].tolist() == [Month(2019, 8)]
+    # Sep-19 .. Aug-20: Aug-19 is not on the sheet: n/a, not the first month's figure.
+    grid = _short_table(Month(2019, 9), 12, [100.0, *([120.0] * 10), 150.0], tail)
+    result = plan_refresh(grid)
+    assert cells(result)[(1, 2 + 12 + 1)].value == "n/a"
+    assert result.results["year_month"].tolist() == [None]
+
+
+@pytest.mark.parametrize(("name", "figures", "value", "number_format"), [
+    # 0-100 percentages: the average is shown on the row's own scale, as 62.0 with "0.0".
+    ("Percentage of plans closed", [60.0, 64.0], 62.0, "0.0"),
+    ("Percentage of plans closed", [0.60, 0.64], 0.62, "0.0%"),
+    ("Number of plans", [60.0, 64.0], 62.0, "#,##0"),
+])
+def test_average_is_written_on_the_rows_own_scale_and_format(
+        name: str, figures: list[float], value: float, number_format: str) -> None:
+    grid = _short_table(Month(2019, 9), 12, [figures[0]] * 6 + [figures[1]] * 6,
+                        ["12-mnth avg"])
+    grid.rows[1][1] = name
+    written = cells(plan_refresh(grid))[(1, 2 + 12)]
+    assert written.value == pytest.approx(value)
+    assert written.number_format == number_format  # a full window: no '*'
+
+
+def test_a_short_window_is_marked_and_an_empty_one_is_not() -> None:
+    nan = float("nan")
+    grid = _short_table(Month(2019, 9), 12, [nan] + [10.0] * 11, ["12-mnth avg"])
+    grid.rows.append(["A2", "Number of reviews", *([nan] * 11), 5.0, None])
+    grid.rows.append(["A3", "Number of visits", *([None] * 12), None])
+    result = plan_refresh(grid)
+    avg = {row: cells(result)[(row, 2 + 12)] for row in (1, 2, 3)}
+    assert (avg[1].value, avg[1].number_format) == (10.0, '#,##0"*"')  # 11 of 12 months
+    assert (avg[2].value, avg[2].number_format) == (5.0, '#,##0"*"')    # 1 of 12
+    assert (avg[3].value, avg[3].number_format) == ("n/a", "#,##0")     # nothing to mark
