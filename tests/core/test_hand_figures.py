@@ -21,7 +21,7 @@ from xl_addin.core.plan import CellWrite
 from xl_addin.core.planner import POINTS_FORMAT
 from xl_addin.core.refresh import RefreshResult, plan_refresh
 from xl_addin.core.rules import relative_change, target_variance
-from xl_addin.core.settings import parse_fraction
+from xl_addin.core.settings import parse_fraction, read_settings_sheet
 
 MONTHS: list[CellValue] = [Month(2019, 1).shift(i).label() for i in range(20)]  # Jan-19..Aug-20
 AUG20, JUL20, AUG19, MAR20 = 2 + 19, 2 + 18, 2 + 7, 2 + 14  # their columns (Ref, Indicator first)
@@ -310,3 +310,10 @@ def test_a_short_window_is_marked_and_an_empty_one_is_not() -> None:
     assert (avg[1].value, avg[1].number_format) == (10.0, '#,##0"*"')  # 11 of 12 months
     assert (avg[2].value, avg[2].number_format) == (5.0, '#,##0"*"')    # 1 of 12
     assert (avg[3].value, avg[3].number_format) == ("n/a", "#,##0")     # nothing to mark
+
+
+def test_the_settings_header_needs_a_ref_and_a_setting_in_one_row() -> None:
+    sheet = Grid("Settings", [["Indicator settings"], ["Polarity"], ["Ref", "Notes"],
+                              ["Ref", "Polarity"], ["A1", "lower is better"]])
+    overrides, findings = read_settings_sheet(sheet)
+    assert overrides["A1"].polarity == "lower" and findings == []
