@@ -269,6 +269,18 @@ def _enter(folder: Path) -> None:
     os.environ["XL_ADDIN_CORPUS"] = str(corpus if corpus.is_absolute() else ROOT / corpus)
 
 
+def _survivors(log: Path) -> set[tuple[str, int, int, str]]:
+    """(path, line, column or 0, what) of each 'survived' line of an earlier run's output."""
+    found = set()
+    for line in log.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("survived "):
+            continue
+        where, _, what = line.removeprefix("survived ").strip().partition(": ")
+        path, row, *col = where.split(":")
+        found.add((path, int(row), int(col[0]) if col else 0, what))
+    return found
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("modules", nargs="*", help="files to mutate (paths from the repo root)")
@@ -277,6 +289,7 @@ def main() -> int:
     parser.add_argument("--tests", nargs="*", help="tests to run (default: the fast ones)")
     parser.add_argument("--timeout", type=float, default=120.0)
     parser.add_argument("--list", action="store_true", help="only list the mutants")
+    parser.add_argument("--again", help="only the mutants a log of an earlier run says survived")
     args = parser.parse_args()
 
     folder = _copy_repo()
@@ -302,12 +315,16 @@ def main() -> int:
         if args.lines:
             first, _, last = args.lines.partition("-")
             lines = range(int(first), int(last or first) + 1)
+        again = _survivors(Path(args.again)) if args.again else None
         total = 0
         for module in args.modules:
             path = (ROOT / module).resolve()
             original = path.read_text(encoding="utf-8")
             target = folder / path.relative_to(ROOT)
             for mutant in mutants(path, lines):
+                if again is not None and not ({(mutant.path, mutant.line, mutant.col, mutant.what),
+                                               (mutant.path, mutant.line, 0, mutant.what)} & again):
+                    continue
                 total += 1
                 if args.list:
                     print(f"{mutant.path}:{mutant.line}:{mutant.col}: {mutant.what}")
