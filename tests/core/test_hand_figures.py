@@ -21,7 +21,7 @@ from xl_addin.core.plan import CellWrite
 from xl_addin.core.planner import POINTS_FORMAT
 from xl_addin.core.refresh import RefreshResult, plan_refresh
 from xl_addin.core.rules import relative_change, target_variance
-from xl_addin.core.settings import parse_fraction, read_settings_sheet
+from xl_addin.core.settings import find_settings_sheet, parse_fraction, read_settings_sheet
 
 MONTHS: list[CellValue] = [Month(2019, 1).shift(i).label() for i in range(20)]  # Jan-19..Aug-20
 AUG20, JUL20, AUG19, MAR20 = 2 + 19, 2 + 18, 2 + 7, 2 + 14  # their columns (Ref, Indicator first)
@@ -317,3 +317,16 @@ def test_the_settings_header_needs_a_ref_and_a_setting_in_one_row() -> None:
                               ["Ref", "Polarity"], ["A1", "lower is better"]])
     overrides, findings = read_settings_sheet(sheet)
     assert overrides["A1"].polarity == "lower" and findings == []
+
+
+def test_the_settings_sheet_is_found_by_its_name_in_any_case() -> None:
+    assert find_settings_sheet(["Early Help", " Indicator SETTINGS "]) == " Indicator SETTINGS "
+    assert find_settings_sheet(["Early Help", "Data checks"]) is None
+
+
+@pytest.mark.parametrize(("above", "found"), [(49, True), (50, False)])
+def test_the_settings_header_is_looked_for_in_the_first_50_rows(above: int, found: bool) -> None:
+    notes: list[list[CellValue]] = [[f"note {i}", None] for i in range(above)]
+    sheet = Grid("Settings", [*notes, ["Ref", "Polarity"], ["A1", "lower"]])
+    overrides, _ = read_settings_sheet(sheet)
+    assert ("A1" in overrides) is found

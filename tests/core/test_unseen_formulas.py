@@ -82,3 +82,15 @@ def test_where_formulas_are_seen_a_formula_is_still_never_overwritten() -> None:
     seen = plan_monthly_refresh(grid, None, None, NOW)
     assert [(w.col, w.value) for w in seen.result.plan.writes] == [(ARROW, "▲")]
     assert [f.code for f in seen.result.findings] == ["formula_kept"]
+
+
+def test_twelve_areas_are_named_and_the_rest_counted() -> None:
+    def left(count: int) -> str:
+        # One cell in every other row: each its own area, K2, K4, K6, ...
+        grid = Grid("Early Help", [["x"] * 12 for _ in range(2 * count + 1)])
+        wanted = plan(*[(1 + 2 * i, 10, 1.0) for i in range(count)])
+        return own_cells_only(wanted, grid, None)[1][0].message
+
+    assert left(12).endswith(": K2, K4, K6, K8, K10, K12, K14, K16, K18, K20, K22, K24")
+    assert left(13).endswith("K22, K24 and 1 more area")
+    assert left(14).endswith("K22, K24 and 2 more areas")

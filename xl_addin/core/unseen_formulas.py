@@ -50,8 +50,9 @@ def own_cells_only(
 def _left_finding(sheet: str, left: list[tuple[int, int]]) -> Finding:
     areas = column_areas(left)
     named = ", ".join(areas[:MAX_AREAS_NAMED])
-    if len(areas) > MAX_AREAS_NAMED:
-        named += f" and {len(areas) - MAX_AREAS_NAMED} more areas"
+    more = len(areas) - MAX_AREAS_NAMED
+    if more > 0:
+        named += f" and {more} more area{'s' if more > 1 else ''}"
     count = len(left)
     cells = "1 output cell" if count == 1 else f"{count} output cells"
     first = min(left)
