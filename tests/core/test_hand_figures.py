@@ -204,6 +204,11 @@ def test_two_blank_rows_do_not_end_the_table_three_do() -> None:
     three = detect_layout(_rows_with_blanks(3))
     assert two is not None and two.data_rows == (1, 4)
     assert three is not None and three.data_rows == (1,)
+    # Counted from the header row too: two blank rows under it, then the indicators.
+    grid = _rows_with_blanks(0)
+    blank: list[CellValue] = [None] * len(grid.rows[0])
+    under = detect_layout(Grid("Early Help", [grid.rows[0], blank, list(blank), *grid.rows[1:]]))
+    assert under is not None and under.data_rows == (3, 4)
 
 
 @pytest.mark.parametrize(("above", "found"), [(199, True), (200, False)])
