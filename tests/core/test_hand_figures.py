@@ -199,12 +199,14 @@ def _rows_with_blanks(blanks: int) -> Grid:
     return table([], line, *[list(empty) for _ in range(blanks)], later)
 
 
-def test_two_blank_rows_do_not_end_the_table_three_do() -> None:
-    two = detect_layout(_rows_with_blanks(2))
-    three = detect_layout(_rows_with_blanks(3))
-    assert two is not None and two.data_rows == (1, 4)
-    assert three is not None and three.data_rows == (1,)
-    # Counted from the header row too: two blank rows under it, then the indicators.
+@pytest.mark.parametrize("blanks", [1, 2, 3, 10])
+def test_blank_rows_never_end_the_table(blanks: int) -> None:
+    # docs/layouts.md: rows run to the next table or a note, over any number of blank rows.
+    layout = detect_layout(_rows_with_blanks(blanks))
+    assert layout is not None and layout.data_rows == (1, 2 + blanks)
+
+
+def test_blank_rows_under_the_header_do_not_end_the_table() -> None:
     grid = _rows_with_blanks(0)
     blank: list[CellValue] = [None] * len(grid.rows[0])
     under = detect_layout(Grid("Early Help", [grid.rows[0], blank, list(blank), *grid.rows[1:]]))
