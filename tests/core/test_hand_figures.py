@@ -24,7 +24,7 @@ from xl_addin.core.rules import relative_change, target_variance
 from xl_addin.core.settings import find_settings_sheet, parse_fraction, read_settings_sheet
 
 MONTHS: list[CellValue] = [Month(2019, 1).shift(i).label() for i in range(20)]  # Jan-19..Aug-20
-AUG20, JUL20, AUG19, MAR20 = 2 + 19, 2 + 18, 2 + 7, 2 + 14  # their columns (Ref, Indicator first)
+AUG20, JUL20, AUG19, MAR20, JAN19 = 2 + 19, 2 + 18, 2 + 7, 2 + 14, 2  # their columns
 
 
 def table(tail: list[CellValue], *rows: list[CellValue]) -> Grid:
@@ -123,6 +123,7 @@ def test_percentage_target_variance_is_written_in_points_under_a_points_format()
     (0.62, 0.60, 2.0, 0.02 / 0.60),     # both fractions
     (62.0, "60%", 2.0, 0.02 / 0.60),    # a 0-100 row, the target typed as text with its %
     (2.5, 0.9, 1.6, 0.016 / 0.009),     # a 0-100 row (2.5%) and its target 0.9: 0.9%, not 90%
+    (1.8, 2.0, -0.2, -0.002 / 0.02),    # 1.8 and 2 on a 0-100 row: 1.8%, not 180%
 ])
 def test_percentage_targets_on_either_scale_give_the_same_points(
         figure: float, target: CellValue, points: float, relative: float) -> None:
@@ -337,3 +338,37 @@ def test_the_settings_header_is_looked_for_in_the_first_50_rows(above: int, foun
     sheet = Grid("Settings", [*notes, ["Ref", "Polarity"], ["A1", "lower"]])
     overrides, _ = read_settings_sheet(sheet)
     assert ("A1" in overrides) is found
+
+
+def test_a_table_away_from_a1_gives_the_same_figures_in_its_own_cells() -> None:
+    # The used range of a real sheet starts where its content starts: here at D6 (5, 3).
+    tail: list[CellValue] = ["Change from prev. period", None, "Target 20-21",
+                             "Variance to target"]
+    rows = [["Ref", "Indicator", *MONTHS, *tail],
+            row("A1", "Number of plans", [None, None, 100, None], JUL20=80, AUG20=100),
+            row("A2", "Number of reviews", [None, None, 40, None], JUL20=50, AUG20=45)]
+    at_a1 = cells(plan_refresh(Grid("Early Help", rows)))
+    moved = cells(plan_refresh(Grid("Early Help", rows, origin=(5, 3))))
+    assert {(r + 5, c + 3): (w.value, w.number_format) for (r, c), w in at_a1.items()} == {
+        cell: (w.value, w.number_format) for cell, w in moved.items()}
+    change = 2 + len(MONTHS) + 1
+    assert moved[(6, change + 3)].value == pytest.approx(0.25)   # 100 against 80
+    assert moved[(7, change + 3)].value == pytest.approx(-0.1)   # 45 against 50
+    assert moved[(7, change + 3 + 2)].value == 5                 # 45 - 40
+
+
+def test_the_first_month_on_the_sheet_can_be_the_reporting_month() -> None:
+    grid = table(["Change from prev. period", None],
+                 row("A1", "Number of plans", [None, None], JAN19=7, AUG20=9))
+    result = plan_refresh(grid, month=Month(2019, 1))
+    assert result.month == Month(2019, 1)
+    assert result.results["current"].tolist() == [7.0]
+
+
+def test_a_numeric_ref_and_a_blank_name_are_read() -> None:
+    line = row("x", "x", [None], AUG19=100, AUG20=130)
+    line[0], line[1] = 101, None
+    grid = table(["DoT"], line)
+    result = plan_refresh(grid, settings([101, "higher", None, None]))
+    assert result.results["ref"].tolist() == ["101"]
+    assert at(result, grid, "DoT").value == "▲"  # +30% against Aug-19, higher is better
