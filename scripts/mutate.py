@@ -68,7 +68,7 @@ class Listed:
     what: str
 
 
-_RESCALE = "rescale = percent & ~typed_percent & ((data.scales == 100.0) | (np.abs(out) > 1.0))"
+_RESCALE = "rescale = percent & ~typed_percent & ((data.scales == 100.0) | (np.abs(out) > limit))"
 LISTED: list[Listed] = [
     Listed("xl_addin/core/compute.py", "layout.targets.get(fy, layout.targets.get(None))",
            "layout.targets.get(fy, next(iter(layout.targets.values()), None))",
@@ -90,7 +90,7 @@ LISTED: list[Listed] = [
            "0-100 target rescale: a target typed as 60 on a row of fractions"),
     Listed("xl_addin/core/table.py",
            _RESCALE,
-           "rescale = percent & ~typed_percent & (np.abs(out) > 1.0)",
+           "rescale = percent & ~typed_percent & (np.abs(out) > limit)",
            "0-100 target rescale: a 0-100 row's target"),
     Listed("xl_addin/core/table.py", _RESCALE, _RESCALE.replace("~typed_percent & ", ""),
            "0-100 target rescale: a target typed as '60%' text"),
