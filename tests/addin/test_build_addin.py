@@ -32,7 +32,7 @@ from xl_addin.templates import ADDIN_NAME
 from xl_addin.templates import template_path as bundled
 
 ROOT = Path(__file__).resolve().parents[2]
-SCHEMA = ROOT.parent / "shared" / "schemas" / "customUI.xsd"
+SCHEMA = ROOT / "tests" / "data" / "schemas" / "customUI.xsd"  # vendored: see SOURCES.md
 SETTINGS_SHEET = "xl/worksheets/sheet1.xml"
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 

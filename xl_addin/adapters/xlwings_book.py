@@ -141,7 +141,8 @@ class XlwingsBook:
         self._multi_area = engine == "excel" and sys.platform.startswith("win")
         self._outline = outline_access(engine, sys.platform)
         self.formulas_known = True
-        """False when the engine could not report formulas (see read_grid)."""
+        """False when the engine could not report formulas (see read_grid): the service
+        then writes only output cells provably the refresh's own (core/unseen_formulas)."""
         self.outline_known = self._outline is not None
         """False when the engine could not read or set column grouping (add-month)."""
         self.date1904 = _date1904(book)
@@ -199,7 +200,8 @@ class XlwingsBook:
             formulas = _two_d(used.formula)
         except NotImplementedError:
             # The remote engine's payload carries values only; there is no
-            # synchronous way to see formulas, so none can be protected.
+            # synchronous way to see formulas, so the refresh writes only cells it
+            # can prove are its own (service._planned, core/unseen_formulas.py).
             self.formulas_known = False
             return frozenset()
         return frozenset(
