@@ -113,7 +113,7 @@ ASSURANCE_TONE: Final[dict[Assurance, SpcTone]] = {
     "fail": "spc_concern",
     "hit_and_miss": "spc_common",
 }
-SPC_FILL: Final[dict[SpcTone, str]] = {
+SPC_FILL: Final[dict[Tone, str]] = {
     "spc_improvement": "#9DC3E6",
     "spc_concern": "#F8CBAD",
     "spc_common": "#D9D9D9",
@@ -121,7 +121,7 @@ SPC_FILL: Final[dict[SpcTone, str]] = {
 }
 """Pale versions of the Making Data Count colours (blue, orange, grey, purple), so black
 text stays readable on them; the full colours are SPC_COLOUR, used on charts."""
-SPC_COLOUR: Final[dict[SpcTone, str]] = {
+SPC_COLOUR: Final[dict[Tone, str]] = {
     "spc_improvement": "#289DE0",
     "spc_concern": "#FAB428",
     "spc_common": "#7B7D7D",
