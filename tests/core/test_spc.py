@@ -214,3 +214,10 @@ def test_mirroring_swaps_improvement_and_concern(values: list[float]) -> None:
     assume(_away_from_lines(before))
     after = analyse([-v for v in values], "lower")
     assert after.variation == before.variation
+
+
+def test_each_point_gets_its_own_colour() -> None:
+    result = analyse([*WIDE, 30.0], "lower")
+    kinds = spc.point_variation(result, "lower")
+    assert kinds == ["common"] * 16 + ["concern"]
+    assert spc.point_variation(analyse([1.0, 2.0], "higher"), "higher") == ["insufficient"] * 2

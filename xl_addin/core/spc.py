@@ -236,6 +236,21 @@ def variation(signals: Signals, polarity: Polarity) -> Variation:
     return "improvement" if good else "concern"
 
 
+def point_variation(result: SpcResult, polarity: Polarity) -> list[Variation]:
+    """Each point's own verdict (what a chart colours it), by the same rule order."""
+    sides = np.zeros(len(result.values), dtype=np.int64)
+    for rule in reversed(RULE_ORDER):  # the first rule in the order wins
+        side = result.signals.side[rule]
+        sides = np.where(side != 0, side, sides)
+    def kind(side: int) -> Variation:
+        if side == 0:
+            return "common" if result.has_limits else "insufficient"
+        if polarity == "neutral":
+            return "neither_high" if side > 0 else "neither_low"
+        return "improvement" if (side > 0) == (polarity == "higher") else "concern"
+    return [kind(v) for v in sides.tolist()]
+
+
 def assurance(lower: float, upper: float, target: float, polarity: Polarity) -> Assurance | None:
     """Passing, failing or hit and miss against the target; None without one to judge."""
     if polarity == "neutral" or not all(np.isfinite([lower, upper, target])):
@@ -327,6 +342,7 @@ __all__ = [
     "describe_signals",
     "mean_moving_range",
     "outside_limits",
+    "point_variation",
     "run_one_side",
     "trend",
     "two_of_three",
