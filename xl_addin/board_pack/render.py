@@ -52,14 +52,14 @@ def _summary_page(plt: Any, pack: BoardPack) -> Any:
 
 def _panel_page(plt: Any, panel: Panel) -> Any:
     fig = plt.figure(figsize=A4_LANDSCAPE)
-    fig.text(0.04, 0.95, textwrap.shorten(panel.title, 120), fontsize=13, weight="bold")
-    ax = fig.add_axes((0.06, 0.40, 0.58, 0.50))
+    fig.text(0.04, 0.95, textwrap.shorten(panel.title, 95), fontsize=13, weight="bold")
+    ax = fig.add_axes((0.06, 0.40, 0.54, 0.50))  # the legend sits right of it, then the facts
     draw_chart(ax, panel)
     fig.text(0.06, 0.305, caption(panel), fontsize=8, color="#333333")
     y = 0.90
     for label, text in panel.facts:
-        fig.text(0.80, y, label, fontsize=9, weight="bold")
-        fig.text(0.80, y - 0.025, textwrap.shorten(text, 40), fontsize=9)
+        fig.text(0.81, y, label, fontsize=9, weight="bold")
+        fig.text(0.81, y - 0.025, textwrap.shorten(text, 36), fontsize=9)
         y -= 0.06
     fig.text(0.04, 0.26, "Commentary", fontsize=10, weight="bold")
     lines = textwrap.wrap(panel.commentary or "(none)", COMMENT_WIDTH)
