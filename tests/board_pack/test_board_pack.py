@@ -85,3 +85,14 @@ def test_each_indicator_svg_has_one_point_per_period_with_a_figure(
     assert counted["EH1a"] == 23
     ids = re.findall(r'id="([^"]+)"', text)
     assert len(ids) == len(set(ids))  # several charts on one page, no clashing ids
+
+
+def test_the_cli_does_not_import_matplotlib_until_a_pack_is_drawn() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, xl_addin.cli, xl_addin.board_pack; "
+            "print('matplotlib' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "False"
