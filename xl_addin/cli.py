@@ -350,6 +350,40 @@ def explain(
         out.print(f"[bold]{escape(topic)}[/]: {escape(sentence)}", highlight=False)
 
 
+@app.command("report")
+def board_report(
+    workbook: WorkbookArg = None,
+    out_path: Annotated[Path | None, typer.Option(
+        "--out", help="Write the board pack PDF here (default: WORKBOOK-board-pack.pdf)")] = None,
+    html_path: Annotated[Path | None, typer.Option(
+        "--html", help="Also write the pack as one self-contained HTML page")] = None,
+    month: MonthOpt = None,
+    sheet: SheetOpt = None,
+    table: TableOpt = None,
+) -> None:
+    """Board pack: a summary, an SPC chart per indicator, the data checks (PDF, A4 landscape)."""
+    from rich.progress import Progress
+
+    from xl_addin.board_pack.render import write_html, write_pdf
+    from xl_addin.board_pack.workbook import pack_for_workbook
+
+    path = workbook or _sample_copy()
+    pdf = out_path or path.with_name(f"{path.stem}-board-pack.pdf")
+    with _translated():
+        pack = pack_for_workbook(path, _month(month), _selector(sheet, table))
+        steps = len(pack.panels) * (2 if html_path else 1)
+        # A bar only where drawing takes a while (about 0.1 s a chart).
+        with Progress(transient=True, console=err, disable=steps < 20) as bar:
+            task = bar.add_task("Drawing charts", total=steps)
+            pages = write_pdf(pack, pdf, lambda: bar.advance(task))
+            if html_path:
+                write_html(pack, html_path, lambda: bar.advance(task))
+    out.print(f"Wrote {pages} pages ({len(pack.panels)} indicators, {pack.month}) to {pdf}",
+              highlight=False)
+    if html_path:
+        out.print(f"Wrote the HTML pack to {html_path}", highlight=False)
+
+
 @app.command("add-month")
 def add_month(
     workbook: WorkbookArg = None,

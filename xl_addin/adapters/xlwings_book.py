@@ -29,9 +29,10 @@ from xl_addin.core.month_header import HeaderValue
 from xl_addin.core.periods import parse_period
 from xl_addin.core.plan import CellWrite, WritePlan, WriteValue
 from xl_addin.core.units import number_format_kind
-from xl_addin.core.vocab import Tone
+from xl_addin.core.vocab import SPC_FILL, Tone
 
-TONE_FILL: Final[dict[Tone, str]] = {"good": "#C6EFCE", "neutral": "#FFEB9C", "bad": "#FFC7CE"}
+TONE_FILL: Final[dict[Tone, str]] = {"good": "#C6EFCE", "neutral": "#FFEB9C", "bad": "#FFC7CE",
+                                     **SPC_FILL}
 """The fills of Excel's Good / Neutral / Bad cell styles (as the file writer's)."""
 PLAIN_FONT: Final = "#000000"
 """Font colour put back on cells that versions before 0.2 coloured by tone: Excel's
