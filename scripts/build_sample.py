@@ -3,7 +3,7 @@
 Run: uv run python scripts/build_sample.py
 The visible months (Feb-20 to Aug-20) and the commentary are the seed's. The hidden
 months Sep-18 to Jan-20 are invented so that the 12-month average, maximum and the
-change from the same period last year come out as the seed printed them (see README).
+change from the same period last year come out as the seed printed them (see docs/development.md).
 """
 
 from __future__ import annotations
