@@ -26,8 +26,10 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-out = Console()
-err = Console(stderr=True)
+# Markup off: paths and cell text print as they are ('[shared]', '\\[', '[/]'); styles
+# are given as rich Text (report.py prints everything the commands show).
+out = Console(markup=False, highlight=False)
+err = Console(stderr=True, markup=False, highlight=False)
 
 EXIT_FAILED = 1
 EXIT_CHECKS_FAILED = 1
@@ -36,6 +38,9 @@ EXIT_CHECKS_FAILED = 1
 @app.callback()
 def _group() -> None:
     """Refresh the derived columns of a monthly performance dashboard workbook."""
+    from xl_addin.report import use_replacement_characters
+
+    use_replacement_characters()  # a cp1252 console or log file never stops a command
 
 
 WorkbookArg = Annotated[
@@ -55,12 +60,24 @@ def _sample_copy() -> Path:
     target = Path.cwd() / SAMPLE_NAME
     if not target.exists():
         shutil.copyfile(template_path(SAMPLE_NAME), target)
-        err.print(f"Copied the bundled sample to {target}")
+        _say(err, f"Copied the bundled sample to {target}")
     return target
 
 
+def _say(console: Console, text: str, style: str | None = None) -> None:
+    """Print plain text (never markup; the arrows as words where the output lacks them)."""
+    from xl_addin.report import print_line
+
+    print_line(console, text, style)
+
+
 def _fail(error: Exception) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {error}", highlight=False)
+    from rich.text import Text
+
+    from xl_addin.report import for_output
+
+    err.print(Text.assemble(("error:", "bold red"), " ", for_output(err)(str(error))),
+              soft_wrap=True)
     return typer.Exit(EXIT_FAILED)
 
 
@@ -92,50 +109,18 @@ def _month(text: str | None) -> Month | None:
     return parse_month_option(text) if text else None
 
 
-PLAIN_TABLE_ABOVE = 50
-"""Rows beyond which a table is printed as aligned plain text: rich's tables cost about
-half a millisecond a row (5 s for a 10,000-indicator summary); plain text, 15 ms."""
-
-
-def _print_plain_table(title: str, columns: list[str], rows: list[list[str]]) -> None:
-    from rich.cells import cell_len
-
-    widths = [max([cell_len(name), *(cell_len(row[k]) for row in rows)])
-              for k, name in enumerate(columns)]
-
-    def line(cells: list[str]) -> str:
-        return "  ".join(text + " " * (width - cell_len(text))
-                         for text, width in zip(cells, widths, strict=True)).rstrip()
-
-    rule = "  ".join("-" * width for width in widths)
-    text = "\n".join([title, line(columns), rule, *map(line, rows)])
-    out.print(text, markup=False, highlight=False, soft_wrap=True)
-
-
 def _print_table(title: str, columns: list[str], rows: list[list[str]],
                  style: Callable[[list[str]], str] | None = None) -> None:
-    from rich.markup import escape
-    from rich.table import Table
+    from xl_addin.report import print_table
 
-    if len(rows) > PLAIN_TABLE_ABOVE:
-        _print_plain_table(title, columns, rows)
-        return
-    table = Table(title=escape(title), title_justify="left")
-    for name in columns:
-        table.add_column(name, overflow="fold")
-    for row in rows:
-        table.add_row(*map(escape, row), style=style(row) if style else None)
-    out.print(table)
+    print_table(out, title, columns, rows, style)
 
 
 def _print_findings(findings: tuple[Finding, ...], refs: dict[tuple[str, int], str],
                     title: str) -> None:
-    from xl_addin.report import FINDING_COLUMNS, LEVEL_STYLE, finding_rows, level_summary
+    from xl_addin.report import print_findings
 
-    if findings:
-        _print_table(title, FINDING_COLUMNS, finding_rows(findings, refs),
-                     style=lambda row: LEVEL_STYLE.get(row[0], ""))
-    out.print(f"Data checks: {level_summary(findings)}", highlight=False)
+    print_findings(out, findings, refs, title)
 
 
 SUMMARY_SHOWN = 200
@@ -143,15 +128,15 @@ SUMMARY_SHOWN = 200
 and a terminal cannot show ten thousand rows anyway."""
 
 
-def _print_summary(sheet: str, month: str, results: Results, *, show_all: bool) -> None:
+def _print_summary(sheet: str, month: Month, results: Results, *, show_all: bool) -> None:
     from xl_addin.report import SUMMARY_COLUMNS, summary_rows
 
     shown = results if show_all else results.head(SUMMARY_SHOWN)
-    _print_table(f"{sheet}: {month} ({len(results)} indicators)", SUMMARY_COLUMNS,
-                 summary_rows(shown))
+    _print_table(f"{sheet}: {month.label()} ({len(results)} indicators)", SUMMARY_COLUMNS,
+                 summary_rows(shown, month))
     if len(shown) < len(results):
-        out.print(f"... and {len(results) - len(shown):,} more indicators: every figure is "
-                  "in the workbook (--all prints them here).", highlight=False)
+        _say(out, f"... and {len(results) - len(shown):,} more indicators: every figure is "
+             "in the workbook (--all prints them here).")
 
 
 @app.command()
@@ -173,10 +158,11 @@ def refresh(
     Also runs the data checks and rewrites the 'Data checks' sheet, with a
     'Last refreshed' stamp at its top.
     """
+    from xl_addin.core.diff import ChangeCount
     from xl_addin.core.monthly import refs_by_row
     from xl_addin.files import open_file_workbook
-    from xl_addin.report import change_rows
-    from xl_addin.service import paused_gc, preview_refresh, refresh_workbook
+    from xl_addin.report import count_text, print_changes
+    from xl_addin.service import paused_gc, preview_refresh, refresh_and_count
 
     path = workbook if workbook is not None else _sample_copy()
     with _translated():
@@ -185,24 +171,20 @@ def refresh(
         if dry_run:
             planned, changes = preview_refresh(book, chosen)
             result = planned.result
+            counted = ChangeCount.of(result.plan, changes)
         else:
-            result = refresh_workbook(book, chosen)
+            result, counted = refresh_and_count(book, chosen)
             # The sample copy is ours to overwrite; an analyst's workbook keeps a backup.
             written = book.save(out_path, backup=backup and workbook is not None)
 
     with paused_gc():  # printing allocates; a full collection over the workbook costs more
-        _print_summary(result.layout.sheet, result.month.label(), result.results,
+        _print_summary(result.layout.sheet, result.month, result.results,
                        show_all=show_all)
         _print_findings(result.findings, refs_by_row(result), "Data checks")
         if dry_run:
-            if changes:
-                _print_table(f"Would change {len(changes)} cells (dry run: nothing written)",
-                             ["Cell", "Old", "New"], change_rows(changes))
-            else:
-                out.print("Nothing would change (dry run: nothing written).")
+            print_changes(out, counted, changes)
             return
-        out.print(f"Wrote {len(result.plan)} cells and the 'Data checks' sheet to {written}",
-                  highlight=False)
+        _say(out, f"Changed {count_text(counted)}; wrote {written}")
 
 
 @app.command()
@@ -229,7 +211,7 @@ def check(
     _print_findings(result.findings, refs_by_row(result),
                     f"Data checks: {result.layout.sheet}, {result.month.label()}")
     if strict and any(f.level == "error" for f in result.findings):
-        err.print("--strict: error-level checks failed", highlight=False)
+        _say(err, "--strict: error-level checks failed")
         raise typer.Exit(EXIT_CHECKS_FAILED)
 
 
@@ -253,12 +235,9 @@ def explain(
         chosen = _month(month)
         result = check_workbook(open_file_workbook(path, for_writing=False), chosen)
         explanation = explain_ref(result, args[-1])
-    from rich.markup import escape
+    from xl_addin.report import print_explanation
 
-    out.print(f"[bold]{escape(explanation.ref)}[/]: {escape(explanation.name)} "
-              f"({escape(explanation.address)})", highlight=False)
-    for topic, sentence in explanation.lines:
-        out.print(f"[bold]{escape(topic)}[/]: {escape(sentence)}", highlight=False)
+    print_explanation(out, explanation)
 
 
 @app.command("add-month")
@@ -287,13 +266,13 @@ def add_month(
         book = open_file_workbook(path)
         plan = add(book, chosen)
         written = book.save(out_path, backup=backup and workbook is not None)
-    out.print(f"Added {plan.month.label()} in column {plan.column} of '{plan.sheet}' "
-              f"(header {plan.column}{plan.header_row + 1}, formatted like "
-              f"{plan.latest.label()}).", highlight=False)
+    _say(out, f"Added {plan.month.label()} in column {plan.column} of '{plan.sheet}' "
+         f"(header {plan.column}{plan.header_row + 1}, formatted like "
+         f"{plan.latest.label()}).")
     if plan.hide_col is not None:
-        out.print(f"Hid column {column_letter(plan.hide_col)} (the oldest visible month), so "
-                  f"{plan.visible_months} months still show.", highlight=False)
-    out.print(f"Wrote {written}", highlight=False)
+        _say(out, f"Hid column {column_letter(plan.hide_col)} (the oldest visible month), so "
+             f"{plan.visible_months} months still show.")
+    _say(out, f"Wrote {written}")
 
 
 @app.command("build-addin")
@@ -311,7 +290,7 @@ def build_addin(
         else None
     with _translated():
         target = build(out_dir, extra_settings=extra)
-    out.print(f"Wrote {target}", highlight=False)
+    _say(out, f"Wrote {target}")
 
 
 def main() -> None:

@@ -53,3 +53,32 @@ def plan_changes(plan: WritePlan, current: Grid | None) -> list[CellChange]:
             changes.append(CellChange(plan.sheet, w.row, w.col, old, w.value, formula,
                                       w.number_format))
     return changes
+
+
+@dataclass(frozen=True)
+class ChangeCount:
+    """Cells a refresh changes, told the same way by `--dry-run` and by the refresh:
+    the dashboard's derived cells apart from the Data checks sheet (whose stamp
+    changes on every refresh)."""
+
+    dashboard: str
+    """The dashboard sheet's name."""
+    derived: int
+    """Derived cells the refresh writes on it (formula cells it keeps are not counted)."""
+    changed: int
+    """Of those, the cells whose value changes."""
+    checks: int
+    """Cells of the Data checks sheet whose value changes."""
+
+    @classmethod
+    def of(cls, dashboard: WritePlan, changes: list[CellChange]) -> ChangeCount:
+        changed = sum(1 for c in changes if c.sheet == dashboard.sheet)
+        return cls(dashboard.sheet, len(dashboard), changed, len(changes) - changed)
+
+
+def count_changes(dashboard: WritePlan, dashboard_grid: Grid | None,
+                  checks: WritePlan, checks_grid: Grid | None) -> ChangeCount:
+    """The same count as ChangeCount.of(plan_changes(...)), without listing the cells."""
+    changed = len(plan_changes(dashboard, dashboard_grid))
+    return ChangeCount(dashboard.sheet, len(dashboard), changed,
+                       len(plan_changes(checks, checks_grid)))
