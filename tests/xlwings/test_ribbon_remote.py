@@ -74,7 +74,7 @@ def test_sample_eh1b_shows_a_red_down_arrow_and_minus_17_percent() -> None:
     assert painted.values[arrow] == "▼"
     assert painted.fills[arrow] == "#ffc7ce"
     assert painted.values[value] == pytest.approx(280 / 339 - 1)
-    assert painted.formats[value] == "0%"
+    assert painted.formats[value] == "+0%;-0%;0%"  # signed, like the variances
 
 
 def test_screen_updating_and_calculation_are_restored_and_the_user_told() -> None:

@@ -180,7 +180,9 @@ def rounding_hides_band(value: float, threshold: float, unit: str) -> bool:
     shown = float(_rounded(abs(value) * scale, decimals))
     exact = abs(value) * scale
     band = threshold * scale
-    return math.isclose(shown, band) or (shown >= band) != (exact >= band - 1e-9)
+    exactly_on = math.isclose(exact, band, rel_tol=1e-9)
+    return (math.isclose(shown, band) and not exactly_on) or (
+        (shown >= band) != (exact >= band or exactly_on))
 
 
 def difference_text(value: Any, unit: str) -> str:
