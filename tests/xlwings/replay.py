@@ -25,13 +25,14 @@ class Painted:
     """(sheet, column) -> width in points."""
     bold: set[Cell] = field(default_factory=set)
     wrapped: set[Cell] = field(default_factory=set)
+    top_aligned: set[Cell] = field(default_factory=set)
     fitted_rows: set[tuple[int, int]] = field(default_factory=set)
     """(sheet, row) whose height Excel fits to the text."""
     frozen: dict[int, str] = field(default_factory=dict)
     """sheet -> the rows frozen at the top ('1:12')."""
 
 
-_LOOK = {"setColumnWidth", "setWrapText", "setAutofit"}
+_LOOK = {"setColumnWidth", "setWrapText", "setAutofit", "setVerticalAlignment"}
 
 
 def _look(out: Painted, action: dict[str, Any]) -> None:
@@ -45,6 +46,8 @@ def _look(out: Painted, action: dict[str, Any]) -> None:
                 out.bold.add(cell) if args[1] else out.bold.discard(cell)
             elif func == "setWrapText":
                 out.wrapped.add(cell) if args[0] else out.wrapped.discard(cell)
+            elif func == "setVerticalAlignment":
+                out.top_aligned.add(cell) if args[0] == "Top" else out.top_aligned.discard(cell)
             elif args == ["rows"]:
                 out.fitted_rows.add((cell[0], cell[1]))
 

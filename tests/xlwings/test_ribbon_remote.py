@@ -267,5 +267,6 @@ def test_the_data_checks_sheet_is_laid_out_for_reading() -> None:
     assert painted.bold == {(checks, 0, 0), *((checks, 11, c) for c in range(7))}
     assert painted.wrapped == {(checks, r, c) for r in range(12, 18) for c in (5, 6)}
     assert painted.fitted_rows == {(checks, r) for r in range(12, 18)}
+    assert painted.top_aligned == {(checks, r, c) for r in range(12, 18) for c in range(7)}
     assert painted.frozen == {checks: "1:12"}
     assert painted.values[(checks, 11, 5)] == "What is wrong"

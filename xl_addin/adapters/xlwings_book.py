@@ -12,6 +12,7 @@ tests drive.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import sys
@@ -149,7 +150,11 @@ class XlwingsBook:
         if last >= first:
             for col in look.wrap_columns:
                 sheet.range((first, col + 1), (last, col + 1)).wrap_text = True
-            sheet.range((first, 1), (last, look.columns)).rows.autofit()
+            table = sheet.range((first, 1), (last, look.columns))
+            # Only the remote engine's Office.js client aligns; the others raise.
+            with contextlib.suppress(NotImplementedError):
+                table.vertical_alignment = "top"  # a row reads from its first line across
+            table.rows.autofit()
         header = f"{look.header_row + 1}"
         if remote:
             sheet.freeze_panes.freeze_at(f"1:{header}")
