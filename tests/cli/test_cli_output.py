@@ -154,3 +154,20 @@ def test_dry_run_values_read_as_excel_shows_them(tmp_path: Path) -> None:
     assert listed["'Early Help'!AI4"] == ["(blank)", "116*"]
     assert listed["'Early Help'!AS6"] == ["(blank)", "+12%"]  # (280 - 250) / 250
     assert listed["'Early Help'!AI9"] == ["(blank)", "6.8%*"]  # LSCB1, a percentage
+
+
+def test_cell_text_that_looks_like_markup_prints_as_it_is(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    book = sample_at(tmp_path)
+    wb = load_workbook(book)
+    sheet = wb["Early Help"]
+    sheet["B6"] = "Plans [shared] \\[opened] [/]"  # EH1b's name
+    sheet["AB6"] = "339 [/]"  # EH1b's Jul-20 figure: text, so a 'not a number' warning
+    wb.save(book)
+    checked = runner.invoke(app, ["check", str(book)])
+    assert checked.exit_code == 0, checked.output
+    assert "'339 [/]' is not a number" in checked.output
+    told = runner.invoke(app, ["explain", str(book), "EH1b"])
+    assert told.exit_code == 0, told.output
+    assert told.output.startswith("EH1b: Plans [shared] \\[opened] [/] ('Early Help'!A6)")

@@ -190,8 +190,8 @@ def difference_text(value: Any, unit: str) -> str:
     if is_missing(value):
         return NOT_AVAILABLE
     number = abs(float(value))
-    if unit == "percent":
-        return f"{number * 100:.1f} pp"
+    if unit == "percent":  # the points format without its sign
+        return excel_text(number * 100, '0.0" pp"') or f"{number * 100:g} pp"
     return level_text(number, unit)
 
 
