@@ -79,6 +79,11 @@ def test_explain_into_cp1252_and_an_error_about_a_markup_like_path(tmp_path: Pat
     assert failed.returncode == 1
     assert "a\\[b]/[/]/gone.xlsx" in said and "MarkupError" not in said
     assert "Traceback" not in said
+    # a character cp1252 lacks: printed as '?', never a UnicodeEncodeError
+    elsewhere = run(["check", str(tmp_path / "报告.xlsx")], "cp1252", tmp_path)
+    assert elsewhere.returncode == 1
+    assert "??.xlsx" in elsewhere.stderr.decode("cp1252")
+    assert "Traceback" not in elsewhere.stderr.decode("cp1252")
 
 
 def test_a_unicode_console_keeps_the_arrows(tmp_path: Path) -> None:
