@@ -176,3 +176,18 @@ def test_cell_text_that_looks_like_markup_prints_as_it_is(tmp_path: Path) -> Non
     told = runner.invoke(app, ["explain", str(book), "EH1b"])
     assert told.exit_code == 0, told.output
     assert told.output.startswith("EH1b: Plans [shared] \\[opened] [/] ('Early Help'!A6)")
+
+
+def test_printing_code_holds_no_markup_strings() -> None:
+    """The CLI's consoles print with markup off (so a path's '[shared]' survives): a markup
+    tag such as '[bold]' in a string would print as it is. Style with rich Text instead
+    (report.print_line(console, text, style))."""
+    import xl_addin.cli
+    import xl_addin.report
+
+    tag = re.compile(r"\[/?(?:bold|italic|dim|red|green|yellow|cyan|blue|magenta)\b[^\]]*\]")
+    for module in (xl_addin.cli, xl_addin.report):
+        source = Path(module.__file__ or "").read_text(encoding="utf-8")
+        found = [line.strip() for line in source.splitlines()
+                 if tag.search(line) and not line.lstrip().startswith("#")]
+        assert found == [], f"{module.__name__}: {found}"
