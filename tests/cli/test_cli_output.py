@@ -188,6 +188,8 @@ def test_printing_code_holds_no_markup_strings() -> None:
     tag = re.compile(r"\[/?(?:bold|italic|dim|red|green|yellow|cyan|blue|magenta)\b[^\]]*\]")
     for module in (xl_addin.cli, xl_addin.report):
         source = Path(module.__file__ or "").read_text(encoding="utf-8")
+        # rich.markup.escape would print its backslashes with markup off
         found = [line.strip() for line in source.splitlines()
-                 if tag.search(line) and not line.lstrip().startswith("#")]
+                 if (tag.search(line) or "rich.markup" in line)
+                 and not line.lstrip().startswith("#")]
         assert found == [], f"{module.__name__}: {found}"
