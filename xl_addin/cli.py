@@ -19,7 +19,9 @@ from rich.console import Console
 if TYPE_CHECKING:
     from xl_addin.core.findings import Finding
     from xl_addin.core.periods import Month
+    from xl_addin.core.refresh import RefreshResult
     from xl_addin.core.results import Results
+    from xl_addin.core.sheets import TableSelector
 
 app = typer.Typer(
     help="Refresh the derived columns of a monthly performance dashboard workbook.",
@@ -52,6 +54,51 @@ MonthOpt = Annotated[
     str | None, typer.Option("--month", help="Reporting month YYYY-MM (default: the latest "
                              "month with figures).")
 ]
+
+
+SheetOpt = Annotated[
+    str | None, typer.Option("--sheet", help="Take the dashboard table on this sheet "
+                             "(default: the rule in docs/layouts.md picks one).")
+]
+TableOpt = Annotated[
+    str | None, typer.Option("--table", help="Take the table whose header row starts at "
+                             "this cell, e.g. A3 or \"'Monthly'!A3\" (when a sheet holds "
+                             "several).")
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the layout, the findings and "
+                                       "each indicator's figures as JSON (docs/json-output.md)"
+                                       " instead of tables.")]
+
+
+def _selector(sheet: str | None, table: str | None) -> TableSelector | None:
+    from xl_addin.core.sheets import TableSelector
+
+    return TableSelector(sheet=sheet, table=table) if sheet or table else None
+
+
+def _print_json(document: object) -> None:
+    import json
+
+    from xl_addin.report import can_encode
+
+    text = json.dumps(document, ensure_ascii=False, default=str)
+    # a cp1252 or ascii log gets '\u25b2', never a '?' in place of the arrow
+    out.print_json(text, ensure_ascii=not can_encode(text, out.encoding))
+
+
+def _print_layout(result: RefreshResult) -> None:
+    """The layout that was read, line by line, before anything else `check` says."""
+    from xl_addin.core.describe import layout_lines
+    from xl_addin.report import print_topics
+
+    _say(out, "Layout read", "bold")
+    print_topics(out, layout_lines(result.layout, result.table_choice), indent="  ")
+
+
+def _print_choice(result: RefreshResult) -> None:
+    """Which table was taken, when the workbook held several."""
+    if result.tables_found > 1:
+        _say(out, f"Table: {result.table_choice}")
 
 
 def _sample_copy() -> Path:
@@ -152,6 +199,9 @@ def refresh(
     show_all: Annotated[bool, typer.Option("--all", help=f"Print every indicator in the "
                                            f"summary, not only the first {SUMMARY_SHOWN}.")]
     = False,
+    sheet: SheetOpt = None,
+    table: TableOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Recalculate changes, arrows, DoT, 12-month figures, benchmarks and target RAG.
 
@@ -167,17 +217,28 @@ def refresh(
     path = workbook if workbook is not None else _sample_copy()
     with _translated():
         chosen = _month(month)
+        selector = _selector(sheet, table)
         book = open_file_workbook(path, for_writing=not dry_run)
         if dry_run:
-            planned, changes = preview_refresh(book, chosen)
+            planned, changes = preview_refresh(book, chosen, table=selector)
             result = planned.result
             counted = ChangeCount.of(result.plan, changes)
         else:
-            result, counted = refresh_and_count(book, chosen)
+            result, counted = refresh_and_count(book, chosen, table=selector)
             # The sample copy is ours to overwrite; an analyst's workbook keeps a backup.
             written = book.save(out_path, backup=backup and workbook is not None)
 
+    if as_json:
+        from xl_addin.core.describe import result_document
+
+        document = result_document(result, "refresh", str(path))
+        document["written_to"] = None if dry_run else str(written)
+        if dry_run:
+            document["would_change"] = len(changes)
+        _print_json(document)
+        return
     with paused_gc():  # printing allocates; a full collection over the workbook costs more
+        _print_choice(result)
         _print_summary(result.layout.sheet, result.month, result.results,
                        show_all=show_all)
         _print_findings(result.findings, refs_by_row(result), "Data checks")
@@ -193,6 +254,9 @@ def check(
     month: MonthOpt = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any error-level "
                                          "check fails (for scripts).")] = False,
+    sheet: SheetOpt = None,
+    table: TableOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Check the figures before a refresh: say which cells look wrong and what to do.
 
@@ -207,9 +271,16 @@ def check(
     path = workbook if workbook is not None else _sample_copy()
     with _translated():
         chosen = _month(month)
-        result = check_workbook(open_file_workbook(path, for_writing=False), chosen)
-    _print_findings(result.findings, refs_by_row(result),
-                    f"Data checks: {result.layout.sheet}, {result.month.label()}")
+        result = check_workbook(open_file_workbook(path, for_writing=False), chosen,
+                                _selector(sheet, table))
+    if as_json:
+        from xl_addin.core.describe import result_document
+
+        _print_json(result_document(result, "check", str(path)))
+    else:
+        _print_layout(result)
+        _print_findings(result.findings, refs_by_row(result),
+                        f"Data checks: {result.layout.sheet}, {result.month.label()}")
     if strict and any(f.level == "error" for f in result.findings):
         _say(err, "--strict: error-level checks failed")
         raise typer.Exit(EXIT_CHECKS_FAILED)
@@ -219,9 +290,13 @@ def check(
 def explain(
     args: Annotated[list[str], typer.Argument(
         metavar="[WORKBOOK] REF",
-        help="The indicator's Ref (case does not matter), after the workbook if given. "
-             "Default workbook: a copy of the bundled sample in the current folder.")],
+        help="The indicator's Ref or name (case does not matter), an unambiguous part of "
+             "its name, or its row number, after the workbook if given. Default workbook: "
+             "a copy of the bundled sample in the current folder.")],
     month: MonthOpt = None,
+    sheet: SheetOpt = None,
+    table: TableOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Explain one indicator: inputs, periods, settings and how each figure came out."""
     from xl_addin.core.explain import explain as explain_ref
@@ -233,8 +308,21 @@ def explain(
     path = Path(args[0]) if len(args) == 2 else _sample_copy()
     with _translated():
         chosen = _month(month)
-        result = check_workbook(open_file_workbook(path, for_writing=False), chosen)
+        result = check_workbook(open_file_workbook(path, for_writing=False), chosen,
+                                _selector(sheet, table))
         explanation = explain_ref(result, args[-1])
+    if as_json:
+        from xl_addin.core.describe import result_document
+
+        document = result_document(result, "explain", str(path))
+        document["indicators"] = [i for i in document["indicators"]
+                                  if i["row"] == explanation.row + 1]
+        document["findings"] = [f for f in document["findings"]
+                                if f["row"] == explanation.row + 1
+                                and f["sheet"] == result.layout.sheet]
+        document["explanation"] = [{"topic": t, "text": x} for t, x in explanation.lines]
+        _print_json(document)
+        return
     from xl_addin.report import print_explanation
 
     print_explanation(out, explanation)
@@ -249,6 +337,8 @@ def add_month(
                                                   "instead of in place.")] = None,
     backup: Annotated[bool, typer.Option("--backup/--no-backup", help="When writing in place, "
                                          "keep the original as <name>.bak.xlsx.")] = True,
+    sheet: SheetOpt = None,
+    table: TableOpt = None,
 ) -> None:
     """Add the next month's column after the latest month, formatted like it.
 
@@ -264,7 +354,7 @@ def add_month(
     with _translated():
         chosen = _month(month)
         book = open_file_workbook(path)
-        plan = add(book, chosen)
+        plan = add(book, chosen, table=_selector(sheet, table))
         written = book.save(out_path, backup=backup and workbook is not None)
     _say(out, f"Added {plan.month.label()} in column {plan.column} of '{plan.sheet}' "
          f"(header {plan.column}{plan.header_row + 1}, formatted like "

@@ -278,13 +278,23 @@ def print_changes(console: Console, count: ChangeCount, changes: Sequence[CellCh
                 ["Cell", "Old", "New"], change_rows(changes))
 
 
-def print_explanation(console: Console, explanation: Explanation) -> None:
+def print_topics(console: Console, lines: Sequence[tuple[str, str]], indent: str = "") -> None:
+    """'Topic: sentence' lines, the topic in bold (explain, check's layout)."""
     from rich.text import Text
 
     fit = for_output(console)
-    head = Text.assemble((fit(explanation.ref), "bold"),
-                         fit(f": {explanation.name} ({explanation.address})"))
-    console.print(head, soft_wrap=True)
-    for topic, sentence in explanation.lines:
-        console.print(Text.assemble((fit(topic), "bold"), fit(f": {sentence}")),
+    for topic, sentence in lines:
+        console.print(Text.assemble(indent, (fit(topic), "bold"), fit(f": {sentence}")),
                       soft_wrap=not console.is_terminal)
+
+
+def print_explanation(console: Console, explanation: Explanation) -> None:
+    """The indicator (its Ref in bold, when the table has Refs), then each topic."""
+    from rich.text import Text
+
+    fit = for_output(console)
+    key = (fit(explanation.ref), "bold") if explanation.ref else ""
+    head = Text.assemble(key, ": " if explanation.ref else "",
+                         fit(f"{explanation.name} ({explanation.address})"))
+    console.print(head, soft_wrap=True)
+    print_topics(console, explanation.lines)

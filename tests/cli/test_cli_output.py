@@ -193,3 +193,15 @@ def test_printing_code_holds_no_markup_strings() -> None:
                  if (tag.search(line) or "rich.markup" in line)
                  and not line.lstrip().startswith("#")]
         assert found == [], f"{module.__name__}: {found}"
+
+
+def test_json_into_a_cp1252_log_keeps_the_arrows_as_escapes(tmp_path: Path) -> None:
+    import json
+
+    done = run(["refresh", str(sample_at(tmp_path)), "--dry-run", "--json"], "cp1252",
+               tmp_path)
+    assert done.returncode == 0, done.stderr.decode("cp1252", "replace")
+    document = json.loads(done.stdout.decode("cp1252"))
+    eh1b = next(i for i in document["indicators"] if i["ref"] == "EH1b")
+    assert eh1b["written"]["AD6"] == "▼"  # written '\u25bc' in the log, not '?'
+    assert b"\\u25bc" in done.stdout
