@@ -339,6 +339,8 @@ def add_month(
                                          "keep the original as <name>.bak.xlsx.")] = True,
     sheet: SheetOpt = None,
     table: TableOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Add the month even when the latest "
+                                        "month's column is still empty.")] = False,
 ) -> None:
     """Add the next month's column after the latest month, formatted like it.
 
@@ -354,7 +356,7 @@ def add_month(
     with _translated():
         chosen = _month(month)
         book = open_file_workbook(path)
-        plan = add(book, chosen, table=_selector(sheet, table))
+        plan = add(book, chosen, table=_selector(sheet, table), force=force)
         written = book.save(out_path, backup=backup and workbook is not None)
     _say(out, f"Added {plan.month.label()} in column {plan.column} of '{plan.sheet}' "
          f"(header {plan.column}{plan.header_row + 1}, formatted like "

@@ -4,9 +4,10 @@ Widths, by hand from the sample's Aug-20 refresh (longest text + 2, at least 8, 
 the two message columns at most 60, wrapped):
     A 'With a current figure' 21 -> 23    B '2020-09-03 14:05' / the format key, 16 -> 18
     C 'AC11' 4 -> 8                       D 'LSCB1' 5 -> 8
-    E 'Latest month missing' 20 -> 22     F, G messages of 86 and 91 characters -> 60
-Six findings: the table is A12:G18. The benchmark warning (row 13) is 86 and 91 characters,
-two lines at 60 a line: 30 points; the others fit one line and keep the default height.
+    E 'Latest month missing' 20 -> 22     F, G messages of up to 86 and 91 characters -> 60
+Seven findings: the table is A12:G19. The copied-forward warning (row 13: 61 and 63
+characters) and the benchmark warning (row 14: 86 and 91) take two lines at 60 a line, 30
+points; the others fit one line and keep the default height.
 """
 
 from __future__ import annotations
@@ -55,8 +56,8 @@ def test_columns_fit_their_text_and_the_messages_wrap(tmp_path: Path) -> None:
     assert ws["F13"].alignment.wrap_text and ws["G13"].alignment.wrap_text
     assert not ws["E13"].alignment.wrap_text  # short columns do not wrap...
     assert ws["E13"].alignment.vertical == "top"  # ...but line up with a wrapped message
-    assert ws.row_dimensions[13].height == 30
-    assert ws.row_dimensions[14].height is None
+    assert ws.row_dimensions[13].height == ws.row_dimensions[14].height == 30
+    assert ws.row_dimensions[15].height is None
 
 
 def test_title_and_header_are_bold_the_header_stays_in_view_with_a_filter(
@@ -69,7 +70,7 @@ def test_title_and_header_are_bold_the_header_stays_in_view_with_a_filter(
                                          "What is wrong", "What to do"]
     assert not ws["A13"].font.b and not ws["B2"].font.b
     assert ws.freeze_panes == "A13"
-    assert ws.auto_filter.ref == "A12:G18"
+    assert ws.auto_filter.ref == "A12:G19"
 
 
 def test_the_filter_range_is_named_as_excel_names_it(tmp_path: Path) -> None:
@@ -78,7 +79,7 @@ def test_the_filter_range_is_named_as_excel_names_it(tmp_path: Path) -> None:
     workbook_xml = zipfile.ZipFile(path).read("xl/workbook.xml").decode()
     # 'Data checks' is the third sheet: localSheetId 2
     assert ('<definedName name="_xlnm._FilterDatabase" localSheetId="2" hidden="1">'
-            "'Data checks'!$A$12:$G$18</definedName>") in workbook_xml
+            "'Data checks'!$A$12:$G$19</definedName>") in workbook_xml
 
 
 def test_a_shorter_list_moves_the_filter_and_drops_old_heights_and_styles_do_not_grow(
@@ -86,18 +87,18 @@ def test_a_shorter_list_moves_the_filter_and_drops_old_heights_and_styles_do_not
 ) -> None:
     path = sample(tmp_path)
     refreshed(path)
-    # Type EH1c's 2020/21 target: its 'No target' warning goes, five findings stay
-    # (the benchmark warning and the four 'tbc' notes), so the table is A12:G17.
+    # Type EH1c's 2020/21 target: its 'No target' warning goes, six findings stay
+    # (copied forward, the benchmark warning and the four 'tbc' notes): A12:G18.
     wb = load_workbook(path)
     wb["Early Help"]["AQ5"] = 300
     wb.save(path)
     ws = refreshed(path, NOW + dt.timedelta(days=1))
-    assert [ws.cell(r, 4).value for r in range(13, 19)] == [
-        None, "LSCB1", "YO2", "FM011", "FM012", None]
-    assert ws.auto_filter.ref == "A12:G17"
+    assert [ws.cell(r, 4).value for r in range(13, 20)] == [
+        None, None, "LSCB1", "YO2", "FM011", "FM012", None]
+    assert ws.auto_filter.ref == "A12:G18"
     assert ws.freeze_panes == "A13"
-    assert ws.row_dimensions[13].height == 30
-    assert all(ws.row_dimensions[r].height is None for r in range(14, 19))
+    assert ws.row_dimensions[13].height == ws.row_dimensions[14].height == 30
+    assert all(ws.row_dimensions[r].height is None for r in range(15, 20))
     again = cell_xfs(path)
     refreshed(path, NOW + dt.timedelta(days=2))
     assert cell_xfs(path) == again  # bold, wrapped and top-aligned formats are reused

@@ -257,7 +257,7 @@ def test_after_a_refresh_by_0_1_the_tone_font_colours_go_once_per_column() -> No
 
 
 def test_the_data_checks_sheet_is_laid_out_for_reading() -> None:
-    # The sample's six findings: the table header is row 12 (0-based 11), rows 13-18 below.
+    # The sample's seven findings: the table header is row 12 (0-based 11), rows 13-19 below.
     painted = replay(actions(run_ribbon(book_json(sample_sheets()))))
     checks = 2  # Early Help, Settings, then the new Data checks sheet
     # widths in points: (characters x 7 + 5 pixels) x 0.75; A is 23 characters
@@ -265,8 +265,8 @@ def test_the_data_checks_sheet_is_laid_out_for_reading() -> None:
     assert painted.widths[(checks, 0)] == (23 * 7 + 5) * 0.75 == 124.5
     assert painted.widths[(checks, 5)] == painted.widths[(checks, 6)] == 318.75
     assert painted.bold == {(checks, 0, 0), *((checks, 11, c) for c in range(7))}
-    assert painted.wrapped == {(checks, r, c) for r in range(12, 18) for c in (5, 6)}
-    assert painted.fitted_rows == {(checks, r) for r in range(12, 18)}
-    assert painted.top_aligned == {(checks, r, c) for r in range(12, 18) for c in range(7)}
+    assert painted.wrapped == {(checks, r, c) for r in range(12, 19) for c in (5, 6)}
+    assert painted.fitted_rows == {(checks, r) for r in range(12, 19)}
+    assert painted.top_aligned == {(checks, r, c) for r in range(12, 19) for c in range(7)}
     assert painted.frozen == {checks: "1:12"}
     assert painted.values[(checks, 11, 5)] == "What is wrong"
