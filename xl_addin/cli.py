@@ -18,7 +18,7 @@ from rich.console import Console
 
 if TYPE_CHECKING:
     from xl_addin.core.findings import Finding
-    from xl_addin.core.periods import Month
+    from xl_addin.core.periods import Month, Period
     from xl_addin.core.refresh import RefreshResult
     from xl_addin.core.results import Results
     from xl_addin.core.sheets import TableSelector
@@ -52,7 +52,8 @@ WorkbookArg = Annotated[
 ]
 MonthOpt = Annotated[
     str | None, typer.Option("--month", help="Reporting month YYYY-MM (default: the latest "
-                             "month with figures).")
+                             "period with figures); a table of quarters or financial years "
+                             "reports the one holding that month.")
 ]
 
 
@@ -175,7 +176,7 @@ SUMMARY_SHOWN = 200
 and a terminal cannot show ten thousand rows anyway."""
 
 
-def _print_summary(sheet: str, month: Month, results: Results, *, show_all: bool) -> None:
+def _print_summary(sheet: str, month: Period, results: Results, *, show_all: bool) -> None:
     from xl_addin.report import SUMMARY_COLUMNS, summary_rows
 
     shown = results if show_all else results.head(SUMMARY_SHOWN)

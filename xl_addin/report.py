@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from xl_addin.core.diff import CellChange, ChangeCount
     from xl_addin.core.explain import Explanation
     from xl_addin.core.findings import Finding
-    from xl_addin.core.periods import Month
+    from xl_addin.core.periods import Period
     from xl_addin.core.results import Results
 
 WIDE_TERMINAL: Final = 100
@@ -47,11 +47,11 @@ ARROW_WORDS: Final = {ARROWS["up"]: "up", ARROWS["down"]: "down", ARROWS["flat"]
 
 # -- text --------------------------------------------------------------------------
 
-def summary_rows(results: Results, month: Month | None = None) -> list[list[str]]:
+def summary_rows(results: Results, month: Period | None = None) -> list[list[str]]:
     """One row per indicator, each verdict beside the comparison it comes from:
     Ref, latest, vs previous period, vs same period last year, DoT, 12-month average, RAG.
 
-    The latest figure names its month when it is not the reporting month `month`."""
+    The latest figure names its period when it is not the reporting period `month`."""
     rows = []
     for rec in results.records():
         latest = level_text(rec.current, rec.unit)
