@@ -176,8 +176,10 @@ NA = {"type": "Error", "errorType": "NotAvailable"}
 
 def test_functions_are_listed_as_eh_dot_name(client: Any) -> None:
     meta = client.get("/xlwings/custom-functions-meta").json()["functions"]
-    assert {f["name"] for f in meta} == {"ARROW", "AVG12", "CHANGE", "CHANGE_YEAR", "MAX12",
-                                         "RAG", "TARGET_VARIANCE", "VERDICT"}
+    # Every EH_ function of udfs.py, the SPC ones included, and nothing else.
+    assert {f["name"] for f in meta} == {"ARROW", "ASSURANCE", "AVG12", "CHANGE", "CHANGE_YEAR",
+                                         "MAX12", "RAG", "SPC_LIMITS", "TARGET_VARIANCE",
+                                         "VARIATION", "VERDICT"}
     manifest = client.get("/manifest").text
     # Excel puts the manifest's namespace in front: =EH.CHANGE(...)
     assert '<bt:String id="Functions.Namespace" DefaultValue="EH" />' in manifest
