@@ -131,6 +131,17 @@ def _set_settings(sheet_xml: bytes, strings: list[str], settings: Mapping[str, s
     return _serialise(root)
 
 
+def _check_out_dir(out_dir: Path) -> None:
+    """`--out` is the folder to write into: refuse a file, or a path through a file."""
+    for folder in (out_dir, *out_dir.parents):
+        if folder.exists() and not folder.is_dir():
+            raise WorkbookError(
+                str(out_dir), f"{folder} is a file, not a folder." if folder != out_dir
+                else "is a file, not a folder.",
+                hint=f"Give the folder to write {ADDIN_FILE} into (--out), for example "
+                f"{folder.resolve().parent}.")
+
+
 def build_addin(out_dir: Path, template: Path | None = None,
                 extra_settings: Mapping[str, str] | None = None) -> Path:
     """Write xl_addin.xlam into `out_dir`; the same inputs give the same bytes."""
@@ -150,6 +161,7 @@ def build_addin(out_dir: Path, template: Path | None = None,
         WORKBOOK: workbook,
         sheet: _set_settings(parts[sheet], _shared_strings(parts[SHARED_STRINGS]), settings),
     }
+    _check_out_dir(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / ADDIN_FILE
     with zipfile.ZipFile(target, "w") as zout:

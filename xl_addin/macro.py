@@ -13,12 +13,12 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Final, Literal, TypeVar
 
 import xlwings as xw
 
 from xl_addin.adapters.xlwings_book import XlwingsBook
+from xl_addin.bug_log import log_path
 from xl_addin.core.add_month import AddMonthPlan, ColumnState
 from xl_addin.core.address import column_letter
 from xl_addin.core.errors import XlAddinError
@@ -32,11 +32,6 @@ MAX_LISTED_FINDINGS: Final = 8
 
 log = logging.getLogger("xl_addin.macro")
 T = TypeVar("T")
-
-
-def log_path() -> Path:
-    """Where the ribbon macro logs errors: ~/.xl_addin/xl_addin.log."""
-    return Path.home() / ".xl_addin" / "xl_addin.log"
 
 
 @dataclass(frozen=True)
