@@ -22,8 +22,8 @@ from xl_addin.adapters.package import (
     WorkbookReadOnlyError,
     backup_path,
     open_workbook,
+    workbook_lock,
 )
-from xl_addin.adapters.package import workbook_lock
 from xl_addin.adapters.package.atomic_save import TEMP_MARK, remove_leftovers
 from xl_addin.adapters.package.errors import OutputPathError, WorkbookBusyError
 from xl_addin.adapters.package.workbook_lock import lock_path
@@ -52,7 +52,7 @@ def test_a_link_is_refreshed_through_and_stays_a_link(tmp_path: Path) -> None:
     link = tmp_path / "link.xlsx"
     link.symlink_to("real.xlsx")
     assert refreshed(link) == link
-    assert link.is_symlink() and os.readlink(link) == "real.xlsx"
+    assert link.is_symlink() and link.readlink() == Path("real.xlsx")
     assert d2(real) == 0.25
     # the backup is the file as it was read, beside the file it backs up
     assert (tmp_path / "real.bak.xlsx").read_bytes() == original

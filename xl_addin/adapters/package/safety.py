@@ -14,6 +14,8 @@ import zlib
 from collections.abc import Callable, Collection
 from pathlib import Path
 
+from xl_addin.core.errors import WorkbookError
+
 from . import platform_files
 from .errors import (
     CorruptWorkbookError,
@@ -58,8 +60,11 @@ def check_file(path: Path, *, for_writing: bool) -> None:
             "is an Excel Binary Workbook (.xlsb), which cannot be edited safely.",
             hint=_SAVE_AS_XLSX,
         )
-    with path.open("rb") as handle:
-        head = handle.read(8)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except PermissionError as error:
+        raise cannot_read(path, error) from None
     if head == _CFB_MAGIC:
         _refuse_compound_file(path)
     if not head.startswith(_ZIP_MAGICS):
@@ -70,6 +75,17 @@ def check_file(path: Path, *, for_writing: bool) -> None:
         )
     if for_writing:
         check_writable(path)
+
+
+def cannot_read(path: Path, error: PermissionError) -> WorkbookError:
+    """Why a workbook cannot be opened for reading: another program (Windows) or rights."""
+    if platform_files.held_by_another_program(error):
+        return WorkbookLockedError(
+            str(path), "is open in another program, which does not let it be read.",
+            hint="Close it in Excel (or whatever has it open) and try again.")
+    return WorkbookReadOnlyError(
+        str(path), "cannot be read (permission denied).",
+        hint="Ask for read access to it, or copy it somewhere you can read it.")
 
 
 def _refuse_compound_file(path: Path) -> None:

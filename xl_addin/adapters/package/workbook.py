@@ -27,7 +27,6 @@ from .errors import (
     SheetNotFoundError,
     WorkbookChangedError,
     WorkbookLockedError,
-    WorkbookReadOnlyError,
 )
 from .fast_reader import FastReader, has_excel_layout
 from .new_parts import EMPTY_WORKSHEET, PackageIndex, add_styles, add_worksheet, check_sheet_name
@@ -70,13 +69,7 @@ def _read(path: Path) -> tuple[bytes, tuple[int, ...]]:
         raise NotAWorkbookError(str(path), "no such file (it was moved or deleted).",
                                 hint="Check the path and file name.") from None
     except PermissionError as error:
-        if platform_files.held_by_another_program(error):
-            raise WorkbookLockedError(
-                str(path), "is open in another program, which does not let it be read.",
-                hint="Close it in Excel (or whatever has it open) and try again.") from None
-        raise WorkbookReadOnlyError(
-            str(path), "cannot be read (permission denied).",
-            hint="Ask for read access to it, or copy it somewhere you can read it.") from None
+        raise safety.cannot_read(path, error) from None
 
 
 def _identity(info: os.stat_result) -> tuple[int, ...]:
