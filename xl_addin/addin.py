@@ -97,7 +97,8 @@ def _sheet_part(rels_xml: bytes, rel_id: str) -> str:
     for rel in _xml(rels_xml).iter(f"{{{PKG_REL_NS}}}Relationship"):
         if rel.get("Id") == rel_id:
             return "xl/" + str(rel.get("Target")).lstrip("/").removeprefix("xl/")
-    raise WorkbookError(WORKBOOK, f"relationship {rel_id} of the settings sheet is missing.")
+    raise WorkbookError(WORKBOOK, f"relationship {rel_id} of the settings sheet is missing.",
+                        hint="Reinstall xlwings; its add-in template looks changed.")
 
 
 def _shared_strings(data: bytes) -> list[str]:
@@ -127,7 +128,8 @@ def _set_settings(sheet_xml: bytes, strings: list[str], settings: Mapping[str, s
                          f"{{{SHEET_NS}}}t").text = left.pop(key)
         row.set("spans", "1:2")
     if left:
-        raise WorkbookError("settings sheet", f"the template has no {', '.join(left)} setting.")
+        raise WorkbookError("settings sheet", f"the template has no {', '.join(left)} setting.",
+                            hint="Reinstall xlwings; its add-in template looks changed.")
     return _serialise(root)
 
 

@@ -79,12 +79,15 @@ def _copy_once(source: Path, target: Path) -> bool:
     two runs started together neither both copy nor read half a copy)."""
     from xl_addin.adapters.package.atomic_save import replace_atomically
     from xl_addin.adapters.package.errors import WorkbookReadOnlyError
+    from xl_addin.adapters.package.safety import folder_writable
     from xl_addin.adapters.package.workbook_lock import WorkbookLock
     from xl_addin.core.errors import XlAddinError
 
     if target.exists():
         return False
     try:
+        if not folder_writable(target.parent):
+            raise PermissionError(target.parent)
         with WorkbookLock(target, str(target)):
             if target.exists():
                 return False
@@ -169,8 +172,9 @@ def _bug(error: Exception, action: str) -> str:
              f"ran, to the performance team who look after xl-addin." if logged else
              f"The log file {log_path()} could not be written: please send the command you "
              f"ran and this line to the performance team who look after xl-addin.")
+    said = error.strerror if isinstance(error, OSError) and error.strerror else error
     return (f"Something unexpected went wrong while {action} ({type(error).__name__}: "
-            f"{error}). This is a bug in xl-addin, not a fault in your workbook, which is "
+            f"{said}). This is a bug in xl-addin, not a fault in your workbook, which is "
             f"either as it was or completely written (saves are atomic). {where}")
 
 

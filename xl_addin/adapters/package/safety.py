@@ -186,7 +186,7 @@ def _open_for_writing(path: Path) -> None:
             hint="Ask for write access, or write the result elsewhere with --out.") from None
 
 
-def _folder_writable(folder: Path) -> bool:
+def folder_writable(folder: Path) -> bool:
     """Decided by trying. POSIX permission bits still count: root ignores them, and
     clearing them is deliberate. Windows' read-only attribute on a folder means nothing
     (see platform_files.folder_accepts_files), so there only the try counts."""
@@ -221,7 +221,7 @@ def check_writable(path: Path) -> None:
             )
         _open_for_writing(real)
     folder = real.parent
-    if not _folder_writable(folder):
+    if not folder_writable(folder):
         raise WorkbookReadOnlyError(
             shown,
             f"its folder {folder} is read-only, so it cannot be replaced safely.",
