@@ -30,7 +30,12 @@ import openpyxl
 import pytest
 
 import xl_addin
-from xl_addin.adapters.package import WorkbookLockedError, backup_path, open_workbook
+from xl_addin.adapters.package import (
+    WorkbookLockedError,
+    WorkbookReadOnlyError,
+    backup_path,
+    open_workbook,
+)
 from xl_addin.adapters.package import platform_files as pf
 from xl_addin.core.plan import CellWrite, WritePlan
 
@@ -272,3 +277,24 @@ def test_the_dangerous_call_scan_finds_one(tmp_path: Path) -> None:
     imports = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
     assert ("os", "kill") in attrs and DANGEROUS[("os", "kill")]
     assert "fcntl" in imports and "fcntl" in DANGEROUS_MODULES
+
+
+def test_a_refused_rename_names_the_cause_for_the_platform(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """POSIX: rename(2) refused is the folder's permissions; the workbook is untouched."""
+    path = dashboard(tmp_path / "Dashboard.xlsx")
+    before = path.read_bytes()
+    rename = os.replace
+
+    def refuse_onto_the_workbook(source: object, target: object) -> None:
+        if Path(str(target)) == path:
+            raise PermissionError(13, "Permission denied", str(source), None, str(target))
+        rename(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", refuse_onto_the_workbook)
+    with pytest.raises(WorkbookReadOnlyError, match=r"permission denied") as caught:
+        save(path)
+    assert str(caught.value).startswith(f"{path}: cannot be replaced")  # not the temp file
+    assert "write elsewhere with --out" in caught.value.hint
+    assert path.read_bytes() == before

@@ -16,6 +16,7 @@ from pathlib import Path
 from lxml import etree
 
 from xl_addin.core.add_month import AddMonthPlan, ColumnState
+from xl_addin.core.errors import WorkbookError
 from xl_addin.core.grid import Grid
 from xl_addin.core.plan import WritePlan
 from xl_addin.core.sheets import dashboard_candidates
@@ -27,6 +28,7 @@ from .errors import (
     SheetNotFoundError,
     WorkbookChangedError,
     WorkbookLockedError,
+    WorkbookReadOnlyError,
 )
 from .fast_reader import FastReader, has_excel_layout
 from .new_parts import EMPTY_WORKSHEET, PackageIndex, add_styles, add_worksheet, check_sheet_name
@@ -439,11 +441,7 @@ class PackageWorkbook:
                     hint=f"Close it there and try again; {target} was not changed.",
                 ) from None
             except PermissionError as exc:
-                raise WorkbookLockedError(
-                    str(exc.filename or target),
-                    f"cannot be replaced ({exc.strerror}).",
-                    hint="Close it in Excel (or any program using it) and try again.",
-                ) from exc
+                raise _not_replaced(exc, target) from None
             if in_place:
                 self._load(content)
                 self._seen = _identity(real.stat())
@@ -496,6 +494,21 @@ class PackageWorkbook:
 
 def _nothing() -> None:
     return None
+
+
+def _not_replaced(error: PermissionError, target: Path) -> WorkbookError:
+    """A replace the system refused: on Windows a program holds the file; elsewhere the
+    folder's permissions forbid it."""
+    shown = str(error.filename2 or error.filename or target)  # rename(2) names both
+    if platform_files.on_windows():
+        return WorkbookLockedError(
+            shown, "cannot be replaced (another program has it open).",
+            hint=f"Close it in Excel (or any program using it) and try again; {target} was "
+            "not changed.")
+    return WorkbookReadOnlyError(
+        shown, "cannot be replaced (permission denied).",
+        hint=f"Ask for write access to its folder, or write elsewhere with --out; {target} "
+        "was not changed.")
 
 
 def _read_ahead(package: OpcPackage, readers: list[FastReader]) -> list[str]:
