@@ -183,6 +183,14 @@ def _shown(path: Path) -> str:
     return f"{path} (a link: wrote {path.resolve()})" if path.is_symlink() else str(path)
 
 
+def _in_place(out_path: Path | None, workbook: Path) -> bool:
+    """Whether the run replaces the workbook itself (no --out, or --out naming it, in
+    any spelling a case-insensitive file system takes for it)."""
+    from xl_addin.adapters.package.platform_files import same_file
+
+    return out_path is None or same_file(out_path, workbook)
+
+
 def _check_out(out_path: Path | None, workbook: Path) -> None:
     """Refuse a bad --out before any work is done."""
     from xl_addin.adapters.package.safety import check_out_path
@@ -298,7 +306,7 @@ def refresh(
         _check_out(out_path, path)
         # With --out the workbook itself is only read: a read-only one can be refreshed
         # elsewhere, as the read-only refusal's hint says.
-        book = open_file_workbook(path, for_writing=not dry_run and out_path is None)
+        book = open_file_workbook(path, for_writing=not dry_run and _in_place(out_path, path))
         if dry_run:
             planned, changes = preview_refresh(book, chosen)
             result = planned.result
@@ -402,7 +410,7 @@ def add_month(
     with _translated("adding the month"):
         path = workbook if workbook is not None else _default_workbook()
         _check_out(out_path, path)
-        book = open_file_workbook(path, for_writing=out_path is None)
+        book = open_file_workbook(path, for_writing=_in_place(out_path, path))
         plan = add(book, chosen)
         written = book.save(out_path, backup=backup)
     out.print(f"Added {plan.month.label()} in column {plan.column} of '{plan.sheet}' "
