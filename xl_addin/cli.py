@@ -83,20 +83,21 @@ def _copy_once(source: Path, target: Path) -> bool:
     from xl_addin.adapters.package.workbook_lock import WorkbookLock
     from xl_addin.core.errors import XlAddinError
 
+    read_only_here = XlAddinError(
+        f"The current folder {target.parent} is read-only, so the bundled sample cannot be "
+        f"copied there.", hint="Run xl-addin from a folder you can write to (such as "
+        "Documents), or give the path of a workbook.")
     if target.exists():
         return False
+    if not folder_writable(target.parent):
+        raise read_only_here
     try:
-        if not folder_writable(target.parent):
-            raise PermissionError(target.parent)
         with WorkbookLock(target, str(target)):
             if target.exists():
                 return False
             replace_atomically(target, source.read_bytes())
     except (WorkbookReadOnlyError, PermissionError):
-        raise XlAddinError(
-            f"The current folder {target.parent} is read-only, so the bundled sample "
-            f"cannot be copied there.", hint="Run xl-addin from a folder you can write to "
-            "(such as Documents), or give the path of a workbook.") from None
+        raise read_only_here from None
     return True
 
 
