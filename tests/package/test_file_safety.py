@@ -302,3 +302,28 @@ def test_out_from_a_read_only_workbook_is_allowed(tmp_path: Path) -> None:
     refreshed(path, tmp_path / "new.xlsx")
     assert d2(tmp_path / "new.xlsx") == 0.25
     assert d2(path) is None
+
+
+def test_a_file_replaced_between_the_read_and_the_lock_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another run that finished while this one waited for the lock: this run works on
+    the file that run wrote, not on the bytes it read before waiting."""
+    path = dashboard(tmp_path / "Dashboard.xlsx")
+    acquire = workbook_lock.WorkbookLock.acquire
+
+    def another_run_finishes_first(self: workbook_lock.WorkbookLock) -> None:
+        other = openpyxl.load_workbook(path)
+        other["Settings"]["B1"] = "written by the other run"
+        other.save(tmp_path / "other.xlsx")
+        (tmp_path / "other.xlsx").replace(path)
+        acquire(self)
+
+    monkeypatch.setattr(workbook_lock.WorkbookLock, "acquire", another_run_finishes_first)
+    book = open_workbook(path)
+    monkeypatch.undo()
+    assert book.read_grid("Settings").value(0, 1) == "written by the other run"
+    book.apply([PLAN])
+    book.save()  # no "changed on disk": the bytes held are the file's
+    assert openpyxl.load_workbook(path)["Settings"]["B1"].value == "written by the other run"
+    assert d2(path) == 0.25
