@@ -193,7 +193,7 @@ def test_linux_keeps_mode_owner_group_and_extended_attributes(tmp_path: Path) ->
         os.setxattr(path, "user.xl_addin.test", b"tagged")
     except OSError:
         pytest.skip("this file system keeps no user extended attributes")
-    can_chown = hasattr(os, "chown") and os.access("/etc/shadow", os.W_OK)  # root
+    can_chown = getattr(os, "geteuid", lambda: -1)() == 0  # only root may give a file away
     if can_chown:
         os.chown(path, 4321, 1234)
     save(path)
