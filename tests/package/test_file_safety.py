@@ -327,3 +327,29 @@ def test_a_file_replaced_between_the_read_and_the_lock_is_read_again(
     book.save()  # no "changed on disk": the bytes held are the file's
     assert openpyxl.load_workbook(path)["Settings"]["B1"].value == "written by the other run"
     assert d2(path) == 0.25
+
+
+def test_out_in_another_case_on_a_case_insensitive_file_system_is_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """macOS (APFS, HFS+) and Windows (NTFS) fold case: `dashboard.xlsx` names the file
+    `Dashboard.xlsx`, one file (one device and file number). This file system does not
+    fold case, so its stat does here, for this folder, as theirs does."""
+    real = dashboard(tmp_path / "Dashboard.xlsx")
+    original = real.read_bytes()
+    stat_of = os.stat
+
+    def folded(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        name = Path(os.fsdecode(path))  # type: ignore[arg-type]
+        if name.parent == tmp_path and name.name.lower() == real.name.lower():
+            name = real
+        return stat_of(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    book = open_workbook(real)
+    book.apply([PLAN])
+    monkeypatch.setattr(os, "stat", folded)
+    book.save(tmp_path / "dashboard.xlsx")
+    monkeypatch.undo()
+    assert backup_path(real).read_bytes() == original  # in place: backed up and checked
+    assert d2(real) == 0.25
+    assert not (tmp_path / "dashboard.xlsx").exists()  # no second file beside it
