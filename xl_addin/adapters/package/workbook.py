@@ -49,9 +49,10 @@ def open_workbook(path: str | Path, *, for_writing: bool = True) -> PackageWorkb
     """Open an .xlsx/.xlsm after every safety check; raises a WorkbookError subclass.
 
     With `for_writing` (the default) a workbook open in Excel or read-only is refused
-    now, before any work is done, rather than at save time; and the workbook's lock is
-    taken before it is read and held until `save` or `close` (workbook_lock.py), so no
-    other xl-addin run replaces it in between.
+    now, before any work is done, rather than at save time. The workbook's lock
+    (workbook_lock.py) is then taken, once the file is known to be a workbook, and held
+    until `save` or `close`, so no other xl-addin run replaces it in between; a file
+    another run replaced while this one waited for the lock is read again.
     """
     target = Path(path)
     safety.check_file(target, for_writing=for_writing)
