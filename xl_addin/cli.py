@@ -20,7 +20,9 @@ from rich.console import Console
 if TYPE_CHECKING:
     from xl_addin.core.findings import Finding
     from xl_addin.core.periods import Month
+    from xl_addin.core.refresh import RefreshResult
     from xl_addin.core.results import Results
+    from xl_addin.core.sheets import TableSelector
 
 EXIT_FAILED = 1
 """Refused (the message says why and what to do) or failed."""
@@ -54,6 +56,56 @@ MonthOpt = Annotated[
     str | None, typer.Option("--month", help="Reporting month YYYY-MM (default: the latest "
                              "month with figures).")
 ]
+
+
+SheetOpt = Annotated[
+    str | None, typer.Option("--sheet", help="Take the dashboard table on this sheet "
+                             "(default: the rule in docs/layouts.md picks one).")
+]
+TableOpt = Annotated[
+    str | None, typer.Option("--table", help="Take the table whose header row starts at "
+                             "this cell, e.g. A3 or \"'Monthly'!A3\" (when a sheet holds "
+                             "several).")
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the layout, the findings and "
+                                       "each indicator's figures as JSON (docs/json-output.md)"
+                                       " instead of tables.")]
+
+
+def _selector(sheet: str | None, table: str | None) -> TableSelector | None:
+    """--sheet and --table; a --table that is not a cell is a usage error (exit 2)."""
+    from xl_addin.core.sheets import TableSelector
+
+    selector = TableSelector(sheet=sheet, table=table) if sheet or table else None
+    try:
+        if selector is not None:
+            selector.cell()
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--table") from None
+    return selector
+
+
+def _print_json(document: object) -> None:
+    import json
+
+    out.print_json(json.dumps(document, ensure_ascii=False, default=str))
+
+
+def _print_layout(result: RefreshResult) -> None:
+    """The layout that was read, line by line, before anything else `check` says."""
+    from rich.markup import escape
+
+    from xl_addin.core.describe import layout_lines
+
+    out.print("[bold]Layout read[/]", highlight=False)
+    for topic, sentence in layout_lines(result.layout, result.table_choice):
+        out.print(f"  [bold]{escape(topic)}[/]: {escape(sentence)}", highlight=False)
+
+
+def _print_choice(result: RefreshResult) -> None:
+    """Which table was taken, when the workbook held several."""
+    if result.tables_found > 1:
+        out.print(f"Table: {result.table_choice}", markup=False, highlight=False)
 
 
 def _default_workbook() -> Path:
@@ -290,6 +342,9 @@ def refresh(
     show_all: Annotated[bool, typer.Option("--all", help=f"Print every indicator in the "
                                            f"summary, not only the first {SUMMARY_SHOWN}.")]
     = False,
+    sheet: SheetOpt = None,
+    table: TableOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Recalculate changes, arrows, DoT, 12-month figures, benchmarks and target RAG.
 
@@ -302,6 +357,7 @@ def refresh(
     from xl_addin.service import paused_gc, preview_refresh, refresh_workbook
 
     chosen = _month(month)
+    selector = _selector(sheet, table)
     with _translated("refreshing"):
         path = workbook if workbook is not None else _default_workbook()
         _check_out(out_path, path)
@@ -309,13 +365,23 @@ def refresh(
         # elsewhere, as the read-only refusal's hint says.
         book = open_file_workbook(path, for_writing=not dry_run and _in_place(out_path, path))
         if dry_run:
-            planned, changes = preview_refresh(book, chosen)
+            planned, changes = preview_refresh(book, chosen, table=selector)
             result = planned.result
         else:
-            result = refresh_workbook(book, chosen)
+            result = refresh_workbook(book, chosen, table=selector)
             written = book.save(out_path, backup=backup)
 
+    if as_json:
+        from xl_addin.core.describe import result_document
+
+        document = result_document(result, "refresh", str(path))
+        document["written_to"] = None if dry_run else str(written)
+        if dry_run:
+            document["would_change"] = len(changes)
+        _print_json(document)
+        return
     with paused_gc():  # printing allocates; a full collection over the workbook costs more
+        _print_choice(result)
         _print_summary(result.layout.sheet, result.month.label(), result.results,
                        show_all=show_all)
         _print_findings(result.findings, refs_by_row(result), "Data checks")
@@ -336,6 +402,9 @@ def check(
     month: MonthOpt = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 3 when any error-level "
                                          "check fails (for scripts).")] = False,
+    sheet: SheetOpt = None,
+    table: TableOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Check the figures before a refresh: say which cells look wrong and what to do.
 
@@ -348,11 +417,18 @@ def check(
     from xl_addin.service import check_workbook
 
     chosen = _month(month)
+    selector = _selector(sheet, table)
     with _translated("checking"):
         path = workbook if workbook is not None else _default_workbook()
-        result = check_workbook(open_file_workbook(path, for_writing=False), chosen)
-    _print_findings(result.findings, refs_by_row(result),
-                    f"Data checks: {result.layout.sheet}, {result.month.label()}")
+        result = check_workbook(open_file_workbook(path, for_writing=False), chosen, selector)
+    if as_json:
+        from xl_addin.core.describe import result_document
+
+        _print_json(result_document(result, "check", str(path)))
+    else:
+        _print_layout(result)
+        _print_findings(result.findings, refs_by_row(result),
+                        f"Data checks: {result.layout.sheet}, {result.month.label()}")
     if strict and any(f.level == "error" for f in result.findings):
         err.print("--strict: error-level checks failed", highlight=False)
         raise typer.Exit(EXIT_CHECKS_FAILED)
@@ -362,9 +438,13 @@ def check(
 def explain(
     args: Annotated[list[str], typer.Argument(
         metavar="[WORKBOOK] REF",
-        help="The indicator's Ref (case does not matter), after the workbook if given. "
-             "Default workbook: a copy of the bundled sample in the current folder.")],
+        help="The indicator's Ref or name (case does not matter), an unambiguous part of "
+             "its name, or its row number, after the workbook if given. Default workbook: "
+             "a copy of the bundled sample in the current folder.")],
     month: MonthOpt = None,
+    sheet: SheetOpt = None,
+    table: TableOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Explain one indicator: inputs, periods, settings and how each figure came out."""
     from xl_addin.core.explain import explain as explain_ref
@@ -375,14 +455,28 @@ def explain(
         raise typer.BadParameter(f"expected [WORKBOOK] REF, got {len(args)} arguments "
                                  f"(put a path with spaces in quotes).", param_hint="ARGS")
     chosen = _month(month)
+    selector = _selector(sheet, table)
     with _translated("explaining"):
         path = Path(args[0]) if len(args) == 2 else _default_workbook()
-        result = check_workbook(open_file_workbook(path, for_writing=False), chosen)
+        result = check_workbook(open_file_workbook(path, for_writing=False), chosen, selector)
         explanation = explain_ref(result, args[-1])
+    if as_json:
+        from xl_addin.core.describe import result_document
+
+        document = result_document(result, "explain", str(path))
+        document["indicators"] = [i for i in document["indicators"]
+                                  if i["row"] == explanation.row + 1]
+        document["findings"] = [f for f in document["findings"]
+                                if f["row"] == explanation.row + 1
+                                and f["sheet"] == result.layout.sheet]
+        document["explanation"] = [{"topic": t, "text": x} for t, x in explanation.lines]
+        _print_json(document)
+        return
     from rich.markup import escape
 
-    out.print(f"[bold]{escape(explanation.ref)}[/]: {escape(explanation.name)} "
-              f"({escape(explanation.address)})", highlight=False)
+    key = f"[bold]{escape(explanation.ref)}[/]: " if explanation.ref else ""
+    out.print(f"{key}{escape(explanation.name)} ({escape(explanation.address)})",
+              highlight=False)
     for topic, sentence in explanation.lines:
         out.print(f"[bold]{escape(topic)}[/]: {escape(sentence)}", highlight=False)
 
@@ -396,6 +490,8 @@ def add_month(
                                                   "instead of in place.")] = None,
     backup: Annotated[bool, typer.Option("--backup/--no-backup", help="When writing in place, "
                                          "keep the original as <name>.bak.xlsx.")] = True,
+    sheet: SheetOpt = None,
+    table: TableOpt = None,
 ) -> None:
     """Add the next month's column after the latest month, formatted like it.
 
@@ -408,11 +504,12 @@ def add_month(
     from xl_addin.service import add_month as add
 
     chosen = _month(month)
+    selector = _selector(sheet, table)
     with _translated("adding the month"):
         path = workbook if workbook is not None else _default_workbook()
         _check_out(out_path, path)
         book = open_file_workbook(path, for_writing=_in_place(out_path, path))
-        plan = add(book, chosen)
+        plan = add(book, chosen, table=selector)
         written = book.save(out_path, backup=backup)
     out.print(f"Added {plan.month.label()} in column {plan.column} of '{plan.sheet}' "
               f"(header {plan.column}{plan.header_row + 1}, formatted like "

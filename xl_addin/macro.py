@@ -24,6 +24,7 @@ from xl_addin.core.address import column_letter
 from xl_addin.core.errors import XlAddinError
 from xl_addin.core.periods import Month
 from xl_addin.core.refresh import RefreshResult
+from xl_addin.core.sheets import TableSelector
 from xl_addin.service import add_month as add_month_to_book
 from xl_addin.service import paused_gc, refresh_workbook
 
@@ -69,11 +70,22 @@ def _run_in_excel(book: xw.Book, action: str, work: Callable[[XlwingsBook], T],
     return outcome
 
 
+def active_table(book: xw.Book) -> TableSelector:
+    """The ribbon takes the table on the active sheet when it holds one (else the rule)."""
+    try:
+        name = str(book.sheets.active.name)
+    except Exception:  # an engine that cannot say which sheet is active: the rule decides
+        return TableSelector()
+    return TableSelector(prefer_sheet=name)
+
+
 def refresh_in_excel(book: xw.Book, month: Month | None = None) -> RefreshResult | None:
     """Refresh `book` and tell the user how it went; None when it failed."""
     # Formats the last refresh set are not sent again: each is a call into Excel.
+    table = active_table(book)
     return _run_in_excel(book, "refreshing",
-                         lambda live: refresh_workbook(live, month, skip_known_formats=True),
+                         lambda live: refresh_workbook(live, month, skip_known_formats=True,
+                                                       table=table),
                          summary)
 
 
@@ -89,8 +101,9 @@ def add_month_in_excel(book: xw.Book, month: Month | None = None,
 
     `columns` stands in for the hidden-column state where the engine cannot read it.
     """
+    table = active_table(book)
     return _run_in_excel(book, "adding the month",
-                         lambda live: add_month_to_book(live, month, columns), added)
+                         lambda live: add_month_to_book(live, month, columns, table), added)
 
 
 def added(plan: AddMonthPlan) -> Message:
@@ -108,6 +121,8 @@ def added(plan: AddMonthPlan) -> Message:
 def summary(result: RefreshResult) -> Message:
     lines = [f"Refreshed {len(result.plan)} cells for {result.month.label()} "
              f"({len(result.results)} indicators on '{result.layout.sheet}')."]
+    if result.tables_found > 1:
+        lines.append(f"Table: {result.table_choice}")
     findings = list(result.findings)
     if findings:
         lines.append("")

@@ -10,7 +10,7 @@ import datetime as dt
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from xl_addin.adapters.port import MonthColumnPort, WorkbookPort
 from xl_addin.core.add_month import AddMonthPlan, ColumnState, plan_add_month
@@ -18,12 +18,18 @@ from xl_addin.core.diff import CellChange, plan_changes
 from xl_addin.core.errors import TableNotFoundError
 from xl_addin.core.grid import Grid
 from xl_addin.core.headers import LOOKED_FOR
-from xl_addin.core.layout import TableLayout, detect_layout
+from xl_addin.core.layout import TableLayout, detect_layouts, nearly_found
 from xl_addin.core.monthly import MonthlyRefresh, checked_refresh, plan_monthly_refresh
 from xl_addin.core.periods import Month
 from xl_addin.core.refresh import RefreshResult
 from xl_addin.core.settings import find_settings_sheet
-from xl_addin.core.sheets import DATA_CHECKS_SHEET, dashboard_candidates
+from xl_addin.core.sheets import (
+    DATA_CHECKS_SHEET,
+    TableChoice,
+    TableSelector,
+    dashboard_candidates,
+    select_table,
+)
 
 
 @contextmanager
@@ -50,90 +56,158 @@ class DashboardSheets:
     settings: Grid | None
     checks: Grid | None
     """The Data checks sheet as it is now (None before the first refresh)."""
+    choice: TableChoice | None = None
+    """Which table was taken and why (several may be found)."""
 
 
-def locate_dashboard(book: WorkbookPort) -> DashboardSheets:
-    """Read sheets in tab order until one holds the dashboard table."""
+def _not_found(grids: list[Grid], names: list[str], asked: str | None) -> TableNotFoundError:
+    """No table: say what came closest, or what was looked for."""
+    misses = [m for g in grids if (m := nearly_found(g)) is not None]
+    what = (f"no dashboard table on sheet {asked!r}" if asked else
+            f"no sheet holds a dashboard table (searched {', '.join(map(repr, names))})")
+    if misses:
+        closest = max(misses, key=lambda m: m[0])[1]
+        return TableNotFoundError(f"{what}; the closest: {closest}.",
+                                  hint=f"Looked for {LOOKED_FOR}.")
+    return TableNotFoundError(f"{what}.", hint=f"Looked for {LOOKED_FOR}.")
+
+
+def _reading_order(names: list[str], selector: TableSelector) -> list[str]:
+    """The sheets to read for the table, in order: the one asked for, else the candidates
+    in tab order (the ribbon's active sheet first)."""
+    wanted = selector.sheet
+    cell = selector.cell()
+    if wanted is None and cell is not None and cell[0] is not None:
+        wanted = cell[0]
+    if wanted is not None:
+        folded = wanted.strip().casefold()
+        chosen = [n for n in names if n.strip().casefold() == folded]
+        if not chosen:
+            raise TableNotFoundError(f"no sheet named {wanted!r}.",
+                                     hint=f"Sheets: {', '.join(map(repr, names))}.")
+        return chosen
+    candidates = dashboard_candidates(names)
+    active = selector.prefer_sheet
+    if active in candidates:
+        candidates.remove(active)
+        candidates.insert(0, active)
+    return candidates
+
+
+def _enough(found: list[tuple[Grid, TableLayout]], selector: TableSelector) -> bool:
+    """Stop reading sheets once a monthly table is found (a big data tab after the
+    dashboard is never parsed), unless a cell was asked for and not met yet."""
+    if selector.table is not None:
+        cell = selector.cell()
+        return cell is not None and any(
+            t.header_row == cell[1] and t.first_col <= cell[2] <= max(t.columns)
+            for _, t in found)
+    return any(t.cadence == "monthly" for _, t in found)
+
+
+def locate_dashboard(book: WorkbookPort, selector: TableSelector | None = None) -> (
+    DashboardSheets
+):
+    """Read sheets in tab order until one holds a monthly dashboard table (or the table
+    asked for), and take the table the rule picks among those found (`core.sheets`)."""
+    selector = selector or TableSelector()
     names = book.sheet_names()
     settings_name = find_settings_sheet(names)
-    for name in dashboard_candidates(names):
+    grids: list[Grid] = []
+    found: list[tuple[Grid, TableLayout]] = []
+    for name in _reading_order(names, selector):
         grid = book.read_grid(name)
-        layout = detect_layout(grid)
-        if layout is not None:
-            settings = book.read_grid(settings_name) if settings_name else None
-            checks = book.read_grid(DATA_CHECKS_SHEET) if DATA_CHECKS_SHEET in names else None
-            return DashboardSheets(grid, layout, settings, checks)
-    raise TableNotFoundError(
-        f"no sheet holds a dashboard table (searched {', '.join(map(repr, names))}).",
-        hint=f"Looked for {LOOKED_FOR}.",
-    )
+        grids.append(grid)
+        found += [(grid, layout) for layout in detect_layouts(grid)]
+        if _enough(found, selector):
+            break
+    if not found:
+        raise _not_found(grids, names, selector.sheet)
+    choice = select_table(found, selector)
+    grid = next(g for g, t in found if t is choice.layout)
+    settings = book.read_grid(settings_name) if settings_name else None
+    checks = book.read_grid(DATA_CHECKS_SHEET) if DATA_CHECKS_SHEET in names else None
+    return DashboardSheets(grid, choice.layout, settings, checks, choice)
 
 
-def check_workbook(book: WorkbookPort, month: Month | None = None) -> RefreshResult:
+def _chosen(result: RefreshResult, sheets: DashboardSheets) -> RefreshResult:
+    if sheets.choice is None:
+        return result
+    return replace(result, table_choice=sheets.choice.reason,
+                   tables_found=1 + len(sheets.choice.others))
+
+
+def check_workbook(book: WorkbookPort, month: Month | None = None,
+                   table: TableSelector | None = None) -> RefreshResult:
     """The refresh plan with every data check's findings; nothing is written."""
-    sheets = locate_dashboard(book)
-    return checked_refresh(sheets.dashboard, sheets.settings, month, sheets.layout)
+    sheets = locate_dashboard(book, table)
+    return _chosen(checked_refresh(sheets.dashboard, sheets.settings, month, sheets.layout),
+                   sheets)
 
 
 def _planned(
     book: WorkbookPort, month: Month | None, now: dt.datetime | None,
-    skip_known_formats: bool = False,
+    skip_known_formats: bool = False, table: TableSelector | None = None,
 ) -> tuple[DashboardSheets, MonthlyRefresh]:
-    sheets = locate_dashboard(book)
+    sheets = locate_dashboard(book, table)
     planned = plan_monthly_refresh(sheets.dashboard, sheets.settings, sheets.checks,
                                    now or dt.datetime.now(), month, layout=sheets.layout,
                                    skip_known_formats=skip_known_formats)
-    return sheets, planned
+    return sheets, replace(planned, result=_chosen(planned.result, sheets))
 
 
 def plan_workbook_refresh(
     book: WorkbookPort, month: Month | None = None, now: dt.datetime | None = None,
-    *, skip_known_formats: bool = False,
+    *, skip_known_formats: bool = False, table: TableSelector | None = None,
 ) -> MonthlyRefresh:
     """Both plans of a refresh: the dashboard's derived cells and the Data checks sheet.
 
     `skip_known_formats`: leave out the number formats the last refresh already set
     (live Excel, where each is a call; a file writer sets them all at no cost)."""
-    return _planned(book, month, now, skip_known_formats)[1]
+    return _planned(book, month, now, skip_known_formats, table)[1]
 
 
 def refresh_workbook(
     book: WorkbookPort, month: Month | None = None, now: dt.datetime | None = None,
-    *, skip_known_formats: bool = False,
+    *, skip_known_formats: bool = False, table: TableSelector | None = None,
 ) -> RefreshResult:
     """Plan the refresh, run the checks, and write both to the workbook."""
-    planned = plan_workbook_refresh(book, month, now, skip_known_formats=skip_known_formats)
+    planned = plan_workbook_refresh(book, month, now, skip_known_formats=skip_known_formats,
+                                    table=table)
     book.apply(planned.plans)
     return planned.result
 
 
 def preview_refresh(
-    book: WorkbookPort, month: Month | None = None, now: dt.datetime | None = None
+    book: WorkbookPort, month: Month | None = None, now: dt.datetime | None = None,
+    table: TableSelector | None = None,
 ) -> tuple[MonthlyRefresh, list[CellChange]]:
     """What a refresh would change, cell by cell (old and new value); nothing is written."""
-    sheets, planned = _planned(book, month, now)
+    sheets, planned = _planned(book, month, now, table=table)
     changes = plan_changes(planned.result.plan, sheets.dashboard)
     changes += plan_changes(planned.checks_plan, sheets.checks)
     return planned, changes
 
 
 def plan_month_column(
-    book: MonthColumnPort, month: Month | None = None, columns: ColumnState | None = None
+    book: MonthColumnPort, month: Month | None = None, columns: ColumnState | None = None,
+    table: TableSelector | None = None,
 ) -> AddMonthPlan:
     """Where the next month's column would go (nothing is written).
 
     `columns` overrides what the workbook reports about hidden columns (for engines
     that cannot report them).
     """
-    sheets = locate_dashboard(book)
+    sheets = locate_dashboard(book, table)
     state = columns if columns is not None else book.column_state(sheets.layout.sheet)
     return plan_add_month(sheets.dashboard, sheets.layout, state, month)
 
 
 def add_month(
-    book: MonthColumnPort, month: Month | None = None, columns: ColumnState | None = None
+    book: MonthColumnPort, month: Month | None = None, columns: ColumnState | None = None,
+    table: TableSelector | None = None,
 ) -> AddMonthPlan:
     """Add the next month's column to the dashboard; returns what was done."""
-    plan = plan_month_column(book, month, columns)
+    plan = plan_month_column(book, month, columns, table)
     book.insert_month_column(plan)
     return plan

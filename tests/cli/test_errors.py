@@ -199,7 +199,7 @@ def test_exit_0_done(home: Path) -> None:
     (["add-month", "dash.xlsx", "--out", "nowhere/new.xlsx"], "does not exist"),
     (["build-addin", "--out", "notes.xlsx"],
      "notes.xlsx: is a file, not a folder. Give the folder to write xl_addin.xlam into"),
-    (["explain", "dash.xlsx", "EH99"], "no indicator with Ref 'EH99'"),
+    (["explain", "dash.xlsx", "EH99"], "no indicator with Ref or name 'EH99'"),
     (["refresh", "empty.xlsx"], "no sheet holds a dashboard table"),
     (["check", "dash.xlsx", "--month", "2031-01"], "Jan-31 is not a month column"),
 ])
@@ -309,3 +309,10 @@ def test_the_exit_codes_are_in_the_help() -> None:
     result = CliRunner(env={"COLUMNS": "200"}).invoke(app, ["--help"])
     assert "Exit codes: 0 done; 1 refused or failed" in result.output
     assert (cli.EXIT_FAILED, cli.EXIT_USAGE, cli.EXIT_CHECKS_FAILED) == (1, 2, 3)
+
+
+def test_exit_2_a_table_option_that_is_not_a_cell(home: Path) -> None:
+    sample(Path.cwd())
+    result = runner.invoke(app, ["check", "dash.xlsx", "--table", "not a cell"])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and "--table" in result.output

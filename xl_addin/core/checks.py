@@ -76,6 +76,7 @@ CHECK_LABELS: Final[dict[str, str]] = {
     "not_a_number": "Not a number",
     "formula_kept": "Formula kept",
     "settings": "Settings",
+    "layout": "Layout",
 }
 """Short names for every finding code, the refresh's own included (for tables)."""
 
@@ -274,7 +275,7 @@ def check_duplicate_refs(inp: CheckInput) -> list[Finding]:
         key = str(raw).strip().casefold()
         if key in first_row:
             out.append(inp.finding(
-                "error", row, inp.layout.ref_col,
+                "error", row, inp.layout.key_col,
                 f"Ref {str(raw).strip()!r} is also used on row {first_row[key] + 1}",
                 "Give each indicator its own Ref: settings and explain use the first row",
                 code="duplicate_ref"))
@@ -335,7 +336,7 @@ def check_targets(inp: CheckInput) -> list[Finding]:
     label = financial_year_label(fy)
     if fy not in targets:
         last = max((y for y in targets if y is not None), default=None)
-        col = targets[last] if last is not None else inp.layout.ref_col
+        col = targets[last] if last is not None else inp.layout.key_col
         return [inp.finding(
             "warning", inp.layout.header_row, col,
             f"no target column for {label}, the financial year of {inp.month.label()}",

@@ -9,6 +9,7 @@ the ribbon can both show it. Each sentence follows the rule in rules.py it expla
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -46,22 +47,48 @@ class Explanation:
     """The Ref cell, sheet-qualified."""
     lines: tuple[tuple[str, str], ...]
     """(topic, sentence) pairs in reading order."""
+    row: int = -1
+    """The indicator's row (0-based)."""
 
     def text(self) -> str:
-        head = f"{self.ref}: {self.name} ({self.address})" if self.name else (
-            f"{self.ref} ({self.address})")
+        head = (f"{self.ref}: {self.name} ({self.address})" if self.ref and self.name
+                else f"{self.ref or self.name} ({self.address})")
         return "\n".join([head, *(f"{topic}: {sentence}" for topic, sentence in self.lines)])
 
 
+def _row_number(text: str) -> int | None:
+    """'12' or 'row 12' as a 0-based row; None when the text is not a row number."""
+    match = re.fullmatch(r"(?:row\s*)?(\d{1,7})", text)
+    return int(match.group(1)) - 1 if match else None
+
+
 def find_row(result: RefreshResult, ref: str) -> Any:
-    """The results row for a Ref, matched case-insensitively (the first, if repeated)."""
+    """The results row asked for: its Ref or its name (case does not matter), then a
+    sheet row number ('12', 'row 12'), then an unambiguous part of a name."""
     wanted = ref.strip().casefold()
-    for rec in result.results.records():
-        if str(rec.ref).strip().casefold() == wanted:
-            return rec
-    available = ", ".join(str(r) for r in result.results["ref"])
-    raise UnknownRefError(f"no indicator with Ref {ref!r} on {result.layout.sheet!r}.",
-                          hint=f"Refs available: {available}.")
+    records = list(result.results.records())
+    for field_name in ("ref", "name"):
+        for rec in records:
+            if str(getattr(rec, field_name)).strip().casefold() == wanted:
+                return rec
+    row = _row_number(wanted)
+    if row is not None:
+        for rec in records:
+            if int(rec.row) == row:
+                return rec
+    partial = [rec for rec in records if wanted and wanted in str(rec.name).casefold()]
+    if len(partial) == 1:
+        return partial[0]
+    sheet = result.layout.sheet
+    if len(partial) > 1:
+        listed = "; ".join(f"row {int(r.row) + 1} {str(r.name)!r}" for r in partial[:8])
+        raise UnknownRefError(
+            f"{ref!r} is part of {len(partial)} indicator names on {sheet!r}.",
+            hint=f"Give more of the name, its Ref or its row number: {listed}.")
+    available = ", ".join(str(r) for r in result.results["ref"][:50])
+    raise UnknownRefError(f"no indicator with Ref or name {ref!r} on {sheet!r}.",
+                          hint=f"Give a Ref, a name, part of a name or a row number; "
+                               f"Refs available: {available}.")
 
 
 def _verdict_sentence(verdict: Any, polarity: str) -> str:
@@ -230,9 +257,11 @@ def explain(result: RefreshResult, ref: str) -> Explanation:
         if f.sheet == sheet and f.row == rec.row:
             lines.append(("Check", f"{f.level} at {f.address}: {f.message}. {f.hint}".strip()))
     name = str(rec.name)
-    return Explanation(str(rec.ref), name,
-                       qualified_address(sheet, int(rec.row), result.layout.ref_col),
-                       tuple(lines))
+    # Without a Ref column the name is the key: it is said once, not as 'name: name'.
+    ref = str(rec.ref) if result.layout.ref_col is not None else ""
+    return Explanation(ref, name,
+                       qualified_address(sheet, int(rec.row), result.layout.key_col),
+                       tuple(lines), int(rec.row))
 
 
 def _periods_sentence(result: RefreshResult, rec: Any, current: Month, quarterly: bool) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 CellValue = None | bool | int | float | str | dt.datetime | dt.date | dt.time
 """What a cell holds once read: Excel errors arrive as their text ('#N/A')."""
@@ -27,8 +28,9 @@ class Grid:
     def height(self) -> int:
         return len(self.rows)
 
-    @property
+    @cached_property
     def width(self) -> int:
+        # Cached: header finding asks for it per row scanned, and it walks every row.
         return max((len(r) for r in self.rows), default=0)
 
     @property

@@ -28,6 +28,9 @@ class RefreshResult:
     findings: tuple[Finding, ...]
     data: TableData = field(repr=False, compare=False)
     """The table as read, so the data checks need not read it again."""
+    table_choice: str = ""
+    """Which table was taken and why, when the workbook was searched for it."""
+    tables_found: int = 1
 
 
 def require_layout(grid: Grid) -> TableLayout:
@@ -49,7 +52,7 @@ def plan_refresh(
     """Compute every derived cell of the dashboard table on `dashboard` (whose layout
     the caller may already have found)."""
     layout = layout or require_layout(dashboard)
-    findings: list[Finding] = []
+    findings: list[Finding] = list(layout.findings)
     overrides: dict[str, SettingsOverride] = {}
     if settings is not None:
         overrides, found = read_settings_sheet(settings)

@@ -158,7 +158,9 @@ def read_settings_sheet(grid: Grid) -> tuple[dict[str, SettingsOverride], list[F
     findings: list[Finding] = []
     for row in range(grid.first_row, min(grid.last_row, grid.first_row + 50)):
         texts = {c: h.normalise(grid.value(row, c)) for c in range(grid.first_col, grid.last_col)}
-        ref_col = next((c for c, t in texts.items() if h.is_ref(t)), None)
+        # Keyed by Ref, or by indicator name for a dashboard without Refs.
+        ref_col = next((c for c, t in texts.items() if h.is_ref(t)),
+                       next((c for c, t in texts.items() if h.is_indicator(t)), None))
         cols = {
             key: c
             for key, names in _COLUMNS.items()

@@ -248,13 +248,18 @@ def _indicators(
     refs: list[str] = []
     names: list[str] = []
     settings: list[IndicatorSettings] = []
+    # Without a Ref column a row is keyed by its name: the Settings row of the same name
+    # (case does not matter), and the name stands for the Ref in the output.
+    by_name = ({k.casefold(): v for k, v in overrides.items()}
+               if layout.ref_col is None else None)
     for row, raw_ref, raw_name, flag, unit, polarity in zip(
             rows, raw_refs, raw_names, flags, units, polarities, strict=True):
         ref = raw_ref.strip() if type(raw_ref) is str else _text(raw_ref)
         name = raw_name.strip() if type(raw_name) is str else _text(raw_name)
-        settings.append(resolver(name, overrides.get(ref), percent_flag=flag, table_unit=unit,
+        override = overrides.get(ref) if by_name is None else by_name.get(name.casefold())
+        settings.append(resolver(name, override, percent_flag=flag, table_unit=unit,
                                  table_polarity=polarity))
-        refs.append(ref or f"row {row + 1}")
+        refs.append(ref or (name if by_name is not None and name else f"row {row + 1}"))
         names.append(name)
     return tuple(refs), tuple(names), tuple(settings)
 
