@@ -14,11 +14,12 @@ def main() -> None:
     run()
 
 
-def add_month() -> None:
-    """Add the next month's column to the workbook open in Excel (second ribbon button)."""
+def add_month(force: bool = False) -> None:
+    """Add the next month's column to the workbook open in Excel (second ribbon button);
+    `force=True` adds it even when the latest month's column is still empty."""
     from xl_addin.macro import add_month as run
 
-    run()
+    run(force=force)
 
 
 __all__ = ["add_month", "main"]

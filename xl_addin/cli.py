@@ -492,6 +492,8 @@ def add_month(
                                          "keep the original as <name>.bak.xlsx.")] = True,
     sheet: SheetOpt = None,
     table: TableOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Add the month even when the latest "
+                                        "month's column is still empty.")] = False,
 ) -> None:
     """Add the next month's column after the latest month, formatted like it.
 
@@ -509,7 +511,7 @@ def add_month(
         path = workbook if workbook is not None else _default_workbook()
         _check_out(out_path, path)
         book = open_file_workbook(path, for_writing=_in_place(out_path, path))
-        plan = add(book, chosen, table=selector)
+        plan = add(book, chosen, table=selector, force=force)
         written = book.save(out_path, backup=backup)
     out.print(f"Added {plan.month.label()} in column {plan.column} of '{plan.sheet}' "
               f"(header {plan.column}{plan.header_row + 1}, formatted like "

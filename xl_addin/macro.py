@@ -89,21 +89,25 @@ def refresh_in_excel(book: xw.Book, month: Month | None = None) -> RefreshResult
                          summary)
 
 
-def add_month() -> None:
-    """Entry point of the 'Add month' ribbon button (`xl_addin.add_month()`)."""
+def add_month(force: bool = False) -> None:
+    """Entry point of the 'Add month' ribbon button (`xl_addin.add_month()`); with
+    `force=True` a month is added even when the latest month's column is still empty."""
     _log_to_file()
-    add_month_in_excel(xw.Book.caller())
+    add_month_in_excel(xw.Book.caller(), force=force)
 
 
 def add_month_in_excel(book: xw.Book, month: Month | None = None,
-                       columns: ColumnState | None = None) -> AddMonthPlan | None:
+                       columns: ColumnState | None = None, *,
+                       force: bool = False) -> AddMonthPlan | None:
     """Insert the next month's column in `book` and tell the user; None when it failed.
 
     `columns` stands in for the hidden-column state where the engine cannot read it.
     """
     table = active_table(book)
     return _run_in_excel(book, "adding the month",
-                         lambda live: add_month_to_book(live, month, columns, table), added)
+                         lambda live: add_month_to_book(live, month, columns, table,
+                                                        force=force),
+                         added)
 
 
 def added(plan: AddMonthPlan) -> Message:

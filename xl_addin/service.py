@@ -191,23 +191,23 @@ def preview_refresh(
 
 def plan_month_column(
     book: MonthColumnPort, month: Month | None = None, columns: ColumnState | None = None,
-    table: TableSelector | None = None,
+    table: TableSelector | None = None, *, force: bool = False,
 ) -> AddMonthPlan:
     """Where the next month's column would go (nothing is written).
 
     `columns` overrides what the workbook reports about hidden columns (for engines
-    that cannot report them).
+    that cannot report them). `force` adds a month even when the latest is still empty.
     """
     sheets = locate_dashboard(book, table)
     state = columns if columns is not None else book.column_state(sheets.layout.sheet)
-    return plan_add_month(sheets.dashboard, sheets.layout, state, month)
+    return plan_add_month(sheets.dashboard, sheets.layout, state, month, force=force)
 
 
 def add_month(
     book: MonthColumnPort, month: Month | None = None, columns: ColumnState | None = None,
-    table: TableSelector | None = None,
+    table: TableSelector | None = None, *, force: bool = False,
 ) -> AddMonthPlan:
     """Add the next month's column to the dashboard; returns what was done."""
-    plan = plan_month_column(book, month, columns, table)
+    plan = plan_month_column(book, month, columns, table, force=force)
     book.insert_month_column(plan)
     return plan

@@ -20,7 +20,7 @@ import xlwings as xw
 
 from xl_addin.core import rules
 from xl_addin.core.settings import parse_polarity, parse_unit
-from xl_addin.core.values import to_number
+from xl_addin.core.values import parse_target, to_number
 from xl_addin.core.vocab import (
     ARROWS,
     DEFAULT_THRESHOLD,
@@ -51,6 +51,15 @@ def _numbers(raw: Any) -> Floats:
     """Cells as a 2-D float array; NaN wherever there is no number."""
     return np.array(
         [[np.nan if (n := to_number(v)) is None else n for v in row] for row in _cells(raw)],
+        dtype=np.float64,
+    )
+
+
+def _targets(raw: Any) -> Floats:
+    """Target cells as a 2-D float array: '>= 95%' is 0.95, like a number typed."""
+    return np.array(
+        [[np.nan if (n := parse_target(v).number) is None else n for v in row]
+         for row in _cells(raw)],
         dtype=np.float64,
     )
 
@@ -184,7 +193,7 @@ def EH_MAX12(values: Any, window: Any = YEAR) -> Any:  # noqa: N802
 def EH_TARGET_VARIANCE(value: Any, target: Any, relative: Any = False) -> Any:  # noqa: N802
     """Variance to target: value - target, or as a fraction of the target."""
     def compute() -> Any:
-        variance, variance_pct = rules.target_variance(_numbers(value), _numbers(target))
+        variance, variance_pct = rules.target_variance(_numbers(value), _targets(target))
         return _result(variance_pct if relative is True else variance)
     return _guarded(compute)
 
@@ -198,7 +207,7 @@ def EH_RAG(value: Any, target: Any, polarity: Any,  # noqa: N802
            tolerance: Any = DEFAULT_TOLERANCE) -> Any:
     """RAG against target: Green when met, Amber when within tolerance, else Red."""
     return _guarded(lambda: _result(
-        rules.rag(_numbers(value), _numbers(target), _polarity(polarity), _numbers(tolerance)),
+        rules.rag(_numbers(value), _targets(target), _polarity(polarity), _numbers(tolerance)),
         dict(RAG_LABEL)))
 
 

@@ -95,3 +95,27 @@ def test_all_months_visible_hides_the_oldest_without_a_group() -> None:
 def test_unknown_hidden_columns_hide_nothing() -> None:
     p = plan(DATES, None)
     assert p.hide_col is None and p.visible_months is None
+
+
+def test_an_empty_latest_month_is_refused_naming_its_column_unless_forced() -> None:
+    grid = Grid("Dash", [["Ref", "Indicator", "Jul-20", "Aug-20", "DoT"],
+                         ["A1", "Things", 5, None, None],
+                         ["A2", "Others", 7, "  ", None]])
+    layout = detect_layout(grid)
+    assert layout is not None
+    with pytest.raises(AddMonthError) as caught:
+        plan_add_month(grid, layout, NOTHING_HIDDEN)
+    error = caught.value
+    assert (error.row, error.col) == (0, 3)  # the Aug-20 header, D1
+    assert "Aug-20 (column D, header D1) is still empty, so Sep-20 was not added" in str(error)
+    assert "--force" in error.hint
+    forced = plan_add_month(grid, layout, NOTHING_HIDDEN, force=True)
+    assert (forced.month, forced.column) == (Month(2020, 9), "E")
+
+
+def test_a_latest_month_marked_tbc_is_not_empty() -> None:
+    grid = Grid("Dash", [["Ref", "Indicator", "Jul-20", "Aug-20"],
+                         ["A1", "Things", 5, "tbc"]])
+    layout = detect_layout(grid)
+    assert layout is not None
+    assert plan_add_month(grid, layout, NOTHING_HIDDEN).month == Month(2020, 9)

@@ -131,3 +131,19 @@ def test_cli_add_month_prints_what_it_did_and_refuses_a_skipped_month(sample: Pa
     result = runner.invoke(app, ["add-month", str(sample), "--month", "2021-01"])
     assert result.exit_code == 1
     assert "the month after Sep-20 is Oct-20" in result.output
+
+
+def test_cli_add_month_refuses_while_the_latest_month_is_empty_and_force_adds_another(
+    sample: Path,
+) -> None:
+    runner = CliRunner()
+    assert runner.invoke(app, ["add-month", str(sample), "--no-backup"]).exit_code == 0
+    before = sample.read_bytes()
+    result = runner.invoke(app, ["add-month", str(sample), "--no-backup"])
+    assert result.exit_code == 1
+    # Sep-20 went in column AD (header row 3) and has no figures yet.
+    assert "Sep-20 (column AD, header AD3) is still empty" in " ".join(result.output.split())
+    assert sample.read_bytes() == before
+    forced = runner.invoke(app, ["add-month", str(sample), "--no-backup", "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert "Added Oct-20 in column AE" in forced.output

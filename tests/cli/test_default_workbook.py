@@ -37,7 +37,8 @@ def test_a_changed_copy_is_named_and_a_write_keeps_its_backup(work: Path) -> Non
     added = copy.read_bytes()
     backup = work / "early_help_dashboard.bak.xlsx"
     assert backup.read_bytes() == template_path(SAMPLE_NAME).read_bytes()
-    result = runner.invoke(app, ["add-month"])  # a second month on the changed copy
+    # a second month on the changed copy (--force: Sep-20 is still empty)
+    result = runner.invoke(app, ["add-month", "--force"])
     assert result.exit_code == 0, result.output
     assert (f"Using {copy}, the copy of the bundled sample an earlier run made, changed "
             f"since (delete it to start again from the bundled sample)") in result.stderr

@@ -91,12 +91,15 @@ def test_missing_sheet_row_or_cell_gives_defaults() -> None:
 
 
 _WORDS = st.sampled_from(["higher", "Lower is better", "neutral", "%", "rate", "count", "pct",
-                          "per 1,000", "Y", "yes", "x", "", " ", "1", "sideways"])
+                          "per 1,000", "Y", "yes", "x", "", " ", "1", "sideways", "N", "no",
+                          "% of baseline", "% of plan", "percentage", "rate (%)"])
 _CELLS = st.one_of(st.none(), _WORDS, st.booleans(), st.integers(-2, 2),
                    st.sampled_from([1.0, 0.0, 100.0]))
 _NAMES = st.one_of(st.sampled_from([
     "Number of CiN", "Percentage of referrals", "% re-referrals", "Rate per 10,000",
-    "Families attached per quarter", "Quarterly visits (%)", "proportion seen", ""]),
+    "Families attached per quarter", "Quarterly visits (%)", "proportion seen", "",
+    "Activity as a % of 2019/20 baseline", "Referrals YTD", "Admissions (Cumulative)",
+    "Deaths R12M", "Number of pupils with percentage attendance below 90"]),
     st.text(max_size=12))
 _OVERRIDES = st.one_of(st.none(), st.builds(
     SettingsOverride,
@@ -104,16 +107,22 @@ _OVERRIDES = st.one_of(st.none(), st.builds(
     unit=st.sampled_from([None, "count", "percent", "rate"]),
     frequency=st.sampled_from([None, "monthly", "quarterly"]),
     threshold=st.sampled_from([None, 0.0, 0.05, 0.1]),
-    tolerance=st.sampled_from([None, 0.02, 0.05])))
+    tolerance=st.sampled_from([None, 0.02, 0.05]),
+    measure=st.sampled_from([None, "period", "ytd", "rolling", "cumulative"]),
+    over_100=st.sampled_from([None, True, False])))
+_EVIDENCE = st.tuples(st.booleans(), st.sampled_from([None, "higher", "lower"]))
 
 
-@given(st.lists(st.tuples(_NAMES, _OVERRIDES, _CELLS, _CELLS, _CELLS), max_size=30))
+@given(st.lists(st.tuples(_NAMES, _OVERRIDES, _CELLS, _CELLS, _CELLS, _EVIDENCE), max_size=30))
 def test_the_remembering_resolver_returns_what_resolve_does(
-    rows: list[tuple[str, SettingsOverride | None, object, object, object]],
+    rows: list[tuple[str, SettingsOverride | None, object, object, object,
+                     tuple[bool, str | None]]],
 ) -> None:
     resolver = SettingsResolver()
-    for name, override, flag, unit, polarity in rows * 2:  # twice: the second from memory
+    for name, override, flag, unit, polarity, (shown, operator) in rows * 2:  # second: memory
         got = resolver(name, override, percent_flag=flag, table_unit=unit,  # type: ignore[arg-type]
-                       table_polarity=polarity)
+                       table_polarity=polarity, figures_percent=shown,
+                       target_polarity=operator)  # type: ignore[arg-type]
         assert got == resolve(name, override, percent_flag=flag, table_unit=unit,  # type: ignore[arg-type]
-                              table_polarity=polarity)
+                              table_polarity=polarity, figures_percent=shown,
+                              target_polarity=operator)  # type: ignore[arg-type]

@@ -132,6 +132,12 @@ def test_rag_edges(value: float, polarity: str, rag: str) -> None:
     assert EH_RAG(value, 130.0, polarity) == rag
 
 
+def test_a_target_typed_with_an_operator_is_its_number() -> None:
+    # 0.93 against '>= 95%' (0.95): 2 points short, within 5% of 0.95: Amber.
+    assert EH_RAG(0.93, ">= 95%", "higher") == "Amber"
+    assert EH_TARGET_VARIANCE(4.0, "< 5") == pytest.approx(-1.0)
+
+
 def test_rag_over_a_range() -> None:
     assert EH_RAG([[130.0], [100.0]], [[130.0], [130.0]], [["higher"], ["higher"]]) == [
         ["Green"], ["Red"]]

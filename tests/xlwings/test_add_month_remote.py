@@ -120,3 +120,22 @@ def test_a_skipped_month_is_a_message_box_and_nothing_is_inserted() -> None:
     assert not any(a["func"] == "rangeInsert" for a in recorded)
     alert = next(a for a in recorded if a["func"] == "alert")
     assert "the month after Aug-20 is Sep-20" in str(alert["args"])
+
+
+def test_an_empty_latest_month_is_a_message_box_unless_forced() -> None:
+    sheets = sample_sheets()
+    dashboard = sheets["Early Help"]
+    aug = 28  # AC
+    assert dashboard[2][aug] in (dt.date(2020, 8, 1), dt.datetime(2020, 8, 1))
+    for row in dashboard[3:]:
+        if len(row) > aug:
+            row[aug] = ""  # Aug-20 (column AC) not typed yet
+    book = xw.Book(json=book_json(sheets))
+    assert add_month_in_excel(book) is None
+    recorded = actions(book)
+    assert not any(a["func"] == "rangeInsert" for a in recorded)
+    alert = next(a for a in recorded if a["func"] == "alert")
+    assert "Aug-20 (column AC, header AC3) is still empty" in str(alert["args"])
+    book = xw.Book(json=book_json(sheets))
+    plan = add_month_in_excel(book, force=True)
+    assert plan is not None and plan.column == "AD"

@@ -12,7 +12,8 @@ from xl_addin.adapters.areas import (
     column_areas,
     format_layers,
 )
-from xl_addin.adapters.xlwings_book import excel_text
+from xl_addin.adapters.xlwings_book import excel_text, fraction_runs
+from xl_addin.core.grid import Grid
 
 
 def test_cells_become_runs_per_column() -> None:
@@ -66,3 +67,13 @@ def test_one_percent_row_among_counts_is_one_extra_call() -> None:
     base, odd = format_layers(cells)
     assert base == {"#,##0": [Area(5, 3, 12)]}
     assert odd == {"0.0%": [Area(5, 7, 7)]}
+
+
+def test_fraction_runs_are_the_cells_a_percentage_format_would_change() -> None:
+    # origin (2, 1): the first line is sheet row 3, its first cell column B.
+    grid = Grid("Dash", [
+        ["P1", "Percentage seen", 0.8, 0.83, 0.81, None, 0.9],
+        ["A1", "Number of visits", 120.0, 131.0, 7, 2.0, 0.5],
+        [None, None, "89%", 1.5, -0.25, 12.5, True],
+    ], origin=(2, 1))
+    assert fraction_runs(grid) == [(2, 3, 5), (2, 7, 7), (3, 7, 7), (4, 4, 5)]

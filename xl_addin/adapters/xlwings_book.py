@@ -16,6 +16,7 @@ import datetime as dt
 import sys
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from typing import Any, Final
 
 import xlwings as xw
@@ -27,6 +28,7 @@ from xl_addin.core.grid import CellValue, Grid
 from xl_addin.core.month_header import HeaderValue
 from xl_addin.core.periods import parse_month
 from xl_addin.core.plan import CellWrite, WritePlan, WriteValue
+from xl_addin.core.units import number_format_kind
 from xl_addin.core.vocab import Tone
 
 TONE_FILL: Final[dict[Tone, str]] = {"good": "#C6EFCE", "neutral": "#FFEB9C", "bad": "#FFC7CE"}
@@ -39,6 +41,28 @@ MAX_COLOR_MATRIX: Final = 10_000
 """`Range.set_colors` takes at most this many cells per call."""
 
 _FORMULA_STARTS: Final = ("=", "+", "-", "@")
+
+MAX_FORMAT_CALLS: Final = 200
+"""Number-format reads one ribbon refresh may make (see XlwingsBook._percent_cells)."""
+
+
+def fraction_runs(grid: Grid) -> list[tuple[int, int, int]]:
+    """(row, first col, last col) of each run of adjacent cells holding a fraction
+    (a float that is not whole, between -10 and 10): the cells whose percentage format,
+    if any, changes what the figure means. Absolute 0-based positions."""
+    top, left = grid.origin
+    runs: list[tuple[int, int, int]] = []
+    for r, line in enumerate(grid.rows):
+        start: int | None = None
+        for c, value in enumerate([*line, None]):
+            fraction = (type(value) is float and -10.0 < value < 10.0
+                        and not value.is_integer())
+            if fraction and start is None:
+                start = c
+            elif not fraction and start is not None:
+                runs.append((top + r, left + start, left + c - 1))
+                start = None
+    return runs
 
 
 def excel_text(value: WriteValue) -> WriteValue:
@@ -89,11 +113,45 @@ class XlwingsBook:
         return [sheet.name for sheet in self.book.sheets]
 
     def read_grid(self, sheet: str) -> Grid:
-        used = self.book.sheets[sheet].used_range
+        ws = self.book.sheets[sheet]
+        used = ws.used_range
         # Dates arrive as datetime, blanks as None and errors as their text ('#N/A').
         rows: list[list[CellValue]] = _two_d(used.options(ndim=2, err_to_str=True).value)
         origin = (used.row - 1, used.column - 1)
-        return Grid(sheet, rows, origin, self._formula_cells(used, origin))
+        grid = Grid(sheet, rows, origin, self._formula_cells(used, origin))
+        percent = self._percent_cells(ws, grid)
+        return replace(grid, percent_cells=percent) if percent else grid
+
+    def _percent_cells(self, ws: xw.Sheet, grid: Grid) -> frozenset[tuple[int, int]]:
+        """Cells formatted as percentages, among those holding a fraction (0.89 shown as
+        89% is what a percentage format changes). One call per run of such cells in a row
+        (a percentage row formatted alike answers at once), one per cell only where a
+        run's formats differ, at most MAX_FORMAT_CALLS in all; none on the remote engine,
+        which cannot read formats. Dates need no call: they arrive as datetimes."""
+        if self.book.app.engine.name == "remote":
+            return frozenset()
+        found: set[tuple[int, int]] = set()
+        calls = 0
+        for row, first, last in fraction_runs(grid):
+            try:
+                calls += 1
+                kind = number_format_kind(ws.range((row + 1, first + 1),
+                                                   (row + 1, last + 1)).number_format)
+                if kind == "percent":
+                    found.update((row, c) for c in range(first, last + 1))
+                    continue
+                for col in range(first, last + 1) if last > first else ():
+                    if calls >= MAX_FORMAT_CALLS:
+                        break
+                    calls += 1
+                    if number_format_kind(ws.range((row + 1, col + 1)).number_format) == (
+                            "percent"):
+                        found.add((row, col))
+            except NotImplementedError:
+                return frozenset()
+            if calls >= MAX_FORMAT_CALLS:
+                break
+        return frozenset(found)
 
     def _formula_cells(self, used: xw.Range, origin: tuple[int, int]) -> frozenset[
         tuple[int, int]

@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .address import column_letter
+from .address import cell_address, column_letter
 from .errors import AddMonthError
-from .grid import Grid
+from .grid import Grid, is_blank
 from .layout import MonthColumn, TableLayout
 from .month_header import HeaderValue, header_like
 from .periods import Month
@@ -124,20 +124,40 @@ def _to_hide(layout: TableLayout, columns: ColumnState) -> tuple[int | None, int
     return oldest.col, level, len(visible)
 
 
+def _refuse_empty_latest(grid: Grid, layout: TableLayout, latest: MonthColumn,
+                         new_month: Month) -> None:
+    """The latest month's column has nothing typed in any indicator row yet: adding
+    another would leave two empty months (and the reporting month would not move)."""
+    if any(not is_blank(grid.value(row, latest.col)) for row in layout.data_rows):
+        return
+    address = cell_address(layout.header_row, latest.col)
+    raise _header_cell_error(
+        layout, latest,
+        f"{latest.month.label()} (column {column_letter(latest.col)}, header {address}) is "
+        f"still empty, so {new_month.label()} was not added.",
+        hint=f"Type {latest.month.label()}'s figures first, or add {new_month.label()} "
+             "anyway with --force (in Excel: xl_addin.add_month(force=True)).")
+
+
 def plan_add_month(
     grid: Grid,
     layout: TableLayout,
     columns: ColumnState | None,
     month: Month | None = None,
+    *,
+    force: bool = False,
 ) -> AddMonthPlan:
     """Where the next month's column goes, its header, and which month to hide.
 
     `columns` None means the adapter cannot tell which columns are hidden: then
     nothing is hidden and the caller says so. Raises AddMonthError naming the
-    header cell when `month` is not the one month that can come next.
+    header cell when `month` is not the one month that can come next, or (unless
+    `force`) when the latest month's column is still empty.
     """
     latest = _latest_column(layout)
     new_month = _chosen_month(layout, latest, month)
+    if not force:
+        _refuse_empty_latest(grid, layout, latest, new_month)
     if grid.last_col >= MAX_COLUMNS:
         raise _header_cell_error(layout, latest, "the sheet has no free column left at XFD "
                                  "to make room for a new month.",

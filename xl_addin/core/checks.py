@@ -10,13 +10,18 @@ code               level    catches
 duplicate_ref      error    the same Ref on two rows (settings and explain use the first)
 month_order        error    a month header not after the one before it (or repeated)
 negative           error    a figure below zero (counts, rates and percentages cannot be)
-percent_over_100   error    a percentage above 100%
+percent_over_100   error    a percentage above 100% (not a ratio to a baseline or plan)
 month_gap          warning  a month with no column between two month headers
 outlier            warning  the reporting month's figure more than 3 standard deviations
                             from the mean of the 12 months before it (needs at least 6 of
                             them and a non-zero sd; monthly indicators only)
-copy_forward       warning  every monthly figure in the reporting month equal to the month
+copy_forward       warning  every monthly figure in a month of the window equal to the month
                             before (at least two indicators with figures in both)
+no_ref             warning  a row with figures but no Ref, in a table with a Ref column
+                            (its settings cannot be found; explain cannot name it)
+running_measure    info     a cumulative, year-to-date or rolling measure: its change from
+                            the previous period is n/a (only the same period last year
+                            compares like with like)
 missing_latest     warning  no figure for the reporting month (quarterly: none in the last
                    / info   three months); info when the cell says 'tbc' or similar
 no_target          warning  no target column for the reporting month's financial year, or an
@@ -25,8 +30,10 @@ stale_benchmark    warning  a benchmark header whose data (e.g. 'ENG 17-18 data'
                             than 24 months before the reporting month
 =================  =======  =============================================================
 
-Non-numeric entries are found once, by `table.read_table` (code 'not_a_number',
-warning: the refresh treats them as missing), and not again here.
+Figures that cannot be read are found once, by `table.read_table` (the refresh
+treats each as missing), and not again here: 'not_a_number' (text), 'unit_mismatch'
+('12%' typed or formatted as a percentage in a count or rate row) and 'date_figure' (a
+date, or a number formatted as a date, in a figure cell); see units.py.
 """
 
 from __future__ import annotations
@@ -49,7 +56,8 @@ from .headers import normalise
 from .layout import TableLayout
 from .periods import Month, financial_year_label, parse_financial_year, parse_month
 from .table import TableData, column_cells
-from .values import parse_value
+from .values import parse_target
+from .vocab import MEASURE_LABEL
 from .wording import level_text
 
 OUTLIER_SD: Final = 3.0
@@ -74,6 +82,10 @@ CHECK_LABELS: Final[dict[str, str]] = {
     "no_target": "No target",
     "stale_benchmark": "Old benchmark",
     "not_a_number": "Not a number",
+    "unit_mismatch": "Unit mismatch",
+    "date_figure": "Date as figure",
+    "no_ref": "No Ref",
+    "running_measure": "Cumulative measure",
     "formula_kept": "Formula kept",
     "settings": "Settings",
     "layout": "Layout",
@@ -148,7 +160,8 @@ def check_negative(inp: CheckInput) -> list[Finding]:
 
 
 def check_percent_over_100(inp: CheckInput) -> list[Finding]:
-    percent = inp.data.units == "percent"
+    # A ratio to a baseline or plan ('% of baseline') may exceed 100%.
+    percent = (inp.data.units == "percent") & ~inp.data.over_100
     out = []
     for _, row, col, value in _cells(inp, lambda values: (values > 1 + _EPS) & percent):
         out.append(inp.finding(
@@ -212,26 +225,78 @@ def _outlier_candidates(values: npt.NDArray[np.float64], pos: int) -> list[int]:
 
 
 def check_copy_forward(inp: CheckInput) -> list[Finding]:
-    pos = inp.report_pos
-    col = inp.column_of(inp.month)
-    if pos < 1 or col is None:
-        return []
+    """Any month of the window whose every monthly figure equals the month before's."""
     monthly = np.flatnonzero(inp.data.steps == 1)
-    current = inp.data.values[monthly, pos]
-    previous = inp.data.values[monthly, pos - 1]
-    has_cur, has_prev = np.isfinite(current), np.isfinite(previous)
-    both = has_cur & has_prev
-    if both.sum() < 2 or (has_cur != has_prev).any():
-        return []
-    if not np.all(np.abs(current[both] - previous[both]) <= _EPS):
-        return []
-    before = inp.month.shift(-1).label()
-    return [inp.finding(
-        "warning", inp.layout.header_row, col,
-        f"every figure in {inp.month.label()} is the same as in {before} "
-        f"({int(both.sum())} indicators)",
-        f"Was the {before} column copied forward? Type {inp.month.label()}'s own figures",
-        code="copy_forward")]
+    out = []
+    for pos in _recent_positions(inp):
+        if pos < 1:
+            continue
+        month = inp.data.axis[pos]
+        col = inp.column_of(month)
+        if col is None:
+            continue
+        current = inp.data.values[monthly, pos]
+        previous = inp.data.values[monthly, pos - 1]
+        has_cur, has_prev = np.isfinite(current), np.isfinite(previous)
+        both = has_cur & has_prev
+        if both.sum() < 2 or (has_cur != has_prev).any():
+            continue
+        if not np.all(np.abs(current[both] - previous[both]) <= _EPS):
+            continue
+        before = inp.data.axis[pos - 1].label()
+        out.append(inp.finding(
+            "warning", inp.layout.header_row, col,
+            f"every figure in {month.label()} is the same as in {before} "
+            f"({int(both.sum())} indicators)",
+            f"Was the {before} column copied forward? Type {month.label()}'s own figures",
+            code="copy_forward"))
+    return out
+
+
+def check_missing_ref(inp: CheckInput) -> list[Finding]:
+    """A row with figures but no Ref, in a table that has a Ref column."""
+    ref_col = inp.layout.ref_col
+    if ref_col is None:
+        return []  # a table without Refs keys its rows by name
+    data = inp.data
+    rows = data.rows
+    # A blank Ref reads as 'row N' (table._indicators): only those rows are looked at.
+    blank = [i for i, ref in enumerate(data.refs) if ref.startswith("row ")]
+    out = []
+    for i in blank:
+        raw = inp.grid.value(rows[i], ref_col)
+        if not is_blank(raw) or not np.isfinite(data.values[i]).any():
+            continue
+        name = data.names[i]
+        shown = f"{name[:60]!r} has" if name else "this row has"
+        out.append(inp.finding(
+            "warning", rows[i], ref_col,
+            f"{shown} figures but no Ref, so no settings row can apply to it",
+            "Type its Ref (settings, explain and the Data checks use it)",
+            code="no_ref"))
+    return out
+
+
+def check_running_measures(inp: CheckInput) -> list[Finding]:
+    """A note on each cumulative, year-to-date or rolling measure: why its change from the
+    previous period is n/a."""
+    data = inp.data
+    output = inp.layout.outputs.get("change_previous")
+    col = (output.columns[0] if output is not None and output.columns
+           else inp.layout.ref_col if inp.layout.ref_col is not None
+           else inp.layout.months[0].col)
+    out = []
+    for i, settings in enumerate(data.settings):
+        if settings.compares_with_previous:
+            continue
+        kind = MEASURE_LABEL[settings.measure]
+        out.append(inp.finding(
+            "info", data.rows[i], col,
+            f"{data.refs[i]} is a {kind} figure, so it is compared only with the same "
+            "period last year; its change from the previous period is n/a",
+            "If each period's figure stands alone, set Measure to 'in period' in Settings",
+            code="running_measure"))
+    return out
 
 
 def check_missing_latest(inp: CheckInput) -> list[Finding]:
@@ -320,10 +385,10 @@ def check_month_headers(inp: CheckInput) -> list[Finding]:
 
 
 def _is_number(raw: CellValue) -> bool:
-    """parse_value(raw).number is not None, without the parser for a typed figure."""
+    """A target cell holds a number ('>= 95%' too), without the parser for a typed one."""
     if type(raw) is float:
         return math.isfinite(raw)
-    return parse_value(raw).number is not None
+    return parse_target(raw).number is not None
 
 
 def check_targets(inp: CheckInput) -> list[Finding]:
@@ -351,7 +416,7 @@ def check_targets(inp: CheckInput) -> list[Finding]:
             continue
         row = rows[i]
         before = next(((y, inp.grid.value(row, targets[y])) for y in earlier
-                       if parse_value(inp.grid.value(row, targets[y])).number is not None),
+                       if _is_number(inp.grid.value(row, targets[y]))),
                       None)
         if before is None:
             continue
@@ -417,6 +482,8 @@ CHECKS: Final[tuple[Callable[[CheckInput], list[Finding]], ...]] = (
     check_percent_over_100,
     check_outlier,
     check_copy_forward,
+    check_missing_ref,
+    check_running_measures,
     check_missing_latest,
     check_targets,
     check_benchmark_age,

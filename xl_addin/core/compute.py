@@ -66,8 +66,19 @@ def _per_setting(data: TableData) -> dict[str, npt.NDArray[Any]]:
         "threshold": np.array([s.effective_threshold for s in unique], dtype=np.float64),
         "tolerance": np.array([s.tolerance for s in unique], dtype=np.float64),
         "window": np.array([s.periods_per_year for s in unique], dtype=np.int64),
+        "measure": object_array([s.measure for s in unique]),
     }
     return {name: column[index] for name, column in table.items()}
+
+
+def _period_only(change: npt.NDArray[np.float64], data: TableData) -> npt.NDArray[np.float64]:
+    """n/a for a running total, a year to date or a rolling 12 months: against the period
+    before, such a figure mostly grows or carries over, so only the same period last
+    year compares like with like (the 'cumulative' note says so)."""
+    running = np.array([not s.compares_with_previous for s in data.settings], dtype=bool)
+    if running.any():
+        change = np.where(running, np.nan, change)
+    return change
 
 
 def _months(axis: tuple[Month, ...], positions: npt.NDArray[np.int64]) -> npt.NDArray[np.object_]:
@@ -93,7 +104,7 @@ def compute(
     previous = _take(data.values, current_pos - steps)
     year_ago = _take(data.values, current_pos - 12)
 
-    change_prev = rules.change(current, previous, units)
+    change_prev = _period_only(rules.change(current, previous, units), data)
     change_year = rules.change(current, year_ago, units)
     dir_prev = rules.direction(change_prev, threshold)
     dir_year = rules.direction(change_year, threshold)
@@ -105,7 +116,8 @@ def compute(
     findings: list[Finding] = []
     fy = month.financial_year
     target_col = layout.targets.get(fy, layout.targets.get(None))
-    target, found = read_reference_values(grid, layout, data, target_col, "target")
+    target, found = read_reference_values(grid, layout, data, target_col, "target",
+                                          target=True)
     findings += found
     variance, variance_pct = rules.target_variance(current, target)
 
@@ -116,6 +128,7 @@ def compute(
         "unit": units,
         "polarity": polarity,
         "frequency": per["frequency"],
+        "measure": per["measure"],
         "threshold": threshold,
         "tolerance": tolerance,
         "scale": data.scales,

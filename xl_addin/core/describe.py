@@ -164,7 +164,7 @@ def finding_document(finding: Finding) -> dict[str, Any]:
 
 _READ: Final = ("current_month", "current", "previous_month", "previous", "year_month",
                 "year_ago", "target", "average", "maximum")
-_SETTINGS: Final = ("unit", "polarity", "frequency", "threshold", "tolerance")
+_SETTINGS: Final = ("unit", "polarity", "frequency", "threshold", "tolerance", "measure")
 
 
 def indicator_documents(result: RefreshResult) -> list[dict[str, Any]]:

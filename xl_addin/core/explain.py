@@ -19,7 +19,7 @@ from .checks import BENCHMARK_LABEL
 from .errors import XlAddinError
 from .periods import Month, financial_year_label
 from .refresh import RefreshResult
-from .vocab import ARROWS, COMPARISON_LABEL, RAG_LABEL, VERDICT_LABEL
+from .vocab import ARROWS, COMPARISON_LABEL, MEASURE_LABEL, RAG_LABEL, VERDICT_LABEL
 from .wording import band_text, change_text, difference_text, is_missing, level_text
 
 _EPS: Final = 1e-9
@@ -126,6 +126,21 @@ def change_sentence(
             f"{_where(change, direction, threshold, unit)}, so {ARROWS[direction]}.")  # type: ignore[index]
 
 
+def _measure_words(rec: Any) -> str:
+    measure: Any = getattr(rec, "measure", "period")
+    return "" if measure == "period" or is_missing(measure) else f", {MEASURE_LABEL[measure]}"
+
+
+def _running_sentence(rec: Any, period: str) -> str:
+    """Why a cumulative, year-to-date or rolling figure has no previous-period change."""
+    measure: Any = getattr(rec, "measure", "period")
+    if measure == "period" or is_missing(measure):
+        return ""
+    return (f"it is a {MEASURE_LABEL[measure]} figure, so each {period} includes the one "
+            f"before; it is compared only with the same {period} last year, and this change "
+            "is n/a and the arrow •.")
+
+
 def _dot_sentence(rec: Any, period: str) -> str:
     arrow = ARROWS[rec.dot_direction]
     if rec.dot_basis == "year":
@@ -224,17 +239,19 @@ def explain(result: RefreshResult, ref: str) -> Explanation:
     step = 3 if quarterly else 1
     band = band_text(rec.threshold, unit)
     lines: list[tuple[str, str]] = [
-        ("Settings", f"{_UNIT_WORDS[unit]}, {_POLARITY_WORDS[polarity]}, {rec.frequency}; "
+        ("Settings", f"{_UNIT_WORDS[unit]}, {_POLARITY_WORDS[polarity]}, {rec.frequency}"
+                     f"{_measure_words(rec)}; "
                      f"an arrow needs a change of at least {band}; amber is within "
                      f"{rec.tolerance * 100:g}% of target."),
         ("Periods", _periods_sentence(result, rec, current_month, quarterly)),
-        (f"Change from previous {period}", change_sentence(
-            current_month, rec.current,
-            other_month=rec.previous_month or current_month.shift(-step),
-            on_sheet=rec.previous_month is not None, other=rec.previous,
-            change=rec.change_previous, direction=rec.direction_previous,
-            threshold=rec.threshold, unit=unit)
-         + _verdict_sentence(rec.verdict_previous, polarity)),
+        (f"Change from previous {period}", _running_sentence(rec, period) or (
+            change_sentence(
+                current_month, rec.current,
+                other_month=rec.previous_month or current_month.shift(-step),
+                on_sheet=rec.previous_month is not None, other=rec.previous,
+                change=rec.change_previous, direction=rec.direction_previous,
+                threshold=rec.threshold, unit=unit)
+            + _verdict_sentence(rec.verdict_previous, polarity))),
         (f"Change from same {period} last year", change_sentence(
             current_month, rec.current, other_month=rec.year_month or current_month.shift(-12),
             on_sheet=rec.year_month is not None, other=rec.year_ago,

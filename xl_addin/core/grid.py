@@ -16,13 +16,18 @@ class Grid:
     """Values of one sheet, from `origin` (0-based row, col of the top-left cell).
 
     `formulas` holds the absolute (row, col) of every cell with a formula, so that
-    the plan can refuse to overwrite one.
+    the plan can refuse to overwrite one. `percent_cells` and `date_cells` hold the
+    cells whose number format shows a percentage or a date/time (a value of 0.89 shown
+    as 89%, 44,044 shown as 01/08/2020): the figures mean what they show. Both are
+    empty when the reader cannot see number formats.
     """
 
     sheet: str
     rows: Sequence[Sequence[CellValue]]
     origin: tuple[int, int] = (0, 0)
     formulas: frozenset[tuple[int, int]] = field(default_factory=frozenset)
+    percent_cells: frozenset[tuple[int, int]] = field(default_factory=frozenset)
+    date_cells: frozenset[tuple[int, int]] = field(default_factory=frozenset)
 
     @property
     def height(self) -> int:

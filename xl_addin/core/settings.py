@@ -1,9 +1,19 @@
-"""Per-indicator settings: polarity, unit, frequency, threshold, tolerance.
+"""Per-indicator settings: polarity, unit, frequency, threshold, tolerance, measure.
 
 The analyst keeps them on a sheet keyed by Ref (see SETTINGS_SHEET_NAMES). Where
 a row or a cell is missing, the default is inferred from the dashboard itself:
-unit from the '%?' column or the indicator's wording ('Percentage of ...',
-'... per 100,000'), frequency from 'per quarter' in its name, polarity neutral.
+
+- unit: the table's own Unit column, then its '%?' column (Y is a percentage, N is
+  not), then the evidence: a percentage when the name says so anywhere ('% of',
+  'as a % of', 'percentage', '(%)', 'rate (%)') or when most of the row's figures are
+  typed as '89%' or formatted as percentages; '... per 100,000' or 'rate' is a rate;
+  otherwise a count. A percentage may exceed 100% when it is a ratio to a baseline or
+  plan ('% of baseline', '% of plan'; or 'Unit: % of baseline' in settings);
+- measure: cumulative, year to date or rolling 12 months from the name ('(Cumulative)',
+  'YTD', 'year to date', 'R12M', 'rolling 12 months') or a Measure column in settings;
+- frequency from 'per quarter' in its name;
+- polarity from the table's Polarity column, then the target's operator ('>= 95%' is
+  higher is better, '< 5' lower), else neutral.
 A setting that cannot be read is a warning naming its cell, never a crash.
 """
 
@@ -22,6 +32,7 @@ from .vocab import (
     DEFAULT_THRESHOLD,
     DEFAULT_TOLERANCE,
     Frequency,
+    Measure,
     Polarity,
     Unit,
 )
@@ -46,7 +57,21 @@ _FREQUENCY_WORDS: Final[dict[str, Frequency]] = {
     "monthly": "monthly", "month": "monthly", "m": "monthly",
     "quarterly": "quarterly", "quarter": "quarterly", "q": "quarterly",
 }
+_MEASURE_WORDS: Final[dict[str, Measure]] = {
+    "period": "period", "in period": "period", "in month": "period", "in the month": "period",
+    "in quarter": "period", "discrete": "period", "monthly": "period", "snapshot": "period",
+    "point in time": "period", "count in period": "period",
+    "cumulative": "cumulative", "cum": "cumulative", "cum.": "cumulative",
+    "running total": "cumulative",
+    "ytd": "ytd", "year to date": "ytd", "fytd": "ytd", "financial year to date": "ytd",
+    "cumulative ytd": "ytd", "cumulative (ytd)": "ytd",
+    "rolling": "rolling", "rolling 12 months": "rolling", "rolling 12 month": "rolling",
+    "rolling 12-month": "rolling", "rolling year": "rolling", "r12m": "rolling",
+    "12 month rolling": "rolling", "rolling 12m": "rolling",
+}
 _TRUTHY: Final = frozenset({"y", "yes", "true", "%", "x", "1", "✓", "✔"})
+_FALSY: Final = frozenset({"n", "no", "false", "0", "✗", "✘"})
+"""'%?' cells that say 'not a percentage' ('-' and blanks say nothing)."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +82,14 @@ class IndicatorSettings:
     threshold: float | None = None
     """None: the default for the unit (10%, or one point for percentages)."""
     tolerance: float = DEFAULT_TOLERANCE
+    measure: Measure = "period"
+    over_100: bool = False
+    """A percentage that may exceed 100% (a ratio to a baseline or plan)."""
+
+    @property
+    def compares_with_previous(self) -> bool:
+        """Only a figure for the period alone can be compared with the period before."""
+        return self.measure == "period"
 
     @property
     def effective_threshold(self) -> float:
@@ -83,6 +116,8 @@ class SettingsOverride:
     frequency: Frequency | None = None
     threshold: float | None = None
     tolerance: float | None = None
+    measure: Measure | None = None
+    over_100: bool | None = None
 
 
 def _word(raw: CellValue) -> str:
@@ -97,9 +132,28 @@ def parse_unit(raw: CellValue) -> Unit | None:
     text = _word(raw)
     if text in _UNIT_WORDS:
         return _UNIT_WORDS[text]
+    if text.startswith(("%", "percent", "proportion")) or text.endswith("(%)"):
+        return "percent"  # '% of baseline', 'percentage of plan', 'rate (%)'
     if text.startswith(("rate", "per ")):
         return "rate"
     return None
+
+
+_RATIO_TO_BASE: Final = re.compile(
+    r"%\s*of\b.*\b(baseline|plan|planned|trajectory|target|ambition)"
+    r"|\b(percentage|per ?cent|proportion)\s+of\s+(the\s+)?(baseline|plan|trajectory)\b"
+    r"|\bcan exceed 100|\bover 100 ?%? allowed")
+"""A percentage of a baseline or plan, which may exceed 100% (NHS elective recovery:
+'value-weighted activity as a % of 2019/20 baseline')."""
+
+
+def says_over_100(text: str) -> bool:
+    """A name or unit saying the percentage is a ratio to a baseline or plan."""
+    return bool(_RATIO_TO_BASE.search(text.casefold()))
+
+
+def parse_measure(raw: CellValue) -> Measure | None:
+    return _MEASURE_WORDS.get(_word(raw).rstrip("."))
 
 
 def parse_frequency(raw: CellValue) -> Frequency | None:
@@ -120,18 +174,69 @@ def parse_fraction(raw: CellValue) -> float | None:
 
 
 _RATE_WORDING: Final = re.compile(r"\bper\s+[0-9,]+\b|\brate\b")
+_PERCENT_WORDING: Final = re.compile(
+    r"^%|^proportion\b|%\s*of\b|\(%\)|\bper ?cent(age)?\b|\bin %|\b%$|\s%(\s|$)")
+"""'Percentage of ...', '... as a % of ...', 'Rate (%)', 'Attendance %': the name says so."""
+_COUNT_START: Final = re.compile(r"^(number|no\.?|count|total)\s+of\b")
+_MEASURE_WORDING: Final[tuple[tuple[re.Pattern[str], Measure], ...]] = (
+    (re.compile(r"\b(ytd|fytd|year[\s-]to[\s-]date)\b"), "ytd"),
+    (re.compile(r"\b(r12m|rolling\s+(12|twelve)[\s-]*(months?|mths?|m)\b|rolling year|"
+                r"12[\s-]months?\s+rolling)"), "rolling"),
+    (re.compile(r"\bcumulative\b|\brunning total\b"), "cumulative"),
+)
 
 
-def infer_unit(name: str, percent_flag: CellValue = None) -> Unit:
-    """The unit an indicator's wording implies when no setting says."""
-    if not is_blank(percent_flag) and _word(percent_flag) in _TRUTHY:
-        return "percent"
+_WORTH_A_LOOK: Final = re.compile(
+    r"%|per|proportion|rate|ytd|year.to.date|r12m|rolling|cumulative|running total|"
+    r"exceed 100|over 100|quarter")
+"""Every word the name rules below look for starts one of these: a name with none of
+them (most names) is a count, monthly, in-period measure, in one search."""
+
+
+def name_facts(name: str) -> tuple[Unit, Frequency, Measure, bool]:
+    """What an indicator's name alone says: unit, frequency, measure, may exceed 100%."""
+    text = name.casefold()
+    if not _WORTH_A_LOOK.search(text):
+        return "count", "monthly", "period", False
+    return named_unit(name), infer_frequency(name), infer_measure(name), says_over_100(name)
+
+
+def read_percent_flag(raw: CellValue) -> bool | None:
+    """What a '%?' cell says: True (a percentage), False (not one), None (nothing)."""
+    if is_blank(raw):
+        return None
+    word = _word(raw)
+    return True if word in _TRUTHY else False if word in _FALSY else None
+
+
+def named_unit(name: str) -> Unit:
+    """The unit an indicator's wording implies: percent, rate, or count."""
     text = name.casefold().strip()
-    if text.startswith(("percentage", "% ", "%", "proportion")) or "(%)" in text:
-        return "percent"
+    if _PERCENT_WORDING.search(text) and not (
+            _COUNT_START.match(text) and "%" not in text):
+        return "percent"  # 'Number of pupils with percentage attendance ...' stays a count
     if _RATE_WORDING.search(text):
         return "rate"
     return "count"
+
+
+def infer_unit(name: str, percent_flag_cell: CellValue = None,
+               figures_percent: bool = False) -> Unit:
+    """The unit when no setting says: the '%?' column, else the name or the figures
+    (typed as '89%' or formatted as percentages) saying percentage, else the name."""
+    flag = read_percent_flag(percent_flag_cell)
+    if flag:
+        return "percent"
+    named = named_unit(name)
+    if flag is False:
+        return "count" if named == "percent" else named
+    return "percent" if figures_percent else named
+
+
+def infer_measure(name: str) -> Measure:
+    text = name.casefold()
+    return next((measure for pattern, measure in _MEASURE_WORDING if pattern.search(text)),
+                "period")
 
 
 def infer_frequency(name: str) -> Frequency:
@@ -150,6 +255,7 @@ _COLUMNS: Final = {
     "frequency": ("frequency", "freq", "period"),
     "threshold": ("threshold", "arrow threshold", "change threshold"),
     "tolerance": ("tolerance", "amber tolerance", "target tolerance"),
+    "measure": ("measure", "measure type", "basis", "cumulative?", "cumulative", "period type"),
 }
 
 
@@ -181,7 +287,15 @@ def _read_rows(
         "frequency": (parse_frequency, "Use 'monthly' or 'quarterly'"),
         "threshold": (parse_fraction, "Use a percentage such as 10%, or points such as 1pp"),
         "tolerance": (parse_fraction, "Use a percentage such as 5%"),
+        "measure": (parse_measure, "Use 'in period', 'cumulative', 'year to date' or "
+                                   "'rolling 12 months'"),
     }
+    # A 'Measure' column of indicator names (a word some workbooks use for the name) is
+    # not a setting: it counts only when at least one of its cells reads as a measure.
+    if "measure" in cols and not any(
+            parse_measure(grid.value(r, cols["measure"])) is not None
+            for r in range(header_row + 1, grid.last_row)):
+        cols = {k: c for k, c in cols.items() if k != "measure"}
     result: dict[str, SettingsOverride] = {}
     for row in range(header_row + 1, grid.last_row):
         ref = grid.value(row, ref_col)
@@ -200,6 +314,8 @@ def _read_rows(
                                         hint, code="settings"))
             else:
                 values[key] = parsed
+                if key == "unit" and says_over_100(str(raw)):
+                    values["over_100"] = True
         result[str(ref).strip()] = SettingsOverride(**values)  # type: ignore[arg-type]
     return result
 
@@ -210,12 +326,22 @@ def resolve(
     percent_flag: CellValue = None,
     table_unit: CellValue = None,
     table_polarity: CellValue = None,
+    *,
+    figures_percent: bool = False,
+    target_polarity: Polarity | None = None,
 ) -> IndicatorSettings:
-    """Settings for one indicator: the sheet first, then the table's columns, then wording."""
+    """Settings for one indicator: the sheet first, then the table's columns, then the
+    evidence (wording, how the figures are typed or formatted, the target's operator).
+
+    `figures_percent`: most of the row's figures are typed '89%' or formatted as
+    percentages. `target_polarity`: the way the row's target operator points."""
+    _, frequency, measure, over_100 = name_facts(name)
     base = IndicatorSettings(
-        polarity=parse_polarity(table_polarity) or "neutral",
-        unit=parse_unit(table_unit) or infer_unit(name, percent_flag),
-        frequency=infer_frequency(name),
+        polarity=parse_polarity(table_polarity) or target_polarity or "neutral",
+        unit=parse_unit(table_unit) or infer_unit(name, percent_flag, figures_percent),
+        frequency=frequency,
+        measure=measure,
+        over_100=over_100 or _unit_over_100(table_unit),
     )
     if override is None:
         return base
@@ -226,7 +352,17 @@ def resolve(
         frequency=override.frequency or base.frequency,
         threshold=override.threshold if override.threshold is not None else base.threshold,
         tolerance=override.tolerance if override.tolerance is not None else base.tolerance,
+        measure=override.measure or base.measure,
+        over_100=override.over_100 if override.over_100 is not None else base.over_100,
     )
+
+
+def _unit_over_100(table_unit: CellValue) -> bool:
+    """A Unit cell such as '% of baseline': a percentage that may exceed 100%."""
+    return parse_unit(table_unit) == "percent" and says_over_100(_word(table_unit))
+
+
+_FromName = tuple[Unit, Frequency, Measure, bool]
 
 
 class SettingsResolver:
@@ -239,11 +375,11 @@ class SettingsResolver:
     """
 
     def __init__(self) -> None:
-        self._polarity: dict[tuple[type, CellValue], Polarity] = {}
-        self._unit: dict[tuple[type, CellValue], Unit | None] = {}
-        self._flag: dict[tuple[type, CellValue], bool] = {}
-        self._name: dict[str, tuple[Unit, Frequency]] = {}
-        self._settings: dict[tuple[Polarity, Unit, Frequency, SettingsOverride | None],
+        self._polarity: dict[tuple[type, CellValue], Polarity | None] = {}
+        self._unit: dict[tuple[type, CellValue], tuple[Unit | None, bool]] = {}
+        self._flag: dict[tuple[type, CellValue], bool | None] = {}
+        self._name: dict[str, _FromName] = {}
+        self._settings: dict[tuple[Polarity, Unit, _FromName, bool, SettingsOverride | None],
                              IndicatorSettings] = {}
 
     def __call__(
@@ -253,28 +389,40 @@ class SettingsResolver:
         percent_flag: CellValue = None,
         table_unit: CellValue = None,
         table_polarity: CellValue = None,
+        *,
+        figures_percent: bool = False,
+        target_polarity: Polarity | None = None,
     ) -> IndicatorSettings:
         key = (type(table_polarity), table_polarity)
-        polarity = self._polarity.get(key)
-        if polarity is None:
-            polarity = self._polarity[key] = parse_polarity(table_polarity) or "neutral"
+        if key in self._polarity:
+            read = self._polarity[key]
+        else:
+            read = self._polarity[key] = parse_polarity(table_polarity)
+        polarity = read or target_polarity or "neutral"
         from_name = self._name.get(name)
         if from_name is None:
-            from_name = self._name[name] = (infer_unit(name), infer_frequency(name))
+            from_name = self._name[name] = name_facts(name)
         key = (type(table_unit), table_unit)
         if key in self._unit:
-            unit = self._unit[key]
+            unit, unit_over_100 = self._unit[key]
         else:
-            unit = self._unit[key] = parse_unit(table_unit)
+            unit, unit_over_100 = self._unit[key] = (parse_unit(table_unit),
+                                                     _unit_over_100(table_unit))
         if unit is None:
             key = (type(percent_flag), percent_flag)
-            flagged = self._flag.get(key)
-            if flagged is None:
-                flagged = self._flag[key] = infer_unit("", percent_flag) == "percent"
-            unit = "percent" if flagged else from_name[0]
-        wanted = (polarity, unit, from_name[1], override)
+            if key in self._flag:
+                flag = self._flag[key]
+            else:
+                flag = self._flag[key] = read_percent_flag(percent_flag)
+            named = from_name[0]
+            unit = ("percent" if flag else
+                    ("count" if named == "percent" else named) if flag is False else
+                    "percent" if figures_percent else named)
+        wanted = (polarity, unit, from_name, unit_over_100, override)
         settings = self._settings.get(wanted)
         if settings is None:
+            # The unit's own word when it says 'over 100' (so resolve reads that too).
             settings = self._settings[wanted] = resolve(
-                name, override, table_unit=unit, table_polarity=polarity)
+                name, override, table_unit=table_unit if unit_over_100 else unit,
+                table_polarity=polarity)
         return settings

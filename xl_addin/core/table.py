@@ -8,6 +8,7 @@ sheet's scale, so a point change is the same number for every percentage row.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -23,7 +24,14 @@ from .layout import TableLayout
 from .periods import Month
 from .results import object_array
 from .settings import IndicatorSettings, SettingsOverride, SettingsResolver
-from .values import parse_value
+from .units import (
+    date_finding,
+    drop_other_units,
+    figures_percent,
+    formatted_cells,
+    target_polarities,
+)
+from .values import parse_target, parse_value
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,11 @@ class TableData:
     @cached_property
     def units(self) -> npt.NDArray[np.object_]:
         return object_array([s.unit for s in self.settings])
+
+    @cached_property
+    def over_100(self) -> npt.NDArray[np.bool_]:
+        """Percentages that may exceed 100% (ratios to a baseline or plan)."""
+        return np.array([s.over_100 for s in self.settings], dtype=bool)
 
     @cached_property
     def steps(self) -> npt.NDArray[np.int64]:
@@ -195,25 +208,29 @@ def read_table(
     flat, suspects, parsed = to_numbers(_month_cells(grid, rows, cols))
     width = len(cols)
     numbers = flat.reshape(len(rows), width)
-    typed_percent = np.zeros(numbers.shape, dtype=bool)
+    typed_percent = formatted_cells(grid, rows, cols, grid.percent_cells)
     cells: list[CellValue] | None = None
+    texts: dict[tuple[int, int], CellValue] = {}
     for k, cell in zip(suspects, parsed, strict=True):
         i, j = divmod(k, width)
         if cell.typed_percent:
             typed_percent[i, j] = True
+            if cells is None:
+                cells = _month_cells(grid, rows, cols)
+            texts[i, j] = cells[k]
         if cell.invalid:
             if cells is None:
                 cells = _month_cells(grid, rows, cols)
-            findings.append(Finding(
-                "warning", grid.sheet, rows[i], positions[j][0],
-                f"{cells[k]!r} is not a number; it is treated as missing",
-                "Type the figure, or 'tbc' when it is not available yet",
-                code="not_a_number"))
+            findings.append(_invalid_figure(grid, rows[i], positions[j][0], cells[k]))
+    findings += _drop_dates(grid, rows, cols, numbers)
 
-    refs, names, settings = _indicators(grid, layout, overrides)
+    refs, names, settings = _indicators(grid, layout, overrides,
+                                        figures_percent(numbers, typed_percent))
+    findings += drop_other_units(grid, rows=rows, cols=cols, numbers=numbers,
+                                 percent=typed_percent, settings=settings, shown=texts)
     scales = np.ones(len(rows))
     for i in [i for i, s in enumerate(settings) if s.unit == "percent"]:
-        if _on_hundred_scale(numbers[i], typed_percent[i]):
+        if _on_hundred_scale(numbers[i], typed_percent[i], settings[i].over_100):
             # '6.8%' typed as text is already a fraction; only plain numbers rescale.
             numbers[i] = np.where(typed_percent[i], numbers[i], numbers[i] / 100.0)
             scales[i] = 100.0
@@ -222,23 +239,56 @@ def read_table(
     return TableData(rows, refs, names, settings, scales, axis, matrix, tuple(findings))
 
 
-def _on_hundred_scale(values: npt.NDArray[np.float64], typed_percent: npt.NDArray[np.bool_]) -> (
-    bool
-):
+def _invalid_figure(grid: Grid, row: int, col: int, raw: CellValue) -> Finding:
+    if isinstance(raw, dt.date | dt.time):  # live Excel gives a date-formatted cell as one
+        return date_finding(grid, row, col, raw)
+    return Finding("warning", grid.sheet, row, col,
+                   f"{raw!r} is not a number; it is treated as missing",
+                   "Type the figure, or 'tbc' when it is not available yet",
+                   code="not_a_number")
+
+
+def _drop_dates(grid: Grid, rows: tuple[int, ...], cols: list[int],
+                numbers: npt.NDArray[np.float64]) -> list[Finding]:
+    """Figures in cells formatted as dates (a file gives them as serials) become missing."""
+    dated = formatted_cells(grid, rows, cols, grid.date_cells) & np.isfinite(numbers)
+    findings = []
+    for i, j in zip(*(axis.tolist() for axis in np.nonzero(dated)), strict=True):
+        findings.append(date_finding(grid, rows[i], cols[j], grid.value(rows[i], cols[j])))
+        numbers[i, j] = np.nan
+    return findings
+
+
+def _on_hundred_scale(values: npt.NDArray[np.float64], typed_percent: npt.NDArray[np.bool_],
+                      over_100: bool = False) -> bool:
     """Is a percentage row typed as 6.8 rather than 0.068 (a 6.8% cell)?
 
     Decided by the median of its plain numbers, so one slipped figure (6.9 in a row of
-    fractions) is caught by the over-100% check instead of rescaling the whole row.
+    fractions) is caught by the over-100% check instead of rescaling the whole row. A
+    ratio to a baseline or plan runs around 1 (103% is 1.03) as a fraction, so for it
+    only a median above 3 (300%) means the 0-100 scale.
     """
     plain = values[np.isfinite(values) & ~typed_percent]
-    return bool(plain.size) and float(np.median(np.abs(plain))) > 1.0
+    limit = 3.0 if over_100 else 1.0
+    return bool(plain.size) and float(np.median(np.abs(plain))) > limit
+
+
+def _target_columns(grid: Grid, layout: TableLayout) -> list[list[CellValue]]:
+    """The target columns' cells in the data rows, newest financial year first."""
+    years = sorted(layout.targets, key=lambda y: -1 if y is None else y, reverse=True)
+    return [column_cells(grid, layout.data_rows, layout.targets[y]) for y in years]
 
 
 def _indicators(
-    grid: Grid, layout: TableLayout, overrides: dict[str, SettingsOverride]
+    grid: Grid, layout: TableLayout, overrides: dict[str, SettingsOverride],
+    percent_rows: npt.NDArray[np.bool_] | None = None,
 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[IndicatorSettings, ...]]:
-    """Each data row's Ref ('row N' when blank), name and settings."""
+    """Each data row's Ref ('row N' when blank), name and settings (`percent_rows`: rows
+    whose figures are mostly typed or formatted as percentages)."""
     rows = layout.data_rows
+    shown_percent = ([False] * len(rows) if percent_rows is None
+                     else [bool(x) for x in percent_rows.tolist()])
+    operators = target_polarities(_target_columns(grid, layout), len(rows))
     raw_refs = column_cells(grid, rows, layout.ref_col)
     raw_names = column_cells(grid, rows, layout.indicator_col)
     flags = column_cells(grid, rows, layout.percent_flag_col)
@@ -252,13 +302,15 @@ def _indicators(
     # (case does not matter), and the name stands for the Ref in the output.
     by_name = ({k.casefold(): v for k, v in overrides.items()}
                if layout.ref_col is None else None)
-    for row, raw_ref, raw_name, flag, unit, polarity in zip(
-            rows, raw_refs, raw_names, flags, units, polarities, strict=True):
+    for row, raw_ref, raw_name, flag, unit, polarity, shown, operator in zip(
+            rows, raw_refs, raw_names, flags, units, polarities, shown_percent, operators,
+            strict=True):
         ref = raw_ref.strip() if type(raw_ref) is str else _text(raw_ref)
         name = raw_name.strip() if type(raw_name) is str else _text(raw_name)
         override = overrides.get(ref) if by_name is None else by_name.get(name.casefold())
         settings.append(resolver(name, override, percent_flag=flag, table_unit=unit,
-                                 table_polarity=polarity))
+                                 table_polarity=polarity, figures_percent=shown,
+                                 target_polarity=operator))
         refs.append(ref or (name if by_name is not None and name else f"row {row + 1}"))
         names.append(name)
     return tuple(refs), tuple(names), tuple(settings)
@@ -270,9 +322,14 @@ def read_reference_values(
     data: TableData,
     col: int | None,
     label: str,
+    *,
+    target: bool = False,
 ) -> tuple[npt.NDArray[np.float64], list[Finding]]:
-    """A benchmark or target column as numbers, on the same scale as the values."""
+    """A benchmark or target column as numbers, on the same scale as the values.
+
+    A target may carry an operator ('>= 95%' is 0.95); a benchmark may not."""
     out = np.full(len(data.rows), np.nan)
+    typed_percent = np.zeros(len(data.rows), dtype=bool)
     findings: list[Finding] = []
     if col is None:
         return out, findings
@@ -282,17 +339,25 @@ def read_reference_values(
         if kind is float or kind is int:  # the usual case, without the parser
             out[i] = float(raw)  # type: ignore[arg-type]
             continue
-        parsed = parse_value(raw)
+        read = parse_target(raw)
+        parsed = read.value if target else parse_value(raw)
         if parsed.status == "invalid":
             findings.append(Finding("warning", grid.sheet, data.rows[i], col,
                                     f"{label} {raw!r} is not a number; it is treated as missing",
                                     code="not_a_number"))
         if parsed.number is not None:
             out[i] = parsed.number
+            # '95%' typed as text is already a fraction, whatever the row's scale.
+            typed_percent[i] = read.typed_percent or (
+                isinstance(raw, str) and raw.strip().endswith("%"))
+    typed_percent |= formatted_cells(grid, data.rows, [col], grid.percent_cells)[:, 0]
     percent = data.units == "percent"
     if percent.any():
+        # A ratio to a baseline runs above 1 as a fraction (103% is 1.03): for it only
+        # a figure above 3 (300%) is on the 0-100 scale.
+        limit = np.where(data.over_100, 3.0, 1.0)
         with np.errstate(invalid="ignore"):
-            rescale = percent & ((data.scales == 100.0) | (np.abs(out) > 1.0))
+            rescale = percent & ~typed_percent & ((data.scales == 100.0) | (np.abs(out) > limit))
         out[rescale] /= 100.0
     return out, findings
 

@@ -7,6 +7,11 @@ Rules (tested by name in tests/core/test_values.py):
   '..', 'x', 'c' (suppressed), and Excel errors such as '#N/A' or '#DIV/0!';
 - any other text is missing too, but flagged `invalid` so the caller can warn with
   the cell's address. Nothing here raises.
+
+Targets are also written as text with an operator ('>= 95%', '=/> 101%', '< 5',
+'95% or above', 'at least 90%'): `parse_target` reads the number and says which way
+the operator points (higher or lower is better). Figure cells never take an operator:
+'<5' there is a suppressed small number, not 5.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from .grid import CellValue
+from .vocab import Polarity
 
 ValueStatus = Literal["number", "missing", "invalid"]
 
@@ -79,3 +85,57 @@ def _parse_text(text: str) -> ParsedValue:
 def to_number(raw: CellValue) -> float | None:
     """The number in a cell, or None for anything else."""
     return parse_value(raw).number
+
+
+@dataclass(frozen=True)
+class ParsedTarget:
+    """A target cell: its number as `parse_value` reads it (status, text), which way its
+    operator points (None without one), and whether it was typed with a '%'."""
+
+    value: ParsedValue
+    polarity: Polarity | None = None
+    typed_percent: bool = False
+
+    @property
+    def number(self) -> float | None:
+        return self.value.number
+
+
+_HIGHER: Final[Polarity] = "higher"
+_LOWER: Final[Polarity] = "lower"
+_OPERATOR_BEFORE: Final[tuple[tuple[re.Pattern[str], Polarity], ...]] = tuple(
+    (re.compile(pattern), polarity) for pattern, polarity in (
+        # '=/>', '>=', '=>', '≥', '>' ... and words: 'at least', 'min.', 'no less than'.
+        (r"^(?:=?/?>=?|=>|≥|⩾|at least|min(?:imum)?\.?:?|no less than|not less than|"
+         r"more than|greater than|(?:over|above)(?: or equal to)?)\s*", _HIGHER),
+        (r"^(?:=?/?<=?|=<|≤|⩽|at most|max(?:imum)?\.?:?|no more than|not more than|"
+         r"less than|fewer than|(?:under|below)(?: or equal to)?)\s*", _LOWER),
+    ))
+_OPERATOR_AFTER: Final[tuple[tuple[re.Pattern[str], Polarity], ...]] = tuple(
+    (re.compile(pattern), polarity) for pattern, polarity in (
+        (r"\s*(?:\+|or (?:above|more|higher|greater|over)|and (?:above|over)|"
+         r"(?:or )?plus)$", _HIGHER),
+        (r"\s*(?:or (?:below|less|lower|fewer|under)|and (?:below|under))$", _LOWER),
+    ))
+
+
+def parse_target(raw: CellValue) -> ParsedTarget:
+    """A target cell: a number, or a number with an operator ('>= 95%' is 0.95, higher).
+
+    The number itself is read by `parse_value`, so '95%', 'tbc' and '-' mean what
+    they mean in a figure cell; text that is not a number after the operator is
+    taken off stays invalid (the caller warns)."""
+    if not isinstance(raw, str):
+        return ParsedTarget(parse_value(raw))
+    folded = raw.strip().replace("\u00a0", " ").casefold()
+    polarity: Polarity | None = None
+    for patterns in (_OPERATOR_BEFORE, _OPERATOR_AFTER):
+        for pattern, pointing in patterns:
+            stripped = pattern.sub("", folded, count=1)
+            if stripped != folded and any(ch.isdigit() for ch in stripped):
+                folded, polarity = stripped.strip(), pointing
+                break
+    parsed = parse_value(folded)
+    if parsed.status != "number":
+        return ParsedTarget(parse_value(raw))
+    return ParsedTarget(parsed, polarity, folded.rstrip().endswith("%"))

@@ -16,6 +16,18 @@ Unit = Literal["count", "percent", "rate"]
 
 Frequency = Literal["monthly", "quarterly"]
 
+Measure = Literal["period", "cumulative", "ytd", "rolling"]
+"""What one period's figure covers: that period alone (the usual), a running total,
+the financial year to date, or a rolling 12 months. Only 'period' figures can be
+compared with the period before; the others only with the same period last year."""
+
+MEASURE_LABEL: Final[dict[Measure, str]] = {
+    "period": "in the period",
+    "cumulative": "cumulative",
+    "ytd": "year to date",
+    "rolling": "rolling 12 months",
+}
+
 Direction = Literal["up", "down", "flat", "unknown"]
 """Direction of a change against the threshold; unknown when the change is n/a."""
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from lxml import etree
 
@@ -79,9 +80,13 @@ def cell_value(cell: etree._Element, shared: Sequence[str], *, date1904: bool) -
 
 
 def read_grid_streaming(
-    data: bytes, sheet: str, shared: Sequence[str], *, path: str, part: str, date1904: bool
+    data: bytes, sheet: str, shared: Sequence[str], *, path: str, part: str, date1904: bool,
+    kinds: Mapping[int, str] | None = None,
 ) -> Grid:
+    """The sheet's grid; `kinds` ({style index: 'percent' or 'date'}) marks the cells
+    holding a value in those styles (Grid.percent_cells, Grid.date_cells)."""
     refuse_doctype(data, path=path, part=part)
+    styled: dict[str, set[tuple[int, int]]] = {"percent": set(), "date": set()}
     values: dict[int, dict[int, CellValue]] = {}
     formulas: set[tuple[int, int]] = set()
     row_index = -1
@@ -111,8 +116,17 @@ def read_grid_streaming(
             formulas.add((row_index, col_index))
         if value is not None or has_formula:
             values.setdefault(row_index, {})[col_index] = value
+        if kinds and value is not None:
+            style = element.get("s")
+            kind = kinds.get(int(style)) if style is not None and style.isdigit() else None
+            if kind is not None:
+                styled[kind].add((row_index, col_index))
         element.clear()
-    return to_grid(sheet, values, formulas)
+    grid = to_grid(sheet, values, formulas)
+    if styled["percent"] or styled["date"]:
+        grid = replace(grid, percent_cells=frozenset(styled["percent"]),
+                       date_cells=frozenset(styled["date"]))
+    return grid
 
 
 def _number_in(r: str, path: str, part: str) -> int:

@@ -11,6 +11,7 @@ import io
 import os
 import zipfile
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from lxml import etree
@@ -20,6 +21,7 @@ from xl_addin.core.errors import WorkbookError
 from xl_addin.core.grid import Grid
 from xl_addin.core.plan import WritePlan
 from xl_addin.core.sheets import dashboard_candidates
+from xl_addin.core.units import FormatKind
 
 from . import atomic_save, platform_files, safety
 from .errors import (
@@ -32,6 +34,7 @@ from .errors import (
 )
 from .fast_reader import FastReader, has_excel_layout
 from .new_parts import EMPTY_WORKSHEET, PackageIndex, add_styles, add_worksheet, check_sheet_name
+from .number_formats import style_kinds, styled_cells
 from .opc import OpcPackage, rels_part_for
 from .shared_strings import read_shared_strings
 from .sheet_columns import column_state
@@ -119,6 +122,7 @@ class PackageWorkbook:
         self._added: dict[str, bytes] = {}
         self._styles: StyleBook | None = None
         self._styles_part = self._map.part_of_kind("styles")
+        self._kinds: dict[int, FormatKind] | None = None
         self._index: PackageIndex | None = None
         self._recent: dict[str, bytes] = kept
         """Parts decompressed from the package, newest last: read_grid then apply need them
@@ -136,9 +140,12 @@ class PackageWorkbook:
     def read_grid(self, sheet: str) -> Grid:
         ref = self._sheet(sheet)
         if ref.part not in self._staged and ref.part not in self._added:
+            styled: list[tuple[frozenset[tuple[int, int]], frozenset[tuple[int, int]]]] = []
             fast = self._fast.read(ref.name, lambda: self._part_bytes(ref.part),
-                                   lambda data: self._has_excel_layout(ref.part, data))
+                                   lambda data: self._inspect(ref.part, data, styled))
             if fast is not None:
+                if styled and (styled[0][0] or styled[0][1]):
+                    fast = replace(fast, percent_cells=styled[0][0], date_cells=styled[0][1])
                 return fast
         data = self._part_bytes(ref.part)
         return read_grid_streaming(
@@ -148,7 +155,27 @@ class PackageWorkbook:
             path=str(self.path),
             part=ref.part,
             date1904=self._map.date1904,
+            kinds=self._style_kinds(),
         )
+
+    def _style_kinds(self) -> dict[int, FormatKind]:
+        """The cell styles that show a percentage or a date (read once)."""
+        if self._kinds is None:
+            part = self._styles_part
+            data = (self._package.read(part) if part is not None and self._package.has(part)
+                    else None)
+            self._kinds = style_kinds(data, path=str(self.path), part=part or "")
+        return self._kinds
+
+    def _inspect(self, part: str, data: bytes,
+                 styled: list[tuple[frozenset[tuple[int, int]], frozenset[tuple[int, int]]]]
+                 ) -> bool:
+        """The fast reader's check, and the cells formatted as percentages or dates, found
+        in the bytes while calamine parses them on the other core."""
+        if not self._has_excel_layout(part, data):
+            return False
+        styled.append(styled_cells(data, self._style_kinds()))
+        return True
 
     def _has_excel_layout(self, part: str, data: bytes) -> bool:
         """The fast reader's check, done with the part's rows located for `apply`."""
