@@ -54,7 +54,8 @@ WorkbookArg = Annotated[
 ]
 MonthOpt = Annotated[
     str | None, typer.Option("--month", help="Reporting month YYYY-MM (default: the latest "
-                             "month with figures).")
+                             "period with figures); a table of quarters or financial years "
+                             "reports the one holding that month.")
 ]
 
 
@@ -538,6 +539,32 @@ def build_addin(
     with _translated("building the add-in"):
         target = build(out_dir, extra_settings=extra)
     out.print(f"Wrote {target}", highlight=False)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on. Anything but 127.0.0.1 / "
+                                      "localhost needs --certs.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    certs: Annotated[Path | None, typer.Option(
+        "--certs", help="Folder with the HTTPS certificate and key (cert.pem and key.pem, "
+        "or mkcert's NAME.pem and NAME-key.pem).")] = None,
+) -> None:
+    r"""Serve the add-in to Excel on Windows, macOS and the web (xlwings Server, Office.js).
+
+    Needs the extra: pip install "xl-addin\[server]". Settings are environment
+    variables (XLWINGS_LICENSE_KEY, XLWINGS_HOSTNAME, ...): see docs/server.md.
+    """
+    from importlib.util import find_spec
+
+    if find_spec("xlwings_server") is None:
+        # (rich markup: "\\[" prints a bracket)
+        raise _fail(ValueError('the server needs the extra: pip install "xl-addin\\[server]" '
+                               "(xlwings-server is not installed)"))
+    from xl_addin.server.serve import serve as run
+
+    with _translated():
+        run(host, port, certs)
 
 
 def main() -> None:

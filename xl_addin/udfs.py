@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -35,6 +35,20 @@ YEAR: Final = 12
 
 Floats = npt.NDArray[np.float64]
 Objects = npt.NDArray[np.object_]
+F = TypeVar("F", bound=Callable[..., Any])
+
+ARGUMENTS: Final[dict[str, list[tuple[str, dict[str, Any]]]]] = {}
+"""Each function's argument options as declared below, in order. The Office.js add-in
+(xl_addin.server.functions) registers these same functions with xlwings Server from
+them, so the two kinds of add-in share one declaration and one implementation."""
+
+
+def _arg(name: str, **options: Any) -> Callable[[F], F]:
+    """`xw.arg`, remembered in ARGUMENTS."""
+    def record(f: F) -> F:
+        ARGUMENTS.setdefault(f.__name__, []).insert(0, (name, dict(options)))
+        return xw.arg(name, **options)(f)
+    return record
 
 
 class _BadArgumentError(ValueError):
@@ -115,9 +129,9 @@ def _polarity(raw: Any) -> Objects:
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("current", ndim=2, err_to_str=True, doc="This period's value(s)")
-@xw.arg("previous", ndim=2, err_to_str=True, doc="The previous period's value(s)")
-@xw.arg("unit", ndim=2, doc="count (default), % or rate; % gives the change in points")
+@_arg("current", ndim=2, err_to_str=True, doc="This period's value(s)")
+@_arg("previous", ndim=2, err_to_str=True, doc="The previous period's value(s)")
+@_arg("unit", ndim=2, doc="count (default), % or rate; % gives the change in points")
 def EH_CHANGE(current: Any, previous: Any, unit: Any = "count") -> Any:  # noqa: N802
     """Change from the previous period: (current - previous) / previous, or points for %."""
     return _guarded(lambda: _result(rules.change(_numbers(current), _numbers(previous),
@@ -125,8 +139,8 @@ def EH_CHANGE(current: Any, previous: Any, unit: Any = "count") -> Any:  # noqa:
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("values", ndim=2, err_to_str=True, doc="Monthly values, oldest first, this month last")
-@xw.arg("unit", ndim=2, doc="count (default), % or rate; % gives the change in points")
+@_arg("values", ndim=2, err_to_str=True, doc="Monthly values, oldest first, this month last")
+@_arg("unit", ndim=2, doc="count (default), % or rate; % gives the change in points")
 def EH_CHANGE_YEAR(values: Any, unit: Any = "count") -> Any:  # noqa: N802
     """Change from the same month last year: the last value against the one 12 months before."""
     def compute() -> Any:
@@ -139,8 +153,8 @@ def EH_CHANGE_YEAR(values: Any, unit: Any = "count") -> Any:  # noqa: N802
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("change", ndim=2, err_to_str=True, doc="A change, as EH_CHANGE gives it")
-@xw.arg("threshold", doc="The change that counts as up or down (default 0.1 = 10%)")
+@_arg("change", ndim=2, err_to_str=True, doc="A change, as EH_CHANGE gives it")
+@_arg("threshold", doc="The change that counts as up or down (default 0.1 = 10%)")
 def EH_ARROW(change: Any, threshold: Any = DEFAULT_THRESHOLD) -> Any:  # noqa: N802
     """Direction arrow: ▲ up, ▼ down by at least the threshold, ► similar, • n/a."""
     return _guarded(lambda: _result(rules.direction(_numbers(change), _numbers(threshold)),
@@ -148,9 +162,9 @@ def EH_ARROW(change: Any, threshold: Any = DEFAULT_THRESHOLD) -> Any:  # noqa: N
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("change", ndim=2, err_to_str=True, doc="A change, as EH_CHANGE gives it")
-@xw.arg("polarity", ndim=2, doc="higher is better, lower is better, or neutral")
-@xw.arg("threshold", doc="The change that counts as up or down (default 0.1 = 10%)")
+@_arg("change", ndim=2, err_to_str=True, doc="A change, as EH_CHANGE gives it")
+@_arg("polarity", ndim=2, doc="higher is better, lower is better, or neutral")
+@_arg("threshold", doc="The change that counts as up or down (default 0.1 = 10%)")
 def EH_VERDICT(change: Any, polarity: Any, threshold: Any = DEFAULT_THRESHOLD) -> Any:  # noqa: N802
     """Verdict on a change: Positive, Similar or Negative given which way is good."""
     return _guarded(lambda: _result(
@@ -171,25 +185,25 @@ def _window(values: Any, window: Any, pick: int) -> Any:
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("values", ndim=2, err_to_str=True, doc="Monthly values, oldest first, this month last")
-@xw.arg("window", doc="How many months (default 12)")
+@_arg("values", ndim=2, err_to_str=True, doc="Monthly values, oldest first, this month last")
+@_arg("window", doc="How many months (default 12)")
 def EH_AVG12(values: Any, window: Any = YEAR) -> Any:  # noqa: N802
     """Average of the last 12 months' values, ignoring blanks and 'tbc'."""
     return _window(values, window, 0)
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("values", ndim=2, err_to_str=True, doc="Monthly values, oldest first, this month last")
-@xw.arg("window", doc="How many months (default 12)")
+@_arg("values", ndim=2, err_to_str=True, doc="Monthly values, oldest first, this month last")
+@_arg("window", doc="How many months (default 12)")
 def EH_MAX12(values: Any, window: Any = YEAR) -> Any:  # noqa: N802
     """Highest of the last 12 months' values, ignoring blanks and 'tbc'."""
     return _window(values, window, 1)
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("value", ndim=2, err_to_str=True, doc="The value(s) to judge")
-@xw.arg("target", ndim=2, err_to_str=True, doc="The target(s)")
-@xw.arg("relative", doc="TRUE for (value - target) / target; FALSE (default) for value - target")
+@_arg("value", ndim=2, err_to_str=True, doc="The value(s) to judge")
+@_arg("target", ndim=2, err_to_str=True, doc="The target(s)")
+@_arg("relative", doc="TRUE for (value - target) / target; FALSE (default) for value - target")
 def EH_TARGET_VARIANCE(value: Any, target: Any, relative: Any = False) -> Any:  # noqa: N802
     """Variance to target: value - target, or as a fraction of the target."""
     def compute() -> Any:
@@ -199,10 +213,10 @@ def EH_TARGET_VARIANCE(value: Any, target: Any, relative: Any = False) -> Any:  
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("value", ndim=2, err_to_str=True, doc="The value(s) to judge")
-@xw.arg("target", ndim=2, err_to_str=True, doc="The target(s)")
-@xw.arg("polarity", ndim=2, doc="higher is better, lower is better, or neutral")
-@xw.arg("tolerance", doc="How far short of target is still Amber (default 0.05 = 5%)")
+@_arg("value", ndim=2, err_to_str=True, doc="The value(s) to judge")
+@_arg("target", ndim=2, err_to_str=True, doc="The target(s)")
+@_arg("polarity", ndim=2, doc="higher is better, lower is better, or neutral")
+@_arg("tolerance", doc="How far short of target is still Amber (default 0.05 = 5%)")
 def EH_RAG(value: Any, target: Any, polarity: Any,  # noqa: N802
            tolerance: Any = DEFAULT_TOLERANCE) -> Any:
     """RAG against target: Green when met, Amber when within tolerance, else Red."""

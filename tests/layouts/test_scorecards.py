@@ -40,6 +40,7 @@ from openpyxl import load_workbook
 
 from xl_addin.core.errors import TableNotFoundError
 from xl_addin.core.explain import UnknownRefError, explain
+from xl_addin.core.periods import Week
 from xl_addin.core.refresh import RefreshResult
 from xl_addin.core.sheets import TableSelector
 from xl_addin.files import open_file_workbook
@@ -297,9 +298,11 @@ def test_monthly_before_weekly_and_the_output_says_why(tmp_path: Path) -> None:
     assert result.layout.targets == {None: 5}
 
 
-def test_a_weekly_table_asked_for_is_refused_by_name(tmp_path: Path) -> None:
-    with pytest.raises(TableNotFoundError, match="'Weekly'!A1 holds weekly periods"):
-        check(city_book(tmp_path), TableSelector(sheet="weekly"))
+def test_a_weekly_table_asked_for_is_read_as_weeks(tmp_path: Path) -> None:
+    # Refused by name until the period reader read weeks; now it compares weeks.
+    result = check(city_book(tmp_path), TableSelector(sheet="weekly"))
+    assert result.layout.sheet == "Weekly" and result.layout.cadence == "weekly"
+    assert result.month == Week(dt.date(2020, 8, 31))
 
 
 # --- Two tables stacked on one sheet ------------------------------------------------------------

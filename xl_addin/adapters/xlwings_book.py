@@ -26,7 +26,7 @@ from xl_addin.core.add_month import AddMonthPlan, ColumnState
 from xl_addin.core.address import column_letter
 from xl_addin.core.grid import CellValue, Grid
 from xl_addin.core.month_header import HeaderValue
-from xl_addin.core.periods import parse_month
+from xl_addin.core.periods import parse_period
 from xl_addin.core.plan import CellWrite, WritePlan, WriteValue
 from xl_addin.core.units import number_format_kind
 from xl_addin.core.vocab import Tone
@@ -83,7 +83,25 @@ def excel_text(value: WriteValue) -> WriteValue:
 def _typed(text: str) -> bool:
     """Text that Excel's typing would turn into a number, date or logical."""
     return (text[:1].isdigit() or text.strip().upper() in ("TRUE", "FALSE")
-            or parse_month(text) is not None)
+            or parse_period(text) is not None)
+
+
+def _date1904(book: xw.Book) -> bool:
+    """Whether the workbook uses the 1904 date system (Workbook.Date1904).
+
+    Desktop engines give date cells as datetimes whatever the system; only a bare
+    serial number needs it. The remote engine cannot say: its Office.js client
+    decodes date cells in the 1900 system (see docs/periods.md), so False there.
+    """
+    engine = book.app.engine.name
+    try:
+        if engine == "excel" and sys.platform.startswith("win"):
+            return bool(book.api.Date1904)
+        if engine == "excel" and sys.platform == "darwin":
+            return bool(book.api.date_1904.get())
+    except Exception:  # an engine without the property: the 1900 system, Excel's default
+        return False
+    return False
 
 
 def _two_d(raw: Any) -> list[list[Any]]:
@@ -108,6 +126,8 @@ class XlwingsBook:
         self._multi_area = engine == "excel" and sys.platform.startswith("win")
         self.formulas_known = True
         """False when the engine could not report formulas (see read_grid)."""
+        self.date1904 = _date1904(book)
+        """The book counts serial numbers from 1904: bare serial headers are read so."""
 
     def sheet_names(self) -> list[str]:
         return [sheet.name for sheet in self.book.sheets]
@@ -118,7 +138,8 @@ class XlwingsBook:
         # Dates arrive as datetime, blanks as None and errors as their text ('#N/A').
         rows: list[list[CellValue]] = _two_d(used.options(ndim=2, err_to_str=True).value)
         origin = (used.row - 1, used.column - 1)
-        grid = Grid(sheet, rows, origin, self._formula_cells(used, origin))
+        grid = Grid(sheet, rows, origin, self._formula_cells(used, origin),
+                    date1904=self.date1904)
         percent = self._percent_cells(ws, grid)
         return replace(grid, percent_cells=percent) if percent else grid
 

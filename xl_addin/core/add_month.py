@@ -18,7 +18,7 @@ from .errors import AddMonthError
 from .grid import Grid, is_blank
 from .layout import MonthColumn, TableLayout
 from .month_header import HeaderValue, header_like
-from .periods import Month
+from .periods import PERIOD_WORD, Month
 
 MAX_COLUMNS = 16_384
 """Excel's last column is XFD."""
@@ -76,7 +76,7 @@ def month_step(layout: TableLayout) -> int:
 
 
 def _latest_column(layout: TableLayout) -> MonthColumn:
-    latest = max(layout.months, key=lambda m: (m.month, m.col))
+    latest = max(layout.months, key=lambda m: (m.month.index, m.col))
     rightmost = max(layout.months, key=lambda m: m.col)
     if rightmost.col != latest.col:
         raise _header_cell_error(
@@ -88,15 +88,30 @@ def _latest_column(layout: TableLayout) -> MonthColumn:
     return latest
 
 
+def _latest_month(layout: TableLayout, latest: MonthColumn) -> Month:
+    """The latest column's month; a table of quarters, years or weeks is refused."""
+    if not isinstance(latest.month, Month):
+        word = PERIOD_WORD[latest.month.kind]
+        first = min(layout.months, key=lambda m: m.month.index)
+        raise _header_cell_error(
+            layout, latest,
+            f"add-month adds month columns, and this table's periods are {word}s "
+            f"({first.month.label()} to {latest.month.label()}).",
+            hint=f"Insert the next {word}'s column in Excel, with a header like "
+                 f"{latest.month.shift(1).label()!r}.")
+    return latest.month
+
+
 def _chosen_month(layout: TableLayout, latest: MonthColumn, wanted: Month | None) -> Month:
-    following = latest.month.shift(month_step(layout))
+    latest_month = _latest_month(layout, latest)
+    following = latest_month.shift(month_step(layout))
     if wanted is None:
         return following
     existing = next((m for m in layout.months if m.month == wanted), None)
     if existing is not None:
         raise _header_cell_error(layout, existing, f"{wanted.label()} already has a column.",
                                  hint="Type its figures in that column instead.")
-    if wanted <= latest.month:
+    if wanted <= latest_month:
         raise _header_cell_error(
             layout, latest,
             f"{wanted.label()} is not after the latest month, {latest.month.label()}; "
@@ -116,7 +131,7 @@ def _to_hide(layout: TableLayout, columns: ColumnState) -> tuple[int | None, int
     visible = [m for m in layout.months if m.col not in columns.hidden]
     if not visible:
         return None, 0, 0
-    oldest = min(visible, key=lambda m: (m.month, m.col))
+    oldest = min(visible, key=lambda m: (m.month.index, m.col))
     level = columns.outline.get(oldest.col, 0)
     for side in (oldest.col - 1, oldest.col + 1):  # join the hidden months' group
         if side in columns.hidden and any(m.col == side for m in layout.months):
@@ -156,6 +171,7 @@ def plan_add_month(
     """
     latest = _latest_column(layout)
     new_month = _chosen_month(layout, latest, month)
+    latest_month = _latest_month(layout, latest)
     if not force:
         _refuse_empty_latest(grid, layout, latest, new_month)
     if grid.last_col >= MAX_COLUMNS:
@@ -168,9 +184,10 @@ def plan_add_month(
         header_row=layout.header_row,
         insert_col=latest.col + 1,
         month=new_month,
-        header=header_like(grid.value(layout.header_row, latest.col), latest.month, new_month),
+        header=header_like(grid.value(layout.header_row, latest.col), latest_month, new_month,
+                           date1904=grid.date1904),
         format_from_col=latest.col,
-        latest=latest.month,
+        latest=latest_month,
         hide_col=hide_col,
         hide_outline_level=level,
         visible_months=visible,

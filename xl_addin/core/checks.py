@@ -8,10 +8,14 @@ at the months the refresh reads: the reporting month and the twelve before it.
 code               level    catches
 =================  =======  =============================================================
 duplicate_ref      error    the same Ref on two rows (settings and explain use the first)
-month_order        error    a month header not after the one before it (or repeated)
+month_order        error    a period header not after the one before it (or repeated)
+unreadable_period  error    a header among or just after the period headers, with figures
+                            under it, that looks like a period but reads as none ('Aug-2O',
+                            'Agu-20'): its figures would be left out, the reporting period
+                            would fall back
 negative           error    a figure below zero (counts, rates and percentages cannot be)
 percent_over_100   error    a percentage above 100% (not a ratio to a baseline or plan)
-month_gap          warning  a month with no column between two month headers
+month_gap          warning  a period with no column between two period headers
 outlier            warning  the reporting month's figure more than 3 standard deviations
                             from the mean of the 12 months before it (needs at least 6 of
                             them and a non-zero sd; monthly indicators only)
@@ -54,7 +58,15 @@ from .findings import Finding, Level
 from .grid import CellValue, Grid, is_blank
 from .headers import normalise
 from .layout import TableLayout
-from .periods import Month, financial_year_label, parse_financial_year, parse_month
+from .periods import (
+    PERIOD_WORD,
+    Month,
+    Period,
+    financial_year_label,
+    near_period,
+    parse_financial_year,
+    parse_month,
+)
 from .table import TableData, column_cells
 from .values import parse_target
 from .vocab import MEASURE_LABEL
@@ -74,6 +86,7 @@ CHECK_LABELS: Final[dict[str, str]] = {
     "duplicate_ref": "Duplicate Ref",
     "month_order": "Month order",
     "month_gap": "Month gap",
+    "unreadable_period": "Unreadable period",
     "negative": "Negative figure",
     "percent_over_100": "Percentage over 100",
     "outlier": "Outlier",
@@ -98,10 +111,10 @@ class CheckInput:
     grid: Grid
     layout: TableLayout
     data: TableData
-    month: Month
-    """The reporting month."""
+    month: Period
+    """The reporting period (a month, quarter, year or week: the table's kind)."""
 
-    def column_of(self, month: Month) -> int | None:
+    def column_of(self, month: Period) -> int | None:
         """The sheet column of a month header (the first, when it is repeated)."""
         return next((m.col for m in self.layout.months if m.month == month), None)
 
@@ -179,7 +192,7 @@ def check_outlier(inp: CheckInput) -> list[Finding]:
         return []
     out = []
     for i in _outlier_candidates(inp.data.values, pos):
-        if inp.data.settings[i].step != 1:
+        if inp.data.steps[i] != 1 or inp.data.kind != "month":
             continue  # four quarters a year never make six points
         current = float(inp.data.values[i, pos])
         window = inp.data.values[i, max(pos - _LOOKBACK, 0):pos]
@@ -312,9 +325,9 @@ def check_missing_latest(inp: CheckInput) -> list[Finding]:
     reach = np.arange(finite.shape[1])[::-1][None, :] < steps[:, None]
     missing = np.flatnonzero(~(finite & reach).any(axis=1)).tolist()
     for i in missing:
-        row, ref, step = data.rows[i], data.refs[i], data.settings[i].step
+        row, ref, step = data.rows[i], data.refs[i], int(steps[i])
         raw = inp.grid.value(row, col)
-        period = "quarter" if step == 3 else "month"
+        period = "quarter" if step == 3 else PERIOD_WORD[data.kind]
         if is_blank(raw):
             out.append(inp.finding(
                 "warning", row, col,
@@ -357,21 +370,22 @@ def check_month_headers(inp: CheckInput) -> list[Finding]:
     forward = [s * sign for s in steps]
     usual = Counter(s for s in forward if s > 0).most_common(1)
     usual_step = usual[0][0] if usual else 1
+    word = PERIOD_WORD[inp.layout.period_kind]
     out = []
     row = inp.layout.header_row
     for (a, b), step in zip(pairwise(months), forward, strict=True):
         if step == 0:
             out.append(inp.finding(
                 "error", row, b.col,
-                f"{b.month.label()} is a second header for the same month as "
+                f"{b.month.label()} is a second header for the same {word} as "
                 f"{cell_address(row, a.col)}",
-                "Correct the header; only the first column of a repeated month is read",
+                f"Correct the header; only the first column of a repeated {word} is read",
                 code="month_order"))
         elif step < 0:
             out.append(inp.finding(
                 "error", row, b.col,
                 f"{b.month.label()} comes after {a.month.label()}, out of order",
-                "Correct the header (a mistyped month or year?) so months run in order",
+                f"Correct the header (a mistyped {word} or year?) so {word}s run in order",
                 code="month_order"))
         elif step > 1 and usual_step == 1:
             gap = a.month.shift(sign).label()
@@ -379,8 +393,62 @@ def check_month_headers(inp: CheckInput) -> list[Finding]:
             out.append(inp.finding(
                 "warning", row, b.col,
                 f"no column for {missing} between {a.month.label()} and {b.month.label()}",
-                "Add the missing month's column, or correct the header; changes across the "
+                f"Add the missing {word}'s column, or correct the header; changes across the "
                 "gap show n/a", code="month_gap"))
+    return out
+
+
+_AFTER_PERIODS: Final = 3
+"""Columns right of the last period header looked at for a mistyped next period."""
+
+
+def _layout_columns(layout: TableLayout) -> set[int]:
+    """Every column the layout has a use for (periods, outturns, outputs, targets...)."""
+    singles = (layout.ref_col, layout.indicator_col, layout.percent_flag_col, layout.unit_col,
+               layout.polarity_col, layout.commentary_col)
+    return {*(c for c in singles if c is not None), *(m.col for m in layout.months),
+            *(m.col for m in layout.outturns), *layout.output_cols,
+            *layout.targets.values(), *layout.benchmarks.values()}
+
+
+def _near_period_columns(inp: CheckInput) -> list[int]:
+    """Unclaimed columns among the period headers and the few right after them."""
+    cols = [m.col for m in inp.layout.months]
+    if not cols:
+        return []
+    used = _layout_columns(inp.layout)
+    among = [c for c in range(min(cols) + 1, max(cols)) if c not in used]
+    after = []
+    for c in range(max(cols) + 1, max(cols) + 1 + _AFTER_PERIODS):
+        if c in used or is_blank(inp.grid.value(inp.layout.header_row, c)):
+            break
+        after.append(c)
+    return among + after
+
+
+def check_unreadable_period_headers(inp: CheckInput) -> list[Finding]:
+    """'Aug-2O' or 'Agu-20' beside the period headers, with figures under it: its
+    figures would be left out without a word and the reporting period fall back."""
+    out = []
+    row = inp.layout.header_row
+    word = PERIOD_WORD[inp.layout.period_kind]
+    latest = inp.layout.latest_month.label()
+    for col in _near_period_columns(inp):
+        raw = inp.grid.value(row, col)
+        miss = near_period(raw)
+        if miss is None:
+            continue
+        figures = column_cells(inp.grid, inp.layout.data_rows, col)
+        if not any(_is_number(v) for v in figures):
+            continue
+        meant = f" (did you mean {miss.suggestion.label()!r}?)" if miss.suggestion else ""
+        out.append(inp.finding(
+            "error", row, col,
+            f"{_shown(raw)!r} is not read as a {word}{meant}, so the figures under it are "
+            f"left out and the latest {word} read is {latest}",
+            f"Correct the header to a {word} such as {inp.layout.latest_month.shift(1).label()!r}"
+            " (month names in English, French, German or Welsh are read), or move the column "
+            "away from the period headers", code="unreadable_period"))
     return out
 
 
@@ -464,7 +532,7 @@ def check_benchmark_age(inp: CheckInput) -> list[Finding]:
         if found is None:
             continue
         end, said = found
-        age = inp.month.index - end.index
+        age = inp.month.last_month.index - end.index
         if age > BENCHMARK_MAX_AGE_MONTHS:
             out.append(inp.finding(
                 "warning", inp.layout.header_row, col,
@@ -478,6 +546,7 @@ def check_benchmark_age(inp: CheckInput) -> list[Finding]:
 CHECKS: Final[tuple[Callable[[CheckInput], list[Finding]], ...]] = (
     check_duplicate_refs,
     check_month_headers,
+    check_unreadable_period_headers,
     check_negative,
     check_percent_over_100,
     check_outlier,
@@ -510,7 +579,7 @@ def count_levels(findings: Iterable[Finding]) -> dict[Level, int]:
 
 
 def check_dashboard(
-    dashboard: Grid, layout: TableLayout, data: TableData, month: Month
+    dashboard: Grid, layout: TableLayout, data: TableData, month: Period
 ) -> tuple[Finding, ...]:
     """Run every check over the table as the refresh read it."""
     return run_checks(CheckInput(dashboard, layout, data, month))

@@ -28,7 +28,7 @@ from .address import cell_address
 from .checks import CHECK_LABELS, count_levels
 from .findings import Finding, Level
 from .grid import Grid, is_blank
-from .periods import Month
+from .periods import Period
 from .plan import CellWrite, WritePlan, WriteValue
 from .sheets import DATA_CHECKS_SHEET
 from .vocab import Tone
@@ -55,7 +55,7 @@ class RefreshStamp:
     """When the refresh ran and what it covered."""
 
     when: dt.datetime
-    month: Month
+    month: Period
     sheet: str
     indicators: int
     with_current: int

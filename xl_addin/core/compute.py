@@ -15,7 +15,7 @@ from . import rules
 from .findings import Finding
 from .grid import Grid
 from .layout import TableLayout
-from .periods import Month
+from .periods import Period
 from .results import Results, object_array
 from .table import TableData, read_reference_values
 
@@ -65,7 +65,6 @@ def _per_setting(data: TableData) -> dict[str, npt.NDArray[Any]]:
         "frequency": object_array([s.frequency for s in unique]),
         "threshold": np.array([s.effective_threshold for s in unique], dtype=np.float64),
         "tolerance": np.array([s.tolerance for s in unique], dtype=np.float64),
-        "window": np.array([s.periods_per_year for s in unique], dtype=np.int64),
         "measure": object_array([s.measure for s in unique]),
     }
     return {name: column[index] for name, column in table.items()}
@@ -81,15 +80,17 @@ def _period_only(change: npt.NDArray[np.float64], data: TableData) -> npt.NDArra
     return change
 
 
-def _months(axis: tuple[Month, ...], positions: npt.NDArray[np.int64]) -> npt.NDArray[np.object_]:
-    """The axis month at each position, None where the position is off the axis."""
+def _months(axis: tuple[Period, ...], positions: npt.NDArray[np.int64]) -> (
+    npt.NDArray[np.object_]
+):
+    """The axis period at each position, None where the position is off the axis."""
     lookup = object_array([*axis, None])
     inside = (positions >= 0) & (positions < len(axis))
     return lookup[np.where(inside, positions, len(axis))]
 
 
 def compute(
-    grid: Grid, layout: TableLayout, data: TableData, month: Month
+    grid: Grid, layout: TableLayout, data: TableData, month: Period
 ) -> tuple[Results, list[Finding]]:
     """One row per indicator with every derived figure (NaN / None where n/a)."""
     report_pos = data.position(month)
@@ -97,12 +98,15 @@ def compute(
     per = _per_setting(data)
     units, steps = data.units, data.steps
     polarity, threshold = per["polarity"], per["threshold"]
-    tolerance, windows = per["tolerance"], per["window"]
+    tolerance, windows = per["tolerance"], data.windows
 
     current_pos = _current_positions(data, report_pos, steps)
     current = _take(data.values, current_pos)
     previous = _take(data.values, current_pos - steps)
-    year_ago = _take(data.values, current_pos - 12)
+    # A yearly table has no same period last year: off the axis, so n/a.
+    lag = data.year_lag
+    year_pos = current_pos - lag if lag is not None else np.full(len(data), -1, np.int64)
+    year_ago = _take(data.values, year_pos)
 
     change_prev = _period_only(rules.change(current, previous, units), data)
     change_year = rules.change(current, year_ago, units)
@@ -156,7 +160,7 @@ def compute(
         "rag": rules.rag(current, target, polarity, tolerance),
     })
     frame["previous_month"] = _months(data.axis, current_pos - steps)
-    frame["year_month"] = _months(data.axis, current_pos - 12)
+    frame["year_month"] = _months(data.axis, year_pos)
     for kind, col in layout.benchmarks.items():
         bench, found = read_reference_values(grid, layout, data, col, f"{kind} benchmark")
         findings += found

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from . import rules
-from .address import qualified_address
+from .address import cell_address, qualified_address
 from .checks import BENCHMARK_LABEL
 from .errors import XlAddinError
-from .periods import Month, financial_year_label
+from .periods import PERIOD_WORD, Period, financial_year_label
 from .refresh import RefreshResult
 from .vocab import ARROWS, COMPARISON_LABEL, MEASURE_LABEL, RAG_LABEL, VERDICT_LABEL
 from .wording import band_text, change_text, difference_text, is_missing, level_text
@@ -107,7 +107,7 @@ def _where(change: float, direction: str, threshold: float, unit: str) -> str:
 
 
 def change_sentence(
-    current_month: Month, current: Any, *, other_month: Month, other: Any,
+    current_month: Period, current: Any, *, other_month: Period, other: Any,
     change: Any, direction: str, threshold: float, unit: str, on_sheet: bool = True,
 ) -> str:
     """'Aug-20 280 against Jul-20 339: -17.4%, beyond the 10% band, so ▼.'"""
@@ -124,6 +124,19 @@ def change_sentence(
     return (f"{current_month.label()} {level_text(current, unit)} against "
             f"{other_month.label()} {level_text(other, unit)}: {change_text(change, unit)}, "
             f"{_where(change, direction, threshold, unit)}, so {ARROWS[direction]}.")  # type: ignore[index]
+
+
+_TABLE_FREQUENCY: Final = {"quarter": "quarterly (the table's columns are quarters)",
+                            "year": "yearly (the table's columns are financial years)",
+                            "week": "weekly (the table's columns are weeks)"}
+
+
+def _dot_verdict(rec: Any) -> str:
+    if rec.dot_basis is None:
+        return ""
+    if is_missing(rec.dot_verdict):
+        return " No polarity is set, so no verdict."
+    return f" Verdict: {VERDICT_LABEL[rec.dot_verdict]}."
 
 
 def _measure_words(rec: Any) -> str:
@@ -155,8 +168,7 @@ def _dot_sentence(rec: Any, period: str) -> str:
     return text + f" Verdict: {VERDICT_LABEL[rec.dot_verdict]}."
 
 
-def _window_text(rec: Any, current_month: Month, period: str) -> str:
-    step = 3 if rec.frequency == "quarterly" else 1
+def _window_text(rec: Any, current_month: Period, period: str, step: int) -> str:
     start = current_month.shift(-(int(rec.window) - 1) * step)
     used, window = int(rec.periods_used), int(rec.window)
     text = f"{used} of the {window} {period}s {start.label()} to {current_month.label()}"
@@ -165,7 +177,7 @@ def _window_text(rec: Any, current_month: Month, period: str) -> str:
     return text
 
 
-def _target_lines(result: RefreshResult, rec: Any, current_month: Month) -> list[str]:
+def _target_lines(result: RefreshResult, rec: Any, current_month: Period) -> list[str]:
     if not result.layout.targets:
         return []
     dated = int(rec.target_year) in result.layout.targets
@@ -198,7 +210,7 @@ def _target_lines(result: RefreshResult, rec: Any, current_month: Month) -> list
     return [f"{first} {rag}"]
 
 
-def _benchmark_lines(result: RefreshResult, rec: Any, current_month: Month) -> list[tuple[str,
+def _benchmark_lines(result: RefreshResult, rec: Any, current_month: Period) -> list[tuple[str,
                                                                                          str]]:
     lines = []
     empty = []
@@ -233,17 +245,22 @@ def explain(result: RefreshResult, ref: str) -> Explanation:
     """The narrative for one indicator of a computed refresh."""
     rec = find_row(result, ref)
     unit, polarity = rec.unit, rec.polarity
-    quarterly = rec.frequency == "quarterly"
-    period = "quarter" if quarterly else "month"
-    current_month: Month = rec.current_month or result.month
+    kind = result.data.kind
+    # Quarterly rows of a monthly table; a table of quarter columns is quarterly anyway.
+    quarterly = kind == "month" and rec.frequency == "quarterly"
+    period = "quarter" if quarterly else PERIOD_WORD[kind]
+    current_month: Period = rec.current_month or result.month
     step = 3 if quarterly else 1
+    lag = result.data.year_lag
     band = band_text(rec.threshold, unit)
     lines: list[tuple[str, str]] = [
-        ("Settings", f"{_UNIT_WORDS[unit]}, {_POLARITY_WORDS[polarity]}, {rec.frequency}"
+        ("Settings", f"{_UNIT_WORDS[unit]}, {_POLARITY_WORDS[polarity]}, "
+                     f"{rec.frequency if kind == 'month' else _TABLE_FREQUENCY[kind]}"
                      f"{_measure_words(rec)}; "
                      f"an arrow needs a change of at least {band}; amber is within "
                      f"{rec.tolerance * 100:g}% of target."),
         ("Periods", _periods_sentence(result, rec, current_month, quarterly)),
+        *_header_notes(result, current_month),
         (f"Change from previous {period}", _running_sentence(rec, period) or (
             change_sentence(
                 current_month, rec.current,
@@ -253,18 +270,26 @@ def explain(result: RefreshResult, ref: str) -> Explanation:
                 threshold=rec.threshold, unit=unit)
             + _verdict_sentence(rec.verdict_previous, polarity))),
         (f"Change from same {period} last year", change_sentence(
-            current_month, rec.current, other_month=rec.year_month or current_month.shift(-12),
+            current_month, rec.current,
+            other_month=rec.year_month or current_month.shift(-(lag or 0)),
             on_sheet=rec.year_month is not None, other=rec.year_ago,
             change=rec.change_year, direction=rec.direction_year, threshold=rec.threshold,
             unit=unit)
-         + _verdict_sentence(rec.verdict_year, polarity)),
-        ("Direction of travel", _dot_sentence(rec, period)),
+         + _verdict_sentence(rec.verdict_year, polarity)) if lag is not None else
+        ("Change from same period last year",
+         "a table of financial years has no same period last year, so n/a."),
+        ("Direction of travel", _dot_sentence(rec, period) if lag is not None else
+         f"a table of financial years compares with the previous year: "
+         f"{ARROWS[rec.dot_direction]}." + _dot_verdict(rec)),
     ]
-    if is_missing(rec.average):
+    if lag is None:
+        lines.append(("12-month average and maximum",
+                      "a table of financial years has no 12-month figures, so n/a."))
+    elif is_missing(rec.average):
         lines.append(("12-month average and maximum",
                       f"no figures in the 12 months to {current_month.label()}, so n/a."))
     else:
-        window = _window_text(rec, current_month, period)
+        window = _window_text(rec, current_month, period, step)
         lines.append(("12-month average", f"{level_text(rec.average, unit, 1)} from {window}."))
         lines.append(("12-month maximum", f"{level_text(rec.maximum, unit)}."))
     lines += [("Target", text) for text in _target_lines(result, rec, current_month)]
@@ -281,15 +306,36 @@ def explain(result: RefreshResult, ref: str) -> Explanation:
                        tuple(lines), int(rec.row))
 
 
-def _periods_sentence(result: RefreshResult, rec: Any, current: Month, quarterly: bool) -> str:
-    def label(month: Month | None, back: int) -> str:
+def _header_notes(result: RefreshResult, current: Period) -> list[tuple[str, str]]:
+    """A 'provisional' or 'revised' mark on the current period's header, and the
+    outturn columns beside the series."""
+    notes: list[tuple[str, str]] = []
+    for column in result.layout.months:
+        if column.month == current and column.note is not None:
+            said = "marked *" if column.note == "marked" else column.note
+            notes.append(("Note", f"the {current.label()} header says {said} "
+                                  f"({cell_address(result.layout.header_row, column.col)})."))
+    if result.layout.outturns:
+        shown = ", ".join(f"{o.month.label()} ({cell_address(result.layout.header_row, o.col)})"
+                          for o in result.layout.outturns)
+        notes.append(("Outturns", f"{shown}: shown, not a step in the series."))
+    return notes
+
+
+def _periods_sentence(result: RefreshResult, rec: Any, current: Period,
+                      quarterly: bool) -> str:
+    def label(month: Period | None, back: int | None) -> str:
+        if back is None:
+            return "none (a yearly table)"
         return month.label() if month is not None else (
             f"{current.shift(-back).label()} (not on the sheet)")
 
-    text = f"reporting month {result.month.label()}"
+    word, shown = PERIOD_WORD[result.data.kind], result.month.label()
+    # 'reporting Week 20-Jul-20', not 'reporting week Week 20-Jul-20'
+    text = f"reporting {shown}" if shown.lower().startswith(word) else f"reporting {word} {shown}"
     if quarterly:
         text += (f"; quarterly, so the current period is {current.label()} (the quarter month "
                  "with its latest figure)")
     step = 3 if quarterly else 1
     return (text + f"; previous period {label(rec.previous_month, step)}; same period last "
-            f"year {label(rec.year_month, 12)}.")
+            f"year {label(rec.year_month, result.data.year_lag)}.")

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from .checks_sheet import FORMAT_KEY_LABEL, MONTH_LABEL, SHEET_LABEL
 from .grid import CellValue, Grid
-from .periods import Month, parse_month
+from .periods import Period, parse_period
 from .plan import WritePlan, WriteValue
 
 _STAMP_ROWS = 12
@@ -34,7 +34,7 @@ _STAMP_ROWS = 12
 class LastRefresh:
     """What the Data checks stamp says the last refresh covered."""
 
-    month: Month
+    month: Period
     sheet: str
     format_key: str
     """'' when the stamp has none (written before 0.2)."""
@@ -58,7 +58,8 @@ def last_refresh(checks: Grid | None) -> LastRefresh | None:
         label = checks.value(row, 0)
         if isinstance(label, str):
             found[label.strip()] = checks.value(row, 1)
-    month = parse_month(found.get(MONTH_LABEL))
+    header = parse_period(found.get(MONTH_LABEL))
+    month = header.period if header is not None else None
     sheet, key = found.get(SHEET_LABEL), found.get(FORMAT_KEY_LABEL)
     if month is None or not isinstance(sheet, str):
         return None

@@ -21,7 +21,6 @@ column and no Ref and no figures is a section heading: nothing is written into i
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -32,7 +31,18 @@ from .address import qualified_address
 from .findings import Finding
 from .grid import CellValue, Grid, is_blank
 from .headers import BenchmarkKind, OutputRole
-from .periods import Month, parse_financial_year, parse_month
+from .periods import (
+    KIND_ORDER,
+    Annotation,
+    Period,
+    PeriodHeader,
+    PeriodKind,
+    Week,
+    parse_financial_year,
+    parse_month,
+    parse_period,
+    weekly,
+)
 
 _MAX_HEADER_SCAN = 200
 _HEADER_LENGTH = 30
@@ -44,14 +54,27 @@ _GROUP_CARRY = 3
 _SUB_HEADERS: Final = frozenset({"", "▲▼", "▲", "▼", "%", "arrow", "value", "dir", "direction",
                                  "change", "% change", "no", "number", "figure", "pp"})
 
-Cadence = Literal["monthly", "weekly"]
-"""How often the table's periods come. Read by `_cadence` (the period reader may know more)."""
+Cadence = Literal["monthly", "quarterly", "yearly", "weekly"]
+"""How often the table's periods come: its series' period kind, in words."""
+_CADENCE: Final[dict[PeriodKind, Cadence]] = {
+    "month": "monthly", "quarter": "quarterly", "year": "yearly", "week": "weekly"}
 
 
 @dataclass(frozen=True)
 class MonthColumn:
+    """One period column: its period (a month, quarter, financial year or week; the
+    field keeps its old name) and the header's annotation ('provisional', ...)."""
+
     col: int
-    month: Month
+    month: Period
+    note: Annotation | None = None
+
+    @property
+    def period(self) -> Period:
+        return self.month
+
+
+PeriodColumn = MonthColumn
 
 
 @dataclass(frozen=True)
@@ -96,6 +119,9 @@ class TableLayout:
     """The text of each section heading, in `headings` order."""
     findings: tuple[Finding, ...] = field(default=(), compare=False)
     """Doubts about the header row (two columns for one role: which one is used)."""
+    outturns: tuple[MonthColumn, ...] = ()
+    """Period columns of another kind than the series (Hart DC's '2013/14' among its
+    quarters): shown, never a step in the series."""
 
     def __post_init__(self) -> None:
         if self.ref_col is None and self.indicator_col is None:
@@ -113,8 +139,13 @@ class TableLayout:
         return frozenset(c for o in self.outputs.values() for c in o.columns)
 
     @property
-    def latest_month(self) -> Month:
-        return max(m.month for m in self.months)
+    def period_kind(self) -> PeriodKind:
+        """The series' kind, which decides the rules (see table.py)."""
+        return self.months[0].month.kind if self.months else "month"
+
+    @property
+    def latest_month(self) -> Period:
+        return max(self.months, key=lambda m: m.month.index).month
 
     @property
     def columns(self) -> frozenset[int]:
@@ -122,8 +153,8 @@ class TableLayout:
         singles = (self.ref_col, self.indicator_col, self.percent_flag_col, self.unit_col,
                    self.polarity_col, self.commentary_col)
         return frozenset({*(c for c in singles if c is not None), *self.output_cols,
-                          *(m.col for m in self.months), *self.targets.values(),
-                          *self.benchmarks.values()})
+                          *(m.col for m in self.months), *(m.col for m in self.outturns),
+                          *self.targets.values(), *self.benchmarks.values()})
 
     @property
     def first_col(self) -> int:
@@ -143,32 +174,112 @@ def _row_texts(grid: Grid, row: int) -> dict[int, str]:
     }
 
 
-def _month_columns(grid: Grid, row: int) -> list[MonthColumn]:
-    """The period headers of a row: the one place the period reader is called."""
+def _readings(grid: Grid, row: int) -> list[tuple[int, PeriodHeader]]:
+    """Every cell of the row that reads as a period; dates one week apart become weeks."""
     found = []
     for c in range(grid.first_col, grid.last_col):
-        month = parse_month(grid.value(row, c))
-        if month is not None:
-            found.append(MonthColumn(c, month))
+        header = parse_period(grid.value(row, c), date1904=grid.date1904)
+        if header is not None:
+            found.append((c, header))
+    days = [ph.day for _, ph in found if ph.day is not None]
+    if weekly(days):
+        found = [(c, PeriodHeader(Week(ph.day), ph.note, ph.day) if ph.day is not None else ph)
+                 for c, ph in found]
     return found
 
 
-def _day_number(raw: CellValue) -> float | None:
-    """A date header as a day count (a date, or an Excel serial as the file holds it)."""
-    if isinstance(raw, dt.datetime | dt.date):
-        return float(raw.toordinal())
-    if isinstance(raw, int | float) and not isinstance(raw, bool):
-        return float(raw)
-    return None
+def _resolved(readings: list[tuple[int, PeriodHeader]]) -> list[MonthColumn]:
+    """One period per column: a header with two readings ('2010-11') takes the one of
+    the kind more of the row's other headers have."""
+    counts: dict[PeriodKind, int] = {}
+    for _, ph in readings:
+        if ph.alternative is None:
+            counts[ph.period.kind] = counts.get(ph.period.kind, 0) + 1
+    out = []
+    for c, ph in readings:
+        period = ph.period
+        other = ph.alternative
+        if other is not None and counts.get(other.kind, 0) > counts.get(period.kind, 0):
+            period = other
+        out.append(MonthColumn(c, period, ph.note))
+    return out
 
 
-def _cadence(grid: Grid, row: int, months: list[MonthColumn]) -> Cadence:
-    """Weekly when the period headers are dates seven days apart (read as repeated months)."""
-    days = [d for m in months if (d := _day_number(grid.value(row, m.col))) is not None]
-    gaps = {b - a for a, b in itertools.pairwise(days)}
-    if len(days) >= 2 and gaps <= {7.0, -7.0}:
-        return "weekly"
-    return "monthly"
+def _series_kind(columns: list[MonthColumn]) -> PeriodKind | None:
+    """The finest kind with at least two columns: the table's series (with one period
+    column of each kind, a snapshot: the finest)."""
+    kinds = [c.month.kind for c in columns]
+    repeated = [k for k in KIND_ORDER if kinds.count(k) >= 2]
+    present = [k for k in KIND_ORDER if k in kinds]
+    chosen = repeated or present
+    return chosen[0] if chosen else None
+
+
+def _period_columns(grid: Grid, row: int) -> tuple[list[MonthColumn], list[MonthColumn]]:
+    """(the series' columns, the other period columns: outturns) of a header row."""
+    columns = _resolved(_readings(grid, row))
+    kind = _series_kind(columns)
+    series = [c for c in columns if c.month.kind == kind]
+    return series, [c for c in columns if c.month.kind != kind]
+
+
+def _month_columns(grid: Grid, row: int) -> list[MonthColumn]:
+    """The period columns of the table's series (named for months, their first kind);
+    for a row of 'Actual' / 'Target' under a row of years, the years' actual columns."""
+    series = _period_columns(grid, row)[0]
+    if len(series) < 2 and row > grid.first_row:
+        above, _ = _period_columns(grid, row - 1)
+        moved, targets = _actual_target(grid, row, tuple(above))
+        if targets:
+            return list(moved)
+    return series
+
+
+def _table_periods(grid: Grid, header_row: int) -> tuple[
+    tuple[MonthColumn, ...], tuple[MonthColumn, ...], dict[int | None, int]
+]:
+    """(series, outturns, targets by year from an Actual / Target row) of the header row,
+    whose years may sit in the row above it (Ref and Indicator beside Actual / Target)."""
+    series, others = _period_columns(grid, header_row)
+    sub_row = header_row + 1
+    if len(series) < 2 and header_row > grid.first_row:
+        series, others = _period_columns(grid, header_row - 1)
+        sub_row = header_row
+    months, targets = _actual_target(grid, sub_row, tuple(series))
+    return months, tuple(others), targets
+
+
+_ACTUAL_WORDS: Final = frozenset({"actual", "actuals", "outturn", "value", "result"})
+_TARGET_WORDS: Final = frozenset({"target", "targets"})
+
+
+def _actual_target(
+    grid: Grid, below: int, months: tuple[MonthColumn, ...]
+) -> tuple[tuple[MonthColumn, ...], dict[int | None, int]]:
+    """Year columns over a second header row of 'Actual' / 'Target': the actual is the
+    year's figure, the target that year's target. Returns the columns moved onto their
+    'Actual' cells and the targets by financial year."""
+    if not months or months[0].month.kind != "year":
+        return months, {}
+    starts = sorted(m.col for m in months)
+    moved: list[MonthColumn] = []
+    targets: dict[int | None, int] = {}
+    for m in months:
+        following = [c for c in starts if c > m.col]
+        end = min(following[0] if following else m.col + 2, m.col + 2)
+        words = {c: h.normalise(grid.value(below, c)) for c in range(m.col, end)}
+        actual = next((c for c, w in words.items() if w in _ACTUAL_WORDS), None)
+        target = next((c for c, w in words.items() if w in _TARGET_WORDS), None)
+        if actual is None or target is None:
+            return months, {}
+        moved.append(MonthColumn(actual, m.month, m.note))
+        targets[m.month.financial_year] = target
+    return tuple(moved), targets
+
+
+def _cadence(months: Sequence[MonthColumn]) -> Cadence:
+    """The series' kind in words (dates a week apart are weeks: see `_readings`)."""
+    return _CADENCE[months[0].month.kind] if months else "monthly"
 
 
 @dataclass(frozen=True)
@@ -323,13 +434,14 @@ def _classify_outputs(
 def _build(grid: Grid, read: HeaderRead, stop: int) -> TableLayout:
     header_row, texts = read.row, read.texts
     ref_col, indicator_col = read.ref_col, read.indicator_col
-    months = tuple(read.months)
-    claimed: set[int] = {m.col for m in months}
+    months, outturns, year_targets = _table_periods(grid, header_row)
+    claimed: set[int] = {m.col for m in (*months, *outturns)} | set(year_targets.values())
     claimed.update(c for c in (ref_col, indicator_col) if c is not None)
-    # Targets first: 'Target' is never a derived column, wherever it sits.
-    targets: dict[int | None, int] = {}
+    # Targets first: 'Target' is never a derived column, wherever it sits; an 'Actual' /
+    # 'Target' row under the years gives each year's.
+    targets: dict[int | None, int] = dict(year_targets)
     doubts: list[Finding] = []
-    for c in sorted(read.target_cols):
+    for c in sorted(set(read.target_cols) - set(year_targets.values())):
         year = parse_financial_year(texts[c])
         if year in targets:
             doubts.append(_second_column(grid, header_row, c, targets[year], "target"))
@@ -381,11 +493,12 @@ def _build(grid: Grid, read: HeaderRead, stop: int) -> TableLayout:
         commentary_col=singles.get("commentary"),
         headings=headings,
         unknown=tuple(c for c in sorted(texts) if c not in claimed and c > key),
-        cadence=_cadence(grid, header_row, read.months),
+        cadence=_cadence(months),
         header_texts={c: _shown(v) for c in range(grid.first_col, grid.last_col)
                       if not is_blank(v := grid.value(header_row, c))},
         heading_texts=tuple(_heading_text(grid, r, ref_col, indicator_col) for r in headings),
         findings=tuple(doubts),
+        outturns=outturns,
     )
 
 
@@ -560,6 +673,10 @@ def _listed(values: list[str], limit: int = 4) -> str:
     return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
 
 
+_KIND_WORDS: Final[dict[PeriodKind, str]] = {
+    "month": "a month", "quarter": "a quarter", "year": "a financial year", "week": "a week"}
+
+
 def _reading(grid: Grid, read: HeaderRead, col: int) -> str:
     """What one header cell was read as, for the nearly-found message."""
     text = read.texts.get(col, "")
@@ -568,6 +685,9 @@ def _reading(grid: Grid, read: HeaderRead, col: int) -> str:
     month = next((m.month for m in read.months if m.col == col), None)
     if month is not None:
         return f"{shown!r} as {month.label()}"
+    other = parse_period(raw, date1904=grid.date1904)
+    if other is not None:
+        return f"{shown!r} as {_KIND_WORDS[other.period.kind]} ({other.period.label()})"
     role = h.output_role(text)
     if h.is_target(text):
         return f"{shown!r} as a target"

@@ -13,12 +13,11 @@ import re
 from typing import Final
 
 from .grid import CellValue
-from .periods import Month
+from .periods import Month, date_serial, parse_month, serial_epoch
 
 HeaderValue = dt.datetime | dt.date | int | float | str
 """What goes in the new header cell: a date, a serial number or text."""
 
-_EXCEL_EPOCH: Final = dt.date(1899, 12, 30)
 _ABBR: Final = [calendar.month_abbr[m] for m in range(1, 13)]
 _FULL: Final = [calendar.month_name[m] for m in range(1, 13)]
 _NAMED: Final = re.compile(r"^(\s*)([A-Za-z]{3,9})(\.?[\s\-/']*)(\d{4}|\d{2})(\s*)$")
@@ -68,17 +67,29 @@ def text_like(text: str, new: Month) -> str:
     return new.label()
 
 
-def header_like(neighbour: CellValue, old: Month, new: Month) -> HeaderValue:
-    """The header for month `new`, in the form of `neighbour` (the header of `old`)."""
+def header_like(neighbour: CellValue, old: Month, new: Month, *, date1904: bool = False) -> (
+    HeaderValue
+):
+    """The header for month `new`, in the form of `neighbour` (the header of `old`); a
+    serial number counts in the workbook's date system. Text that would not read back
+    as `new` (the ISO '2010-11' reads as FY 2010/11 too) is written as 'Nov-10'."""
+    if isinstance(neighbour, str):
+        text = text_like(neighbour, new)
+        return text if parse_month(text) == new else readable_label(new)
     if isinstance(neighbour, dt.datetime):
         day = _same_day(neighbour.date(), old, new)
         return neighbour.replace(year=new.year, month=new.month, day=day)
     if isinstance(neighbour, dt.date):
         return dt.date(new.year, new.month, _same_day(neighbour, old, new))
     if isinstance(neighbour, int | float) and not isinstance(neighbour, bool):
-        seen = _EXCEL_EPOCH + dt.timedelta(days=int(neighbour))
-        serial = (dt.date(new.year, new.month, _same_day(seen, old, new)) - _EXCEL_EPOCH).days
+        seen = serial_epoch(date1904) + dt.timedelta(days=int(neighbour))
+        serial = date_serial(dt.date(new.year, new.month, _same_day(seen, old, new)),
+                             date1904=date1904)
         return serial if isinstance(neighbour, int) else float(serial)
-    if isinstance(neighbour, str):
-        return text_like(neighbour, new)
-    return new.label()
+    return readable_label(new)
+
+
+def readable_label(month: Month) -> str:
+    """'Aug-20'; 'Jan 2030' from 2030 on, which a two-digit year would make 1930."""
+    label = month.label()
+    return label if parse_month(label) == month else f"{_ABBR[month.month - 1]} {month.year}"

@@ -19,7 +19,7 @@ from .findings import Finding
 from .format_memory import LastRefresh, format_key, keep_known_formats, last_refresh
 from .grid import Grid
 from .layout import TableLayout
-from .periods import Month
+from .periods import Period
 from .plan import WritePlan
 from .refresh import RefreshResult, plan_for_month, plan_refresh
 
@@ -50,7 +50,7 @@ class MonthlyRefresh:
 def checked_refresh(
     dashboard: Grid,
     settings: Grid | None = None,
-    month: Month | None = None,
+    month: Period | None = None,
     layout: TableLayout | None = None,
 ) -> RefreshResult:
     """The refresh plan, with the data checks' findings added (errors first)."""
@@ -78,7 +78,7 @@ def plan_monthly_refresh(
     settings: Grid | None,
     checks_sheet: Grid | None,
     now: dt.datetime,
-    month: Month | None = None,
+    month: Period | None = None,
     *,
     layout: TableLayout | None = None,
     skip_known_formats: bool = False,

@@ -10,7 +10,7 @@ from .findings import Finding
 from .grid import Grid
 from .headers import LOOKED_FOR
 from .layout import TableLayout, detect_layout
-from .periods import Month
+from .periods import PERIOD_WORD, Month, Period
 from .plan import WritePlan
 from .planner import build_plan
 from .results import Results
@@ -21,7 +21,8 @@ from .table import TableData, read_table, reporting_month
 @dataclass(frozen=True)
 class RefreshResult:
     layout: TableLayout
-    month: Month
+    month: Period
+    """The reporting period, of the table's kind (a month, quarter, year or week)."""
     results: Results
     """One row per indicator: every derived figure (see compute.py)."""
     plan: WritePlan
@@ -46,7 +47,7 @@ def require_layout(grid: Grid) -> TableLayout:
 def plan_refresh(
     dashboard: Grid,
     settings: Grid | None = None,
-    month: Month | None = None,
+    month: Period | None = None,
     layout: TableLayout | None = None,
 ) -> RefreshResult:
     """Compute every derived cell of the dashboard table on `dashboard` (whose layout
@@ -59,17 +60,18 @@ def plan_refresh(
         findings += found
     data = read_table(dashboard, layout, overrides)
     findings += data.findings
-    chosen = month or reporting_month(data)
+    chosen = _chosen_period(data, month) if month is not None else reporting_month(data)
+    word = PERIOD_WORD[data.kind]
     if chosen is None:
         raise PeriodError(
-            f"the table on {dashboard.sheet!r} has no figures in any month yet.",
-            hint="Type at least one month's figures, then refresh again.",
+            f"the table on {dashboard.sheet!r} has no figures in any {word} yet.",
+            hint=f"Type at least one {word}'s figures, then refresh again.",
         )
     if data.position(chosen) is None:
         raise PeriodError(
-            f"{chosen.label()} is not a month column of the table on {dashboard.sheet!r} "
+            f"{chosen.label()} is not a {word} column of the table on {dashboard.sheet!r} "
             f"(it runs {data.axis[0].label()} to {data.axis[-1].label()}).",
-            hint="Pick a month the table has, or add its column first.",
+            hint=f"Pick a {word} the table has, or add its column first.",
         )
     results, found = compute(dashboard, layout, data, chosen)
     findings += found
@@ -78,7 +80,12 @@ def plan_refresh(
     return RefreshResult(layout, chosen, results, plan, tuple(findings), data)
 
 
-def plan_for_month(dashboard: Grid, layout: TableLayout, data: TableData, month: Month) -> (
+def _chosen_period(data: TableData, month: Period) -> Period:
+    """`--month` as the table's period: the quarter or financial year holding it."""
+    return data.period_of(month) if isinstance(month, Month) else month
+
+
+def plan_for_month(dashboard: Grid, layout: TableLayout, data: TableData, month: Period) -> (
     WritePlan | None
 ):
     """The derived cells the table already read gives for another month; None when that

@@ -151,10 +151,10 @@ def window_stats(
 ) -> tuple[FloatArray, FloatArray, npt.NDArray[np.int64]]:
     """(mean, max, periods used) over `window` periods ending at column `end`.
 
-    `values` is indicators x months on a monthly axis; `end` is each row's last
-    column (or one column for all); `step` is 1 for monthly rows and 3 for
-    quarterly ones, whose periods sit three columns apart. Columns before the
-    first month count as missing.
+    `values` is indicators x periods on the table's axis; `end` is each row's last
+    column (or one column for all); `step` is 1, or 3 for quarterly rows of a
+    monthly table, whose periods sit three columns apart. Columns before the
+    first period count as missing; a window of 0 (a yearly table) gives n/a.
     """
     matrix = np.atleast_2d(_floats(values))
     rows, width = matrix.shape

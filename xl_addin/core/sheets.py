@@ -27,11 +27,12 @@ from .address import parse_address, quote_sheet
 from .errors import TableNotFoundError
 from .grid import Grid, is_blank
 from .layout import TableLayout
-from .periods import Month
+from .periods import Period
 from .settings import find_settings_sheet
 
 DATA_CHECKS_SHEET: Final = "Data checks"
-CADENCE_RANK: Final = {"monthly": 0, "weekly": 1}
+CADENCE_RANK: Final = {"monthly": 0, "quarterly": 1, "yearly": 2, "weekly": 3}
+"""Monthly tables first (the dashboard's own cadence), weekly ones last."""
 
 
 def dashboard_candidates(names: list[str]) -> list[str]:
@@ -72,9 +73,9 @@ class TableChoice:
     others: tuple[TableLayout, ...] = ()
 
 
-def current_figures(grid: Grid, layout: TableLayout) -> tuple[Month | None, int]:
+def current_figures(grid: Grid, layout: TableLayout) -> tuple[Period | None, int]:
     """The table's latest period with a figure, and how many indicators have one there."""
-    by_month = sorted(layout.months, key=lambda m: (m.month, m.col), reverse=True)
+    by_month = sorted(layout.months, key=lambda m: (m.month.index, m.col), reverse=True)
     for column in by_month:
         count = sum(1 for row in layout.data_rows
                     if _is_figure(grid.value(row, column.col)))
@@ -161,22 +162,9 @@ def select_table(found: list[tuple[Grid, TableLayout]], selector: TableSelector)
         active = [(g, t) for g, t in found if t.sheet == selector.prefer_sheet]
         if active:
             choice = choose_table(active)
-            _refuse_weekly(choice.layout)
             return TableChoice(choice.layout, f"{choice.layout.anchor} is on the active sheet "
                                f"({choice.reason})", choice.others)
     choice = choose_table(found)
-    _refuse_weekly(choice.layout)
     if selector.sheet is not None or cell is not None:
         return TableChoice(choice.layout, f"{choice.layout.anchor} as asked", choice.others)
     return choice
-
-
-def _refuse_weekly(layout: TableLayout) -> None:
-    """Weekly headers would read as repeated months (the first week standing for the
-    month): refused by name until the period reader reads weeks."""
-    if layout.cadence == "weekly":
-        raise TableNotFoundError(
-            f"{layout.anchor} holds weekly periods (dates a week apart), which the add-in "
-            "does not compare yet: it would read them as one month repeated.",
-            hint="Keep a monthly table (one column per month) for the refresh, or choose "
-                 "it with --sheet NAME or --table CELL.")

@@ -1,8 +1,11 @@
-"""Reading the dashboard's indicators and their monthly values out of a grid.
+"""Reading the dashboard's indicators and their values, period by period, out of a grid.
 
-Months sit on one contiguous monthly axis (gaps become empty columns), so that
-'previous period' is one column back, 'same period last year' twelve, and a
-quarter three. Percentages are held as fractions (6.8% is 0.068) whatever the
+Periods sit on one contiguous axis of the table's kind (gaps become empty columns).
+The kind decides the rules: in a monthly table 'previous period' is one column back,
+'same period last year' twelve, and a quarterly row's period three; in a quarterly
+table one and four; in a yearly table one, with no same-period comparison and no
+12-month figures; in a weekly table one and 52 (the same weekday a year back), and
+the 12-month figures cover 52 weeks. Percentages are held as fractions (6.8% is 0.068) whatever the
 sheet's scale, so a point change is the same number for every percentage row.
 """
 
@@ -21,7 +24,7 @@ import numpy.typing as npt
 from .findings import Finding
 from .grid import CellValue, Grid, is_blank
 from .layout import TableLayout
-from .periods import Month
+from .periods import PERIODS_PER_YEAR, Month, Period, PeriodKind, period_containing
 from .results import object_array
 from .settings import IndicatorSettings, SettingsOverride, SettingsResolver
 from .units import (
@@ -46,15 +49,38 @@ class TableData:
     """Resolved once per distinct combination, so rows share the same objects."""
     scales: npt.NDArray[np.float64]
     """100 where a percentage row is typed on a 0-100 scale, else 1."""
-    axis: tuple[Month, ...]
+    axis: tuple[Period, ...]
     values: npt.NDArray[np.float64]
-    """Indicators x axis months; NaN where missing. Percentages as fractions."""
+    """Indicators x axis periods; NaN where missing. Percentages as fractions."""
     findings: tuple[Finding, ...]
 
-    def position(self, month: Month) -> int | None:
-        first = self.axis[0].index if self.axis else 0
-        pos = month.index - first
+    @property
+    def kind(self) -> PeriodKind:
+        return self.axis[0].kind if self.axis else "month"
+
+    def position(self, period: Period) -> int | None:
+        if not self.axis or period.kind != self.kind:
+            return None
+        pos = period.index - self.axis[0].index
         return pos if 0 <= pos < len(self.axis) else None
+
+    def period_of(self, month: Month) -> Period:
+        """The table's period holding a month (`--month` in a quarterly table)."""
+        return period_containing(self.kind, month, self.axis[0] if self.axis else None)
+
+    @property
+    def year_lag(self) -> int | None:
+        """Periods back to the same period last year; None for a yearly table."""
+        return None if self.kind == "year" else PERIODS_PER_YEAR[self.kind]
+
+    @cached_property
+    def windows(self) -> npt.NDArray[np.int64]:
+        """Periods in each row's 12-month window: 12 (4 for quarterly rows) in a monthly
+        table, 4 in a quarterly one, 52 in a weekly one, none in a yearly one."""
+        if self.kind == "month":
+            return np.array([s.periods_per_year for s in self.settings], dtype=np.int64)
+        size = 0 if self.kind == "year" else PERIODS_PER_YEAR[self.kind]
+        return np.full(len(self.rows), size, dtype=np.int64)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -70,7 +96,10 @@ class TableData:
 
     @cached_property
     def steps(self) -> npt.NDArray[np.int64]:
-        """Months between two periods: 1, or 3 for quarterly rows."""
+        """Axis columns between two of a row's periods: 1, or 3 for quarterly rows of a
+        monthly table (a table of quarter columns is quarterly without settings)."""
+        if self.kind != "month":
+            return np.ones(len(self.rows), dtype=np.int64)
         return np.array([s.step for s in self.settings], dtype=np.int64)
 
 
@@ -193,12 +222,12 @@ def column_cells(grid: Grid, rows: tuple[int, ...], col: int | None) -> list[Cel
 def read_table(
     grid: Grid, layout: TableLayout, overrides: dict[str, SettingsOverride]
 ) -> TableData:
-    """Indicators with their settings, the month axis, and the value matrix."""
+    """Indicators with their settings, the period axis, and the value matrix."""
     findings: list[Finding] = []
-    months = sorted(layout.months, key=lambda m: (m.month, m.col))
+    months = sorted(layout.months, key=lambda m: (m.month.index, m.col))
     first, last = months[0].month, months[-1].month
-    axis = tuple(Month.from_index(i) for i in range(first.index, last.index + 1))
-    seen: dict[Month, int] = {}
+    axis = tuple(first.shift(i) for i in range(last.index - first.index + 1))
+    seen: dict[Period, int] = {}
     for mc in months:
         seen.setdefault(mc.month, mc.col)  # a repeated month header: the first one counts
     positions = [(col, month.index - first.index) for month, col in seen.items()]
@@ -362,8 +391,8 @@ def read_reference_values(
     return out, findings
 
 
-def reporting_month(data: TableData) -> Month | None:
-    """The latest month with at least one number in the table."""
+def reporting_month(data: TableData) -> Period | None:
+    """The latest period with at least one number in the table."""
     has_value = np.isfinite(data.values).any(axis=0) if data.values.size else np.array([])
     filled = np.flatnonzero(has_value)
     return data.axis[int(filled[-1])] if filled.size else None

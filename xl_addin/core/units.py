@@ -20,6 +20,7 @@ import numpy.typing as npt
 
 from .findings import Finding
 from .grid import CellValue, Grid
+from .periods import serial_date
 from .settings import IndicatorSettings
 from .values import parse_target
 from .vocab import Polarity
@@ -136,7 +137,11 @@ def date_finding(grid: Grid, row: int, col: int, raw: CellValue) -> Finding:
         what = f"holds a date ({raw.isoformat()})"
     else:
         number = f"{raw:g}" if isinstance(raw, float) else str(raw)
-        what = f"is formatted as a date ({number} shows as a date)"
+        # The serial as the workbook's own date system shows it (1900 or 1904).
+        day = (serial_date(raw, date1904=grid.date1904)
+               if isinstance(raw, int | float) and not isinstance(raw, bool) else None)
+        shown = day.isoformat() if day is not None else "a date"
+        what = f"is formatted as a date ({number} shows as {shown})"
     return Finding("warning", grid.sheet, row, col,
                    f"{what}, not a figure; it is treated as missing",
                    "Type the figure as a number and format the cell as a number "

@@ -138,6 +138,11 @@ class PackageWorkbook:
         return [sheet.name for sheet in self._map.worksheets]
 
     def read_grid(self, sheet: str) -> Grid:
+        grid = self._read_grid(sheet)
+        # Both readers give dates as serial numbers: the core needs their date system.
+        return replace(grid, date1904=True) if self._map.date1904 else grid
+
+    def _read_grid(self, sheet: str) -> Grid:
         ref = self._sheet(sheet)
         if ref.part not in self._staged and ref.part not in self._added:
             styled: list[tuple[frozenset[tuple[int, int]], frozenset[tuple[int, int]]]] = []

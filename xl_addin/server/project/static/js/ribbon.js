@@ -1,0 +1,1 @@
+// Replaced by static/js/main.js: the ribbon buttons are associated there.
