@@ -558,12 +558,11 @@ def serve(
     from importlib.util import find_spec
 
     if find_spec("xlwings_server") is None:
-        # (rich markup: "\\[" prints a bracket)
-        raise _fail(ValueError('the server needs the extra: pip install "xl-addin\\[server]" '
-                               "(xlwings-server is not installed)"))
+        raise _fail('the server needs the extra: pip install "xl-addin[server]" '
+                    "(xlwings-server is not installed)")  # _fail prints it as it is
     from xl_addin.server.serve import serve as run
 
-    with _translated():
+    with _translated("serving the add-in"):
         run(host, port, certs)
 
 
