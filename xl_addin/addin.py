@@ -4,14 +4,35 @@ The template (`quickstart_addin_ribbon.xlam` inside the installed xlwings) holds
 the VBA that runs `import <file name>; <file name>.main()` from its ribbon
 button (`RibbonMyAddin.RunMain`). We copy every part unchanged, byte for byte,
 and rewrite only three: the ribbon (customUI/customUI.xml), the settings sheet
-(so that `UDF Modules` is xl_addin.udfs) and the workbook part (to switch that
-sheet on: xlwings reads `myaddin.conf`, and ignores `_myaddin.conf`). The VBA,
-and so the add-in, is tied to the xlwings version it came from.
+and the workbook part (to switch that sheet on: xlwings reads `myaddin.conf`,
+and ignores `_myaddin.conf`). The VBA, and so the add-in, is tied to the xlwings
+version it came from.
+
+How xlwings 0.37.8's VBA (module `xlwings`, PROJECT_NAME "myaddin") reads the
+settings sheet, which decides what we write into it:
+- `GetConfigFromSheet` reads column A from A1 down to the first blank cell (End
+  xlDown), upper-cases each key and takes column B as its value, so an added key
+  must extend that unbroken block;
+- `GetConfig` looks in the active workbook's `myaddin.conf` sheet first, then in
+  the add-in's own, then `myaddin.conf` beside the workbook, then
+  `~/.myaddin/myaddin.conf`: an analyst's workbook can still override any key;
+- `RunPython` takes `INTERPRETER_WIN` on Windows and `INTERPRETER_MAC` on macOS,
+  and only when that is empty the legacy `INTERPRETER`, defaulting to `python`.
+  Windows accepts `%VAR%` in the value, macOS a leading `$HOME` (and
+  `$APPLICATIONS`, `$DOCUMENTS`, `$DESKTOP`, `$DOWNLOADS`, `$TMPDIR`);
+- `ADD_WORKBOOK_TO_PYTHONPATH` (default "true") makes Python's first statement,
+  `xlwings.utils.prepare_sys_path`, put the workbook's folder on sys.path. For a
+  workbook on OneDrive or SharePoint its FullName is an https address, which
+  xlwings must map to a synced folder and fails on before `xl_addin` is imported;
+  and an `xl_addin` folder beside the dashboards would shadow the package. The
+  add-in needs neither, so we write "false" (text: the Python side compares
+  `args[0].lower() == "true"`).
 """
 
 from __future__ import annotations
 
 import importlib.util
+import re
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -36,6 +57,17 @@ INACTIVE_CONF: Final = "_myaddin.conf"
 ACTIVE_CONF: Final = "myaddin.conf"
 RUN_MAIN: Final = "RibbonMyAddin.RunMain"
 UDF_MODULES: Final = "xl_addin.udfs"
+
+INTERPRETER_WIN: Final = "Interpreter_Win"
+INTERPRETER_MAC: Final = "Interpreter_Mac"
+ADD_WORKBOOK_TO_PYTHONPATH: Final = "ADD_WORKBOOK_TO_PYTHONPATH"
+VENV_WIN: Final = r"%USERPROFILE%\.xl_addin\venv\Scripts\python.exe"
+"""Where the README's Windows set-up makes the environment (the add-in's default)."""
+VENV_MAC: Final = "$HOME/.xl_addin/venv/bin/python"
+"""Where the README's macOS set-up makes the environment (the add-in's default)."""
+MAC_FOLDER_VARIABLES: Final = ("$HOME", "$APPLICATIONS", "$DOCUMENTS", "$DESKTOP",
+                               "$DOWNLOADS", "$TMPDIR")
+"""The only variables xlwings' VBA expands on macOS (GetMacDir), and only at the start."""
 
 TAB_LABEL: Final = "Early Help"
 SCREEN_TIP: Final = "Refresh calculations"
@@ -106,31 +138,106 @@ def _shared_strings(data: bytes) -> list[str]:
             for si in _xml(data).iter(f"{{{SHEET_NS}}}si")]
 
 
+def _inline_cell(row: etree._Element, ref: str, text: str, style: str | None) -> None:
+    cell = etree.SubElement(row, f"{{{SHEET_NS}}}c", r=ref, t="inlineStr")
+    if style is not None:
+        cell.set("s", style)
+    etree.SubElement(etree.SubElement(cell, f"{{{SHEET_NS}}}is"), f"{{{SHEET_NS}}}t").text = text
+
+
+def _key_rows(sheet_data: etree._Element, strings: list[str]) -> list[tuple[str, etree._Element]]:
+    """The unbroken block of keys in column A from row 1, as xlwings' VBA reads it."""
+    block: list[tuple[str, etree._Element]] = []
+    for number, row in enumerate(sheet_data.iterfind(f"{{{SHEET_NS}}}row"), start=1):
+        key_cell = row.find(f"{{{SHEET_NS}}}c[@r='A{number}']")
+        if row.get("r") != str(number) or key_cell is None or key_cell.get("t") != "s":
+            break
+        block.append((strings[int(key_cell.findtext(f"{{{SHEET_NS}}}v") or -1)], row))
+    return block
+
+
 def _set_settings(sheet_xml: bytes, strings: list[str], settings: Mapping[str, str]) -> bytes:
-    """Put each value in column B next to its key in column A (inline strings)."""
+    """Put each value in column B next to its key in column A (inline strings); a key
+    the template lacks gets a new row right below the block, so xlwings still reads it."""
     root = _xml(sheet_xml)
-    left = dict(settings)
-    for row in root.iter(f"{{{SHEET_NS}}}row"):
-        cells = row.findall(f"{{{SHEET_NS}}}c")
-        key_cell = next((c for c in cells if str(c.get("r", "")).startswith("A")), None)
-        if key_cell is None or key_cell.get("t") != "s":
-            continue
-        key = strings[int(key_cell.findtext(f"{{{SHEET_NS}}}v") or -1)]
-        if key not in left:
-            continue
-        for cell in cells:
-            if cell is not key_cell:
-                row.remove(cell)
-        value = etree.SubElement(row, f"{{{SHEET_NS}}}c", r=f"B{row.get('r')}", t="inlineStr")
-        if key_cell.get("s") is not None:
-            value.set("s", str(key_cell.get("s")))
-        etree.SubElement(etree.SubElement(value, f"{{{SHEET_NS}}}is"),
-                         f"{{{SHEET_NS}}}t").text = left.pop(key)
+    sheet_data = root.find(f"{{{SHEET_NS}}}sheetData")
+    if sheet_data is None:
+        raise WorkbookError("settings sheet", "the template's settings sheet has no cells.")
+    block = _key_rows(sheet_data, strings)
+    if not block:
+        raise WorkbookError("settings sheet", "the template's settings sheet has no keys in A1.")
+    first_key = block[0][1].find(f"{{{SHEET_NS}}}c")
+    style = first_key.get("s") if first_key is not None else None
+    rows = dict(block)
+    for key, value in settings.items():
+        row = rows.get(key)
+        if row is None:
+            number = len(rows) + 1
+            if sheet_data.find(f"{{{SHEET_NS}}}row[@r='{number}']") is not None:
+                raise WorkbookError("settings sheet", f"row {number} of the template's "
+                                    f"settings sheet is taken; {key} cannot follow the keys.")
+            above = list(rows.values())[-1]
+            row = etree.Element(f"{{{SHEET_NS}}}row", r=str(number))
+            if above.get("ht") is not None:
+                row.set("ht", str(above.get("ht")))
+            above.addnext(row)
+            _inline_cell(row, f"A{number}", key, style)
+            rows[key] = row
+        for cell in row.findall(f"{{{SHEET_NS}}}c")[1:]:
+            row.remove(cell)
+        _inline_cell(row, f"B{row.get('r')}", value, style)
         row.set("spans", "1:2")
-    if left:
-        raise WorkbookError("settings sheet", f"the template has no {', '.join(left)} setting.",
-                            hint="Reinstall xlwings; its add-in template looks changed.")
     return _serialise(root)
+
+
+def windows_interpreter(path: str) -> str:
+    """`path` if the add-in's VBA on Windows can start it; else a WorkbookError saying why.
+
+    xlwings' ExecuteWindows runs `python`/`pythonw` from the PATH (on a new Windows,
+    the Microsoft Store stub) and anything else only if FileExists finds it, so
+    nothing but a full path (a drive, a share or a %VARIABLE% first) is accepted.
+    """
+    text = path.strip().strip('"')
+    if not re.match(r"(?:[A-Za-z]:[\\/]|\\\\|%[^%\\/]+%)", text):
+        raise WorkbookError(ADDIN_FILE, f"the Windows interpreter {path!r} is not a full path.",
+                            hint="Give the full path of python.exe, e.g. from: py -c \"import "
+                            "sys; print(sys.executable)\" (not 'python': on Windows it may be "
+                            "the Microsoft Store stub).")
+    if re.search(r"[\\/]Microsoft[\\/]WindowsApps[\\/]python[0-9.]*\.exe$", text, re.I):
+        raise WorkbookError(ADDIN_FILE, f"{path!r} is the Microsoft Store shortcut, which "
+                            "opens the Store when no Store Python is installed.",
+                            hint="Give the real python.exe, e.g. from: py -c \"import sys; "
+                            "print(sys.executable)\".")
+    return text
+
+
+def mac_interpreter(path: str) -> str:
+    """`path` if the add-in's VBA on macOS can start it; else a WorkbookError saying why.
+
+    Excel runs it through AppleScript's `do shell script`, whose PATH is
+    /usr/bin:/bin:/usr/sbin:/sbin and which expands no `~`: only a full path, or one
+    of the folder variables xlwings expands at the start (MAC_FOLDER_VARIABLES), works.
+    """
+    text = path.strip()
+    if not (text.startswith("/") or text.split("/", 1)[0] in MAC_FOLDER_VARIABLES):
+        raise WorkbookError(ADDIN_FILE, f"the macOS interpreter {path!r} is not a full path.",
+                            hint=f"Give the full path, e.g. {VENV_MAC} (Excel starts Python "
+                            "without your Terminal's PATH, and does not expand '~').")
+    if text in ("/usr/bin/python3", "/usr/bin/python"):
+        raise WorkbookError(ADDIN_FILE, f"{text} is Apple's Python (3.9, or the stub that "
+                            "installs it), older than the 3.11 xl_addin needs.",
+                            hint=f"Make the virtual environment of the README and give "
+                            f"{VENV_MAC}.")
+    return text
+
+
+def default_interpreters(platform: str, executable: str) -> tuple[str, str]:
+    """(Windows, macOS) interpreters when none is given: the Python running the build on
+    its own system (it has xl_addin, or the build would not run), the README's virtual
+    environment on the other."""
+    win = executable if platform.startswith("win") and executable else VENV_WIN
+    mac = executable if platform == "darwin" and executable else VENV_MAC
+    return win, mac
 
 
 def _check_out_dir(out_dir: Path) -> None:
@@ -144,11 +251,20 @@ def _check_out_dir(out_dir: Path) -> None:
                 f"{folder.resolve().parent}.")
 
 
-def build_addin(out_dir: Path, template: Path | None = None,
-                extra_settings: Mapping[str, str] | None = None) -> Path:
-    """Write xl_addin.xlam into `out_dir`; the same inputs give the same bytes."""
+def build_addin(out_dir: Path, template: Path | None = None, *,
+                interpreter_win: str = VENV_WIN, interpreter_mac: str = VENV_MAC) -> Path:
+    """Write xl_addin.xlam into `out_dir`; the same inputs give the same bytes.
+
+    The interpreters are the Python the ribbon button runs on each system; the
+    defaults are the virtual environments the README's set-up makes.
+    """
     source = template or template_path()
-    settings = {"UDF Modules": UDF_MODULES, **(extra_settings or {})}
+    settings = {
+        INTERPRETER_WIN: windows_interpreter(interpreter_win),
+        INTERPRETER_MAC: mac_interpreter(interpreter_mac),
+        "UDF Modules": UDF_MODULES,
+        ADD_WORKBOOK_TO_PYTHONPATH: "false",
+    }
     try:
         with zipfile.ZipFile(source) as zin:
             parts = {info.filename: zin.read(info) for info in zin.infolist()}

@@ -12,10 +12,11 @@ import sys
 import traceback
 from pathlib import Path
 
+from xl_addin.ribbon_errors import log_path  # one home for the log file (stdlib only)
 
-def log_path() -> Path:
-    """~/.xl_addin/xl_addin.log (%USERPROFILE%\\.xl_addin\\xl_addin.log on Windows)."""
-    return Path.home() / ".xl_addin" / "xl_addin.log"
+__all__ = ["log_path", "record_bug"]
+
+
 
 
 def record_bug(error: BaseException, action: str) -> Path | None:

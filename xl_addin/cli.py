@@ -9,6 +9,7 @@ Heavy imports (numpy, the file machinery) happen inside the commands, so that
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -482,6 +483,40 @@ def explain(
         out.print(f"[bold]{escape(topic)}[/]: {escape(sentence)}", highlight=False)
 
 
+@app.command("report")
+def board_report(
+    workbook: WorkbookArg = None,
+    out_path: Annotated[Path | None, typer.Option(
+        "--out", help="Write the board pack PDF here (default: WORKBOOK-board-pack.pdf)")] = None,
+    html_path: Annotated[Path | None, typer.Option(
+        "--html", help="Also write the pack as one self-contained HTML page")] = None,
+    month: MonthOpt = None,
+    sheet: SheetOpt = None,
+    table: TableOpt = None,
+) -> None:
+    """Board pack: a summary, an SPC chart per indicator, the data checks (PDF, A4 landscape)."""
+    from rich.progress import Progress
+
+    from xl_addin.board_pack.render import write_html, write_pdf
+    from xl_addin.board_pack.workbook import pack_for_workbook
+
+    with _translated("writing the board pack"):
+        path = workbook or _default_workbook()
+        pdf = out_path or path.with_name(f"{path.stem}-board-pack.pdf")
+        pack = pack_for_workbook(path, _month(month), _selector(sheet, table))
+        steps = len(pack.panels) * (2 if html_path else 1)
+        # A bar only where drawing takes a while (about 0.1 s a chart).
+        with Progress(transient=True, console=err, disable=steps < 20) as bar:
+            task = bar.add_task("Drawing charts", total=steps)
+            pages = write_pdf(pack, pdf, lambda: bar.advance(task))
+            if html_path:
+                write_html(pack, html_path, lambda: bar.advance(task))
+    out.print(f"Wrote {pages} pages ({len(pack.panels)} indicators, {pack.month}) to {pdf}",
+              highlight=False)
+    if html_path:
+        out.print(f"Wrote the HTML pack to {html_path}", highlight=False)
+
+
 @app.command("add-month")
 def add_month(
     workbook: WorkbookArg = None,
@@ -527,18 +562,25 @@ def add_month(
 def build_addin(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder to write xl_addin.xlam "
                                           "into.")] = Path(),
-    interpreter: Annotated[str | None, typer.Option(
-        "--interpreter", help="Python for the ribbon button to run (sets Interpreter_Win "
-        "and Interpreter_Mac in the add-in). Default: python on the PATH.")] = None,
+    interpreter_win: Annotated[str | None, typer.Option(
+        "--interpreter-win", help="Full path of the python.exe the ribbon button runs on "
+        "Windows. Default: this Python when run on Windows, else "
+        r"%USERPROFILE%\.xl_addin\venv\Scripts\python.exe.")] = None,
+    interpreter_mac: Annotated[str | None, typer.Option(
+        "--interpreter-mac", help="Full path of the python the ribbon button runs on macOS. "
+        "Default: this Python when run on macOS, else $HOME/.xl_addin/venv/bin/python.")] = None,
 ) -> None:
     """Make the Excel ribbon add-in xl_addin.xlam from the installed xlwings template."""
     from xl_addin.addin import build_addin as build
+    from xl_addin.addin import default_interpreters
 
-    extra = {"Interpreter_Win": interpreter, "Interpreter_Mac": interpreter} if interpreter \
-        else None
+    win, mac = default_interpreters(sys.platform, sys.executable)
     with _translated("building the add-in"):
-        target = build(out_dir, extra_settings=extra)
-    out.print(f"Wrote {target}", highlight=False)
+        target = build(out_dir, interpreter_win=interpreter_win or win,
+                       interpreter_mac=interpreter_mac or mac)
+    out.print(f"Wrote {target}", highlight=False, markup=False)
+    out.print(f"The Refresh button runs {interpreter_win or win} on Windows and "
+              f"{interpreter_mac or mac} on macOS.", highlight=False, markup=False)
 
 
 @app.command()

@@ -3,8 +3,10 @@
 The xlwings ribbon add-in runs `import xl_addin; xl_addin.main()`. This runs the
 same pipeline as `xl-addin refresh` (service.refresh_workbook) over the live
 book, with screen updating off and the calculation mode restored afterwards,
-even on error. Errors reach the user as a message box, never as a traceback;
-unexpected ones are logged with their traceback to `log_path()`.
+even on error. Every failure reaches the user as a message box, never as a
+traceback, finding the calling book (`xw.Book.caller()`) and showing the box
+included: when Excel cannot show it, ribbon_errors does. Unexpected errors are
+logged with their traceback to `log_path()`.
 """
 
 from __future__ import annotations
@@ -18,21 +20,29 @@ from typing import Final, Literal, TypeVar
 import xlwings as xw
 
 from xl_addin.adapters.xlwings_book import XlwingsBook
-from xl_addin.bug_log import log_path
 from xl_addin.core.add_month import AddMonthPlan, ColumnState
 from xl_addin.core.address import column_letter
 from xl_addin.core.errors import XlAddinError
 from xl_addin.core.periods import Month
 from xl_addin.core.refresh import RefreshResult
 from xl_addin.core.sheets import TableSelector
+from xl_addin.ribbon_errors import (
+    TITLE,
+    apple_events_refused,
+    caller_message,
+    log_path,
+    log_to_file,
+    tell_without_excel,
+)
 from xl_addin.service import add_month as add_month_to_book
 from xl_addin.service import paused_gc, refresh_workbook
 
-TITLE: Final = "Early Help dashboard"
 MAX_LISTED_FINDINGS: Final = 8
 
 log = logging.getLogger("xl_addin.macro")
 T = TypeVar("T")
+
+__all__ = ["TITLE", "add_month", "add_month_in_excel", "log_path", "main", "refresh_in_excel"]
 
 
 @dataclass(frozen=True)
@@ -43,8 +53,33 @@ class Message:
 
 def main() -> None:
     """Entry point of the ribbon button (`RibbonMyAddin.RunMain`)."""
-    _log_to_file()
-    refresh_in_excel(xw.Book.caller())
+    log_to_file()
+    refresh_in_excel(calling_book())
+
+
+def calling_book() -> xw.Book:
+    """The workbook Excel called us from; when xlwings cannot reach it, the reason is
+    shown without Excel's help and Python exits (ribbon_errors.tell_without_excel)."""
+    try:
+        return xw.Book.caller()
+    except Exception as error:
+        log.exception("xw.Book.caller() failed")
+        tell_without_excel(caller_message(error), refused=apple_events_refused(error))
+
+
+def _book_name(book: xw.Book) -> str:
+    try:
+        return str(book.name)
+    except Exception:  # Excel gone or busy: the log line must not fail
+        return "the calling workbook"
+
+
+def _show(book: xw.Book, message: Message) -> None:
+    try:
+        book.app.alert(message.text, title=TITLE, mode=message.mode)
+    except Exception as error:
+        log.exception("the message box could not be shown")
+        tell_without_excel(message.text, refused=apple_events_refused(error))
 
 
 def _run_in_excel(book: xw.Book, action: str, work: Callable[[XlwingsBook], T],
@@ -59,14 +94,13 @@ def _run_in_excel(book: xw.Book, action: str, work: Callable[[XlwingsBook], T],
         message = tell(outcome)
     except XlAddinError as error:
         message = Message(f"{error.message}\n\n{error.hint}".strip(), "critical")
-    except Exception:
-        log.exception("%s of %r failed", action, book.name)
-        message = Message(
+    except Exception as error:
+        log.exception("%s of %r failed", action, _book_name(book))
+        message = Message(caller_message(error) if apple_events_refused(error) else (
             f"Something unexpected went wrong while {action}, and nothing more was "
-            f"changed.\n\nPlease send the log file to the performance team: {log_path()}",
-            "critical",
-        )
-    book.app.alert(message.text, title=TITLE, mode=message.mode)
+            f"changed.\n\nPlease send the log file to the performance team: {log_path()}"),
+            "critical")
+    _show(book, message)
     return outcome
 
 
@@ -92,8 +126,8 @@ def refresh_in_excel(book: xw.Book, month: Month | None = None) -> RefreshResult
 def add_month(force: bool = False) -> None:
     """Entry point of the 'Add month' ribbon button (`xl_addin.add_month()`); with
     `force=True` a month is added even when the latest month's column is still empty."""
-    _log_to_file()
-    add_month_in_excel(xw.Book.caller(), force=force)
+    log_to_file()
+    add_month_in_excel(calling_book(), force=force)
 
 
 def add_month_in_excel(book: xw.Book, month: Month | None = None,
@@ -104,21 +138,33 @@ def add_month_in_excel(book: xw.Book, month: Month | None = None,
     `columns` stands in for the hidden-column state where the engine cannot read it.
     """
     table = active_table(book)
-    return _run_in_excel(book, "adding the month",
-                         lambda live: add_month_to_book(live, month, columns, table,
-                                                        force=force),
-                         added)
+
+    def work(live: XlwingsBook) -> tuple[AddMonthPlan, bool]:
+        return (add_month_to_book(live, month, columns, table, force=force),
+                live.outline_known)
+
+    outcome = _run_in_excel(book, "adding the month", work, lambda done: added(*done))
+    return outcome[0] if outcome is not None else None
 
 
-def added(plan: AddMonthPlan) -> Message:
+def added(plan: AddMonthPlan, outline_known: bool = True) -> Message:
+    """What add-month did; `outline_known` False: this Excel could not read or set
+    column groups, so the hidden month may be outside the group of hidden months."""
     lines = [f"Added {plan.month.label()} in column {plan.column} of '{plan.sheet}', "
              f"formatted like {plan.latest.label()}. Type its figures, then Refresh."]
-    if plan.hide_col is not None:
-        lines.append(f"Hid column {column_letter(plan.hide_col)} (the oldest visible month) "
-                     f"so {plan.visible_months} months still show.")
-    else:
+    if plan.hide_col is None:
         lines.append("This Excel cannot say which months are hidden, so none was hidden: "
                      "hide the oldest month yourself to keep the same view.")
+        return Message("\n".join(lines))
+    hidden = column_letter(plan.hide_col)
+    grouped = " and added it to the group of hidden months" \
+        if plan.hide_outline_level and outline_known else ""
+    lines.append(f"Hid column {hidden} (the oldest visible month){grouped} so "
+                 f"{plan.visible_months} months still show.")
+    if not outline_known:
+        lines.append(f"Column {hidden} is not in any group: this Excel does not let xl_addin "
+                     f"read or set column groups. If the hidden months are grouped, select "
+                     f"column {hidden} and choose Data > Group to add it.")
     return Message("\n".join(lines))
 
 
@@ -156,22 +202,3 @@ def quiet_excel(app: xw.App) -> Iterator[None]:
                 app.calculation = calculation
         finally:
             app.screen_updating = screen
-
-
-def _log_to_file() -> None:
-    path = log_path()
-    root = logging.getLogger("xl_addin")
-    for handler in [h for h in root.handlers if isinstance(h, logging.FileHandler)]:
-        if handler.baseFilename == str(path.absolute()):
-            return
-        root.removeHandler(handler)  # the home folder changed (tests do that)
-        handler.close()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        file_handler = logging.FileHandler(path, encoding="utf-8")
-    except OSError:
-        return  # no log file is better than no refresh
-    file_handler.setFormatter(
-        logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root.addHandler(file_handler)
-    root.setLevel(logging.INFO)

@@ -150,9 +150,13 @@ def _planned(
     skip_known_formats: bool = False, table: TableSelector | None = None,
 ) -> tuple[DashboardSheets, MonthlyRefresh]:
     sheets = locate_dashboard(book, table)
+    # Set by the live-Excel adapter once it has read a sheet: False on an engine that
+    # cannot report formulas (the remote one), where only provably own cells are written.
+    formulas_seen = bool(getattr(book, "formulas_known", True))
     planned = plan_monthly_refresh(sheets.dashboard, sheets.settings, sheets.checks,
                                    now or dt.datetime.now(), month, layout=sheets.layout,
-                                   skip_known_formats=skip_known_formats)
+                                   skip_known_formats=skip_known_formats,
+                                   formulas_seen=formulas_seen)
     return sheets, replace(planned, result=_chosen(planned.result, sheets))
 
 

@@ -20,13 +20,17 @@ import xlwings as xw
 
 from xl_addin.core import rules
 from xl_addin.core.settings import parse_polarity, parse_unit
+from xl_addin.core.spc import SpcOptions, SpcResult, analyse
 from xl_addin.core.values import parse_target, to_number
 from xl_addin.core.vocab import (
     ARROWS,
+    ASSURANCE_LABEL,
+    DEFAULT_SPC_MIN_POINTS,
     DEFAULT_THRESHOLD,
     DEFAULT_TOLERANCE,
     NOT_AVAILABLE,
     RAG_LABEL,
+    VARIATION_LABEL,
     VERDICT_LABEL,
 )
 
@@ -225,13 +229,70 @@ def EH_RAG(value: Any, target: Any, polarity: Any,  # noqa: N802
         dict(RAG_LABEL)))
 
 
+def _charts(values: Any, polarity: Any, target: Any, min_points: Any) -> list[SpcResult]:
+    """One XmR chart per row of `values` (a single column is one series)."""
+    series = _series(values)
+    pols = np.broadcast_to(_polarity(polarity).ravel(), (series.shape[0],))
+    targets = np.broadcast_to(_numbers(target).ravel(), (series.shape[0],))
+    options = SpcOptions(min_points=int(to_number(min_points) or DEFAULT_SPC_MIN_POINTS))
+    return [analyse(row, pol, None if np.isnan(goal) else float(goal), options)
+            for row, pol, goal in zip(series, pols.tolist(), targets.tolist(), strict=True)]
+
+
+def _column(cells: list[Any]) -> Any:
+    return cells[0] if len(cells) == 1 else [[c] for c in cells]
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("values", ndim=2, err_to_str=True, doc="The figures, oldest first, this period last")
+@xw.arg("min_points", doc="Fewest points to set limits from (default 15)")
+def EH_SPC_LIMITS(values: Any, min_points: Any = DEFAULT_SPC_MIN_POINTS) -> Any:  # noqa: N802
+    """XmR chart: mean, lower and upper process limit (mean ± 2.66 × mean moving range)."""
+    def compute() -> Any:
+        rows = [[c.mean[-1], c.lower[-1], c.upper[-1]] if c.has_limits
+                else [VARIATION_LABEL["insufficient"]] * 3
+                for c in _charts(values, "neutral", None, min_points)]
+        return _result(np.array(rows, dtype=object))
+    return _guarded(compute)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("values", ndim=2, err_to_str=True, doc="The figures, oldest first, this period last")
+@xw.arg("polarity", ndim=2, doc="higher is better, lower is better, or neutral")
+@xw.arg("min_points", doc="Fewest points to set limits from (default 15)")
+def EH_VARIATION(values: Any, polarity: Any = "neutral",  # noqa: N802
+                 min_points: Any = DEFAULT_SPC_MIN_POINTS) -> Any:
+    """Making Data Count variation of the latest point: common or special cause."""
+    return _guarded(lambda: _column(
+        [VARIATION_LABEL[c.variation] for c in _charts(values, polarity, None, min_points)]))
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("values", ndim=2, err_to_str=True, doc="The figures, oldest first, this period last")
+@xw.arg("polarity", ndim=2, doc="higher is better or lower is better")
+@xw.arg("target", ndim=2, err_to_str=True, doc="The target(s)")
+@xw.arg("min_points", doc="Fewest points to set limits from (default 15)")
+def EH_ASSURANCE(values: Any, polarity: Any, target: Any,  # noqa: N802
+                 min_points: Any = DEFAULT_SPC_MIN_POINTS) -> Any:
+    """Making Data Count assurance: consistently passing, failing, or hit and miss."""
+    def one(chart: SpcResult) -> str:
+        if not chart.has_limits:
+            return VARIATION_LABEL["insufficient"]
+        return ASSURANCE_LABEL[chart.assurance] if chart.assurance else NOT_AVAILABLE
+    return _guarded(lambda: _column([one(c) for c in _charts(values, polarity, target,
+                                                               min_points)]))
+
+
 __all__ = [
     "EH_ARROW",
+    "EH_ASSURANCE",
     "EH_AVG12",
     "EH_CHANGE",
     "EH_CHANGE_YEAR",
     "EH_MAX12",
     "EH_RAG",
+    "EH_SPC_LIMITS",
     "EH_TARGET_VARIANCE",
+    "EH_VARIATION",
     "EH_VERDICT",
 ]

@@ -11,11 +11,14 @@ from pathlib import Path
 
 import pytest
 import xlwings
+import xlwings.utils
 import xmlschema
 from lxml import etree
+from python_calamine import CalamineWorkbook
 from typer.testing import CliRunner
 
 from xl_addin.addin import (
+    ACTIVE_CONF,
     CUSTOM_UI,
     CUSTOM_UI_NS,
     RUN_MAIN,
@@ -29,7 +32,7 @@ from xl_addin.templates import ADDIN_NAME
 from xl_addin.templates import template_path as bundled
 
 ROOT = Path(__file__).resolve().parents[2]
-SCHEMA = ROOT.parent / "shared" / "schemas" / "customUI.xsd"
+SCHEMA = ROOT / "tests" / "data" / "schemas" / "customUI.xsd"  # vendored: see SOURCES.md
 SETTINGS_SHEET = "xl/worksheets/sheet1.xml"
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 
@@ -104,12 +107,137 @@ def test_settings_sheet_is_active_and_names_the_udf_module(built: Path) -> None:
     assert "".join(strings.findall("m:si", NS)[index].itertext()) == "UDF Modules"
 
 
-def test_interpreter_option_fills_both_interpreter_settings(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["build-addin", "--out", str(tmp_path),
-                                      "--interpreter", r"C:\Python311\pythonw.exe"])
+def conf_as_xlwings_reads_it(path: Path) -> dict[str, object]:
+    """The add-in's settings as xlwings 0.37.8's VBA sees them (GetConfigFromSheet): column
+    A from A1 down to the first blank cell, each key upper-cased, its value in column B."""
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(ACTIVE_CONF).to_python()
+    settings: dict[str, object] = {}
+    for row in rows:
+        if not row or row[0] in ("", None):
+            break
+        settings[str(row[0]).upper()] = row[1] if len(row) > 1 else ""
+    return settings
+
+
+def test_shipped_conf_turns_off_the_workbook_folder_and_names_both_environments() -> None:
+    conf = conf_as_xlwings_reads_it(bundled(ADDIN_NAME))
+    assert conf["ADD_WORKBOOK_TO_PYTHONPATH"] == "false"
+    assert conf["UDF MODULES"] == "xl_addin.udfs"
+    # The README's set-up makes these environments (Windows expands %VAR%, macOS a
+    # leading $HOME: xlwings docs, "Making use of Environment Variables").
+    assert conf["INTERPRETER_WIN"] == r"%USERPROFILE%\.xl_addin\venv\Scripts\python.exe"
+    assert conf["INTERPRETER_MAC"] == "$HOME/.xl_addin/venv/bin/python"
+
+
+def _first_statement(add_workbook: object, active: str, addin: str) -> str:
+    # RunPython's PYTHONPATH argument: AddExcelDir; ActiveWorkbook.FullName;
+    # ThisWorkbook.FullName; the three OneDrive/SharePoint settings; PYTHONPATH.
+    return f"{add_workbook};{active};{addin};;;;"
+
+
+def test_a_onedrive_address_fails_inside_xlwings_unless_the_setting_is_false(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # With AutoSave on OneDrive, FullName is an https address (xlwings docs, "OneDrive
+    # and SharePoint"); with the folder setting on, xlwings must map it to a synced
+    # folder before our code is imported. None is synced here.
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("OneDrive", raising=False)
+    monkeypatch.delenv("OneDriveConsumer", raising=False)
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    url = "https://d.docs.live.net/4f1a2b3c4d5e6f70/Performance/dashboard.xlsx"
+    addin = "C:/Users/analyst/AppData/Roaming/Microsoft/Excel/XLSTART/xl_addin.xlam"
+    xlwings.utils.fullname_url_to_local_path.cache_clear()
+    with pytest.raises(xlwings.XlwingsError,
+                       match=r"^Couldn't find your local OneDrive file, see: xlwings\.org/error$"):
+        xlwings.utils.prepare_sys_path(_first_statement("true", url, addin))
+    before = list(sys.path)
+    conf = conf_as_xlwings_reads_it(bundled(ADDIN_NAME))
+    xlwings.utils.prepare_sys_path(_first_statement(conf["ADD_WORKBOOK_TO_PYTHONPATH"], url,
+                                                    addin))
+    assert [p for p in sys.path if p not in before] in ([], [""])  # "" is the empty PYTHONPATH
+
+
+def test_a_stray_xl_addin_folder_beside_the_dashboard_does_not_shadow_the_package(
+    tmp_path: Path,
+) -> None:
+    dashboards = tmp_path / "dashboards"
+    (dashboards / "xl_addin").mkdir(parents=True)
+    (dashboards / "xl_addin" / "__init__.py").write_text("STRAY = True\n", encoding="utf-8")
+    book = str(dashboards / "dashboard.xlsx")
+    addin = str(tmp_path / "XLSTART" / ADDIN_NAME)
+
+    def imported(add_workbook: object) -> str:
+        # What the ribbon's Python runs first, then the button's own import.
+        code = ("import xlwings.utils; xlwings.utils.prepare_sys_path("
+                f"{_first_statement(add_workbook, book, addin)!r}); "
+                "import xl_addin; print(xl_addin.__file__)")
+        return subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path,
+                              capture_output=True, text=True).stdout.strip()
+
+    assert imported("true") == str(dashboards / "xl_addin" / "__init__.py")
+    conf = conf_as_xlwings_reads_it(bundled(ADDIN_NAME))
+    assert imported(conf["ADD_WORKBOOK_TO_PYTHONPATH"]) == str(ROOT / "xl_addin" / "__init__.py")
+
+
+def test_separate_interpreters_for_windows_and_macos(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, [
+        "build-addin", "--out", str(tmp_path),
+        "--interpreter-win", r"C:\Python311\pythonw.exe",
+        "--interpreter-mac", "/Users/analyst/.venvs/xl/bin/python"])
     assert result.exit_code == 0, result.output
-    sheet = parts(tmp_path / ADDIN_NAME)[SETTINGS_SHEET].decode("utf-8")
-    assert sheet.count(r"C:\Python311\pythonw.exe") == 2
+    conf = conf_as_xlwings_reads_it(tmp_path / ADDIN_NAME)
+    assert conf["INTERPRETER_WIN"] == r"C:\Python311\pythonw.exe"
+    assert conf["INTERPRETER_MAC"] == "/Users/analyst/.venvs/xl/bin/python"
+    assert conf["ADD_WORKBOOK_TO_PYTHONPATH"] == "false"
+
+
+@pytest.mark.parametrize(("platform", "executable", "key"), [
+    ("win32", r"C:\Users\analyst\AppData\Local\Programs\Python\Python311\python.exe",
+     "INTERPRETER_WIN"),
+    ("darwin", "/Users/analyst/.xl_addin/venv/bin/python", "INTERPRETER_MAC"),
+])
+def test_by_default_the_python_that_builds_it_runs_it_on_its_own_system(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, platform: str, executable: str, key: str,
+) -> None:
+    # The build runs in the Python that has xl_addin; the other system gets the
+    # README's environment.
+    monkeypatch.setattr(sys, "platform", platform)
+    monkeypatch.setattr(sys, "executable", executable)
+    result = CliRunner().invoke(app, ["build-addin", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    conf = conf_as_xlwings_reads_it(tmp_path / ADDIN_NAME)
+    other = {"INTERPRETER_WIN": r"%USERPROFILE%\.xl_addin\venv\Scripts\python.exe",
+             "INTERPRETER_MAC": "$HOME/.xl_addin/venv/bin/python"}
+    assert conf[key] == executable
+    assert [conf[k] for k in other if k != key] == [v for k, v in other.items() if k != key]
+
+
+@pytest.mark.parametrize(("option", "value", "reason"), [
+    # ExecuteWindows runs plain `python` from the PATH; anything else must pass FileExists.
+    ("--interpreter-win", "python", "not a full path"),
+    ("--interpreter-win", "py", "not a full path"),
+    ("--interpreter-win", r"C:\Users\analyst\AppData\Local\Microsoft\WindowsApps\python.exe",
+     "Microsoft Store shortcut"),
+    # AppleScript's `do shell script` has no user PATH and does not expand `~`.
+    ("--interpreter-mac", "python3", "not a full path"),
+    ("--interpreter-mac", "~/.xl_addin/venv/bin/python", "not a full path"),
+    ("--interpreter-mac", "/usr/bin/python3", "Apple's Python"),
+])
+def test_an_interpreter_excel_cannot_start_is_refused(
+    tmp_path: Path, option: str, value: str, reason: str,
+) -> None:
+    result = CliRunner().invoke(app, ["build-addin", "--out", str(tmp_path), option, value])
+    assert result.exit_code == 1
+    assert reason in " ".join(result.output.split())  # rich wraps long lines
+    assert not (tmp_path / ADDIN_NAME).exists()
+
+
+@pytest.mark.parametrize("value", [
+    r"%LOCALAPPDATA%\Programs\Python\Python312\python.exe", r"\\council\apps\py\python.exe"])
+def test_windows_variables_and_shares_are_full_paths(tmp_path: Path, value: str) -> None:
+    build_addin(tmp_path, interpreter_win=value)
+    assert conf_as_xlwings_reads_it(tmp_path / ADDIN_NAME)["INTERPRETER_WIN"] == value
 
 
 def test_ribbon_runs_main_of_the_module_named_like_the_file() -> None:

@@ -1,25 +1,16 @@
-"""Fixtures of the file-adapter tests, and the corpus fidelity summary at the end of a run."""
+"""The corpus fidelity summary after a run (the `corpus` fixture: tests/conftest.py)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 FIDELITY_SUMMARY: list[str] = []
 """Lines the corpus fidelity test leaves for the terminal summary."""
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if FIDELITY_SUMMARY:
-        terminalreporter.section("workbook fidelity over ../shared/corpus")
+        terminalreporter.section("workbook fidelity over the corpus")
         for line in FIDELITY_SUMMARY:
             terminalreporter.write_line(line)
 
-
-@pytest.fixture
-def corpus() -> Path:
-    if not CORPUS.is_dir():
-        pytest.skip(f"corpus not found at {CORPUS} (clone shared/ beside the repository)")
-    return CORPUS

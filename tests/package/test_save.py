@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -81,57 +80,79 @@ def test_leftover_of_a_dead_save_is_removed(book_path: Path) -> None:
 
 
 _CHILD = """
-import sys
+import os, sys, time
+from pathlib import Path
 from xl_addin.adapters.package import open_workbook
+from xl_addin.adapters.package.atomic_save import TEMP_MARK
 from xl_addin.core.plan import CellWrite, WritePlan
-book = open_workbook(sys.argv[1])
+
+target, point = Path(sys.argv[1]).resolve(), sys.argv[2]
+original = target.read_bytes()
+real_fsync, real_replace = os.fsync, os.replace
+
+
+def stop_here(moment):
+    print(moment, flush=True)  # the test kills this process while it sleeps here
+    time.sleep(120)
+
+
+def fsync(fd):
+    # The new workbook, complete in its temporary file, about to be made durable and
+    # then put in place: the middle of the save.
+    name = os.readlink(f"/proc/self/fd/{fd}")
+    if point == "mid-save" and TEMP_MARK in name and Path(name).read_bytes() != original:
+        stop_here("mid-save")
+    return real_fsync(fd)
+
+
+def replace(src, dst, *args, **kwargs):
+    real_replace(src, dst, *args, **kwargs)
+    if point == "replaced" and Path(dst).resolve() == target:
+        stop_here("replaced")
+
+
+os.fsync, os.replace = fsync, replace
+book = open_workbook(target)
 book.apply([WritePlan("Early Help", tuple(
     CellWrite(r, 130, r / 7, "0.0%", "good" if r % 2 else "bad") for r in range(1, 3000)))])
-print("saving", flush=True)
 book.save()
+print("saved", flush=True)
 """
 
 
-@pytest.mark.parametrize("delay", [0.0, 0.15, 0.4, None])
-def test_killed_mid_save_leaves_the_original_intact(tmp_path: Path, delay: float | None) -> None:
-    """SIGKILL at various moments of a save: the file is the old one or the new one, whole.
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc (Linux)")
+@pytest.mark.parametrize("point", ["mid-save", "replaced"])
+def test_killed_mid_save_leaves_the_original_intact(tmp_path: Path, point: str) -> None:
+    """SIGKILL at a known moment of a save: the file is the old one or the new one, whole.
 
-    `None` kills as soon as the temporary file appears. A next save cleans up after it.
+    The child stops itself at the moment named (the new workbook complete in its
+    temporary file but not yet in place; or just after the replace) and says so; the
+    kill lands there, so each run proves what that moment leaves. A next save cleans up.
     """
     source = dashboard(tmp_path / "source.xlsx")
     path = with_sheet_xml(source, tmp_path / "Big.xlsx", big_sheet_xml(3000, 130))
     original = path.read_bytes()
     with subprocess.Popen(
-        [sys.executable, "-c", _CHILD, str(path)], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", _CHILD, str(path), point], stdout=subprocess.PIPE, text=True
     ) as child:
         assert child.stdout is not None
-        assert child.stdout.readline().strip() == "saving"
-        _kill_during_save(child, tmp_path, delay)
-    content = path.read_bytes()
-    if content != original:  # the kill came after the replace: the new file must be whole
+        assert child.stdout.readline().strip() == point, "the save never reached that moment"
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+    leftovers = [p for p in tmp_path.iterdir() if TEMP_MARK in p.name]
+    if point == "mid-save":
+        assert path.read_bytes() == original
+        assert len(leftovers) == 1, "the kill landed before the temporary file was written"
+    else:
+        assert path.read_bytes() != original and not leftovers
         with zipfile.ZipFile(path) as archive:
             assert archive.testzip() is None
         assert open_workbook(path).read_grid("Early Help").value(1, 130) == pytest.approx(1 / 7)
-    backup = backup_path(path)
-    if backup.exists():
-        assert backup.read_bytes() == original
+    assert backup_path(path).read_bytes() == original  # made before the new file is written
     book = open_workbook(path)  # the next run works and leaves no temporary file behind
     book.apply([WritePlan("Early Help", (CellWrite(0, 131, "next run"),))])
     book.save(backup=False)
     assert not [p for p in tmp_path.iterdir() if TEMP_MARK in p.name]
-
-
-def _kill_during_save(child: subprocess.Popen[str], folder: Path, delay: float | None) -> None:
-    if delay is None:
-        deadline = time.monotonic() + 20
-        while child.poll() is None and time.monotonic() < deadline:
-            if any(TEMP_MARK in p.name for p in folder.iterdir()):
-                break
-    else:
-        time.sleep(delay)
-    if child.poll() is None:
-        os.kill(child.pid, signal.SIGKILL)
-    child.wait()
 
 
 def _with_ribbon(source: Path, target: Path) -> Path:

@@ -17,8 +17,9 @@ import pytest
 import xlwings as xw
 
 from xl_addin.adapters.package import open_workbook
+from xl_addin.adapters.xlwings_book import outline_access
 from xl_addin.core.add_month import ColumnState
-from xl_addin.macro import add_month_in_excel
+from xl_addin.macro import add_month_in_excel, added
 from xl_addin.service import add_month
 from xl_addin.templates import SAMPLE_NAME, template_path
 
@@ -97,7 +98,12 @@ def test_remote_insert_header_and_hidden_column_match_the_headless_result(
         for c, value in enumerate(row):
             assert _same(live[r][c] if c < len(live[r]) else None, value), (r, c)
     alert = next(a for a in recorded if a["func"] == "alert")
-    assert "Hid column W" in str(alert["args"])
+    text = alert["args"][0]
+    assert "Hid column W (the oldest visible month) so 7 months still show." in text
+    # F:V are grouped, but this engine cannot group W with them: the box says so,
+    # rather than claiming the view is as before.
+    assert "Column W is not in any group" in text
+    assert "select column W and choose Data > Group" in text
 
 
 def test_remote_without_column_state_inserts_and_says_nothing_was_hidden() -> None:
@@ -108,7 +114,11 @@ def test_remote_without_column_state_inserts_and_says_nothing_was_hidden() -> No
     assert [a["func"] for a in recorded if a["func"] in ("rangeInsert", "setColumnHidden")] == \
         ["rangeInsert"]
     alert = next(a for a in recorded if a["func"] == "alert")
-    assert "hide the oldest month yourself" in str(alert["args"])
+    # AD: the column right of Aug-20's AC.
+    assert alert["args"][0] == (
+        "Added Sep-20 in column AD of 'Early Help', formatted like Aug-20. Type its figures, "
+        "then Refresh.\nThis Excel cannot say which months are hidden, so none was hidden: "
+        "hide the oldest month yourself to keep the same view.")
 
 
 def test_a_skipped_month_is_a_message_box_and_nothing_is_inserted() -> None:
@@ -119,7 +129,39 @@ def test_a_skipped_month_is_a_message_box_and_nothing_is_inserted() -> None:
     recorded = actions(book)
     assert not any(a["func"] == "rangeInsert" for a in recorded)
     alert = next(a for a in recorded if a["func"] == "alert")
-    assert "the month after Aug-20 is Sep-20" in str(alert["args"])
+    assert alert["args"][0].splitlines()[0] == (
+        "'Early Help'!AC3: the month after Aug-20 is Sep-20, not Dec-20; months are added "
+        "one at a time so that none is skipped.")
+
+
+@pytest.mark.parametrize(("engine", "platform", "access"), [
+    ("excel", "win32", "com"), ("excel", "darwin", "applescript"),
+    ("remote", "win32", None), ("remote", "darwin", None), ("excel", "linux", None)])
+def test_outline_levels_are_read_and_set_where_the_engine_can(
+    engine: str, platform: str, access: str | None,
+) -> None:
+    assert outline_access(engine, platform) == access
+
+
+def test_the_applescript_names_are_in_excels_dictionary_that_xlwings_uses() -> None:
+    # xlwings drives Excel for Mac through appscript with this terminology (mac_dict);
+    # an attribute it lacks would fail on every Mac.
+    from xlwings import mac_dict
+
+    names = {name for name, _code in mac_dict.properties}
+    assert {"entire_column", "outline_level", "hidden"} <= names
+
+
+def test_where_excel_can_group_columns_the_box_says_the_month_joined_the_group() -> None:
+    # Windows (COM) and macOS (AppleScript) set the level; the plan asks for F:V's.
+    book = xw.Book(json=book_json(sample_sheets()))
+    state = ColumnState(frozenset(range(5, 22)), dict.fromkeys(range(5, 22), 1))
+    plan = add_month_in_excel(book, columns=state)
+    assert plan is not None and plan.hide_outline_level == 1
+    text = added(plan, outline_known=True).text
+    assert ("Hid column W (the oldest visible month) and added it to the group of hidden "
+            "months so 7 months still show.") in text
+    assert "not in any group" not in text
 
 
 def test_an_empty_latest_month_is_a_message_box_unless_forced() -> None:

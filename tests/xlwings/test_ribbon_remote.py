@@ -91,6 +91,18 @@ def test_screen_updating_and_calculation_are_restored_and_the_user_told() -> Non
     assert (title, mode) == ("Early Help dashboard", "info")
 
 
+def test_the_summary_box_for_the_sample_as_the_readme_quotes_it() -> None:
+    book = run_ribbon(book_json(sample_sheets()))
+    text = actions(book)[-1]["args"][0]
+    # Nine indicator rows, ten derived cells each: change from prev. period (arrow and
+    # value), % change from same period py (arrow and value), DoT, 12-mnth avg,
+    # 12-mnth max., variance to target, variance %, RAG.
+    assert text.splitlines()[0] == "Refreshed 90 cells for Aug-20 (9 indicators on 'Early Help')."
+    # The button changes the workbook open in Excel and never saves it: saving (and a
+    # read-only file's Save As) stays with the analyst and Excel.
+    assert not [a["func"] for a in actions(book) if "save" in a["func"].lower()]
+
+
 def test_no_dashboard_is_a_message_box_with_the_reason_and_nothing_written() -> None:
     payload = book_json({"Notes": [["Nothing to refresh here"]]})
     book = run_ribbon(payload)
@@ -116,6 +128,37 @@ def test_an_unexpected_error_gives_a_generic_message_and_a_logged_traceback(
     assert "RuntimeError: bug in a new rule" in log_path().read_text(encoding="utf-8")
     assert [a["args"][0] for a in actions(book) if a["func"] == "setCalculation"] == [
         "Manual", "Automatic"]
+
+
+def test_apple_events_refused_during_the_refresh_say_where_to_allow_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class AppleEventError(Exception):  # appscript's errors carry the OS error number
+        errornumber = -1743  # errAEEventNotPermitted (Apple Event Manager result codes)
+
+    def refused(*args: Any, **kwargs: Any) -> Any:
+        raise AppleEventError("Not authorized to send Apple events to Microsoft Excel.")
+
+    monkeypatch.setattr("xl_addin.macro.refresh_workbook", refused)
+    text = actions(run_ribbon(book_json(sample_sheets())))[-1]["args"][0]
+    assert text.startswith("macOS did not allow Python to control Microsoft Excel")
+    assert "Privacy & Security > Automation" in text
+
+
+def test_a_message_box_excel_cannot_show_reaches_the_analyst_through_xlwings_error_box(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Excel refusing the box (busy, or Apple events cut off mid-run): the summary goes
+    # to stderr and Python exits with 1, which xlwings' VBA shows in its own box.
+    def refused(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("Excel is busy")
+
+    monkeypatch.setattr(xw.App, "alert", refused)
+    with pytest.raises(SystemExit) as exit_:
+        run_ribbon(book_json(sample_sheets()))
+    assert exit_.value.code == 1
+    assert capsys.readouterr().err.startswith("Refreshed ")
+    assert "RuntimeError: Excel is busy" in log_path().read_text(encoding="utf-8")
 
 
 def _minimum_calls(plan: WritePlan, key: str) -> int:

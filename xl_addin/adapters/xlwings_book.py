@@ -17,7 +17,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 import xlwings as xw
 
@@ -29,9 +29,10 @@ from xl_addin.core.month_header import HeaderValue
 from xl_addin.core.periods import parse_period
 from xl_addin.core.plan import CellWrite, WritePlan, WriteValue
 from xl_addin.core.units import number_format_kind
-from xl_addin.core.vocab import Tone
+from xl_addin.core.vocab import SPC_FILL, Tone
 
-TONE_FILL: Final[dict[Tone, str]] = {"good": "#C6EFCE", "neutral": "#FFEB9C", "bad": "#FFC7CE"}
+TONE_FILL: Final[dict[Tone, str]] = {"good": "#C6EFCE", "neutral": "#FFEB9C", "bad": "#FFC7CE",
+                                     **SPC_FILL}
 """The fills of Excel's Good / Neutral / Bad cell styles (as the file writer's)."""
 PLAIN_FONT: Final = "#000000"
 """Font colour put back on cells that versions before 0.2 coloured by tone: Excel's
@@ -63,6 +64,21 @@ def fraction_runs(grid: Grid) -> list[tuple[int, int, int]]:
                 runs.append((top + r, left + start, left + c - 1))
                 start = None
     return runs
+
+
+OutlineAccess = Literal["com", "applescript"]
+"""How an engine reads and sets a column's outline (grouping) level."""
+
+
+def outline_access(engine: str, platform: str) -> OutlineAccess | None:
+    """Windows COM: Range.EntireColumn.OutlineLevel. macOS: the same property through
+    AppleScript, `entire column` / `outline level` in Excel's dictionary (xlwings'
+    mac_dict), as xlwings' own `entire_column.hidden`. The remote engine has neither."""
+    if engine != "excel":
+        return None
+    if platform.startswith("win"):
+        return "com"
+    return "applescript" if platform == "darwin" else None
 
 
 def excel_text(value: WriteValue) -> WriteValue:
@@ -124,8 +140,12 @@ class XlwingsBook:
         self._colour_matrix = engine == "remote"
         # Only COM accepts 'K7:K9,K12'; AppleScript and the remote engine do not.
         self._multi_area = engine == "excel" and sys.platform.startswith("win")
+        self._outline = outline_access(engine, sys.platform)
         self.formulas_known = True
-        """False when the engine could not report formulas (see read_grid)."""
+        """False when the engine could not report formulas (see read_grid): the service
+        then writes only output cells provably the refresh's own (core/unseen_formulas)."""
+        self.outline_known = self._outline is not None
+        """False when the engine could not read or set column grouping (add-month)."""
         self.date1904 = _date1904(book)
         """The book counts serial numbers from 1904: bare serial headers are read so."""
 
@@ -181,7 +201,8 @@ class XlwingsBook:
             formulas = _two_d(used.formula)
         except NotImplementedError:
             # The remote engine's payload carries values only; there is no
-            # synchronous way to see formulas, so none can be protected.
+            # synchronous way to see formulas, so the refresh writes only cells it
+            # can prove are its own (service._planned, core/unseen_formulas.py).
             self.formulas_known = False
             return frozenset()
         return frozenset(
@@ -220,11 +241,29 @@ class XlwingsBook:
             column = ws.range((1, col + 1))
             if column.columns.hidden:
                 hidden.add(col)
-            if self._multi_area:  # Windows COM: outline levels through the object model
-                level = int(column.api.EntireColumn.OutlineLevel)
-                if level > 1:
-                    outline[col] = level - 1  # COM counts ungrouped as level 1
+            level = self._outline_level(column)
+            if level > 1:
+                outline[col] = level - 1  # Excel counts ungrouped as level 1
         return ColumnState(frozenset(hidden), outline)
+
+    def _outline_level(self, column: xw.Range) -> int:
+        if self._outline == "com":
+            return int(column.api.EntireColumn.OutlineLevel)
+        if self._outline == "applescript":
+            try:
+                return int(column.api.entire_column.outline_level.get())
+            except Exception:  # never run on a Mac here: say so rather than fail
+                self._outline, self.outline_known = None, False
+        return 1
+
+    def _set_outline_level(self, column: xw.Range, level: int) -> None:
+        if self._outline == "com":
+            column.api.EntireColumn.OutlineLevel = level
+        elif self._outline == "applescript":
+            try:
+                column.api.entire_column.outline_level.set(level)
+            except Exception:  # the column stays hidden, ungrouped; the message says so
+                self._outline, self.outline_known = None, False
 
     def insert_month_column(self, plan: AddMonthPlan) -> None:
         ws = self.book.sheets[plan.sheet]
@@ -237,8 +276,8 @@ class XlwingsBook:
             return
         hide = column_letter(plan.hide_col)
         ws.range(f"{hide}:{hide}").columns.hidden = True
-        if plan.hide_outline_level and self._multi_area:
-            ws.range(f"{hide}:{hide}").api.EntireColumn.OutlineLevel = plan.hide_outline_level + 1
+        if plan.hide_outline_level:
+            self._set_outline_level(ws.range(f"{hide}:{hide}"), plan.hide_outline_level + 1)
 
     def _sheet(self, name: str) -> xw.Sheet:
         if name in self.sheet_names():

@@ -17,6 +17,7 @@ from .grid import Grid
 from .layout import TableLayout
 from .periods import Period
 from .results import Results, object_array
+from .spc_table import spc_columns
 from .table import TableData, read_reference_values
 
 
@@ -167,4 +168,13 @@ def compute(
         frame[f"bench_{kind}"] = bench
         frame[f"vs_{kind}"] = rules.compare_to_benchmark(current, bench, units, threshold,
                                                          polarity)
+    _add_spc(frame, layout, data)
     return frame, findings
+
+
+def _add_spc(frame: Results, layout: TableLayout, data: TableData) -> None:
+    """Variation and assurance, only for a table with a column for them (a chart per row
+    costs more than every other rule together)."""
+    if "variation" in layout.outputs or "assurance" in layout.outputs:
+        for name, column in spc_columns(data, frame).items():
+            frame[name] = column

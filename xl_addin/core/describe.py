@@ -32,6 +32,8 @@ ROLE_FILLS: Final[dict[OutputRole, str]] = {
     "target_variance": "difference from target",
     "target_variance_pct": "difference from target as a % of the target",
     "rag": "RAG against target (Green / Amber / Red)",
+    "variation": "SPC variation (common cause / special cause improvement or concern)",
+    "assurance": "SPC assurance against target (passing / failing / hit and miss)",
 }
 """What a refresh writes into each kind of derived column."""
 

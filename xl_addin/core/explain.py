@@ -19,6 +19,7 @@ from .checks import BENCHMARK_LABEL
 from .errors import XlAddinError
 from .periods import PERIOD_WORD, Period, financial_year_label
 from .refresh import RefreshResult
+from .spc_explain import spc_lines
 from .vocab import ARROWS, COMPARISON_LABEL, MEASURE_LABEL, RAG_LABEL, VERDICT_LABEL
 from .wording import band_text, change_text, difference_text, is_missing, level_text
 
@@ -294,6 +295,7 @@ def explain(result: RefreshResult, ref: str) -> Explanation:
         lines.append(("12-month maximum", f"{level_text(rec.maximum, unit)}."))
     lines += [("Target", text) for text in _target_lines(result, rec, current_month)]
     lines += _benchmark_lines(result, rec, current_month)
+    lines += spc_lines(result, rec)
     sheet = result.layout.sheet
     for f in result.findings:
         if f.sheet == sheet and f.row == rec.row:

@@ -41,6 +41,8 @@ OutputRole = Literal[
     "target_variance",
     "target_variance_pct",
     "rag",
+    "variation",
+    "assurance",
 ]
 InputRole = Literal[
     "ref", "indicator", "percent_flag", "unit", "polarity", "england", "region",
@@ -81,6 +83,12 @@ ROLE_PHRASES: Final[dict[str, tuple[str, ...]]] = {
     "value": ("value", "actual", "outturn", "current value", "latest value", "result",
               "performance", "current performance", "latest", "figure", "score"),
     "dot": ("dot", "direction of travel", "trend", "direction", "trend arrow"),
+    # Making Data Count's two icons (NHS trust integrated performance reports).
+    "variation": ("variation", "spc variation", "variation icon", "spc", "spc icon",
+                  "spc status", "special cause", "statistical variation", "process variation",
+                  "variation type", "spc variation icon"),
+    "assurance": ("assurance", "spc assurance", "assurance icon", "target assurance",
+                  "spc assurance icon", "assurance type"),
     "percent_flag": ("% ?", "is %", "percentage ?", "% indicator", "%"),
     "unit": ("unit", "unit of measure", "measure type", "unit type"),
     "polarity": ("polarity", "good is", "better is", "good performance is",
@@ -272,6 +280,9 @@ def output_role(text: str) -> OutputRole | None:
     words = key.split()
     if kind is not None and words[0] in COMPARISON_WORDS:
         return f"vs_{kind}"  # type: ignore[return-value]
+    spc = _spc_role(key)
+    if spc is not None:
+        return spc
     if _matches(key, "rag"):
         return "rag"
     if _matches(key, "dot"):
@@ -281,6 +292,15 @@ def output_role(text: str) -> OutputRole | None:
     if _twelve_month(key, MAXIMUM_WORDS):
         return "maximum"
     return _change_role(key)
+
+
+def _spc_role(key: str) -> OutputRole | None:
+    """'Variation' or 'Assurance' (Making Data Count), tried before the other roles."""
+    if _matches(key, "variation"):
+        return "variation"
+    if _matches(key, "assurance"):
+        return "assurance"
+    return None
 
 
 def _change_role(key: str) -> OutputRole | None:

@@ -22,6 +22,7 @@ from .layout import TableLayout
 from .periods import Period
 from .plan import WritePlan
 from .refresh import RefreshResult, plan_for_month, plan_refresh
+from .unseen_formulas import own_cells_only
 
 DEFAULT_HINTS: Final[dict[str, str]] = {
     "not_a_number": "Type the figure, or 'tbc' (or '-' for none) so it reads as missing",
@@ -82,16 +83,23 @@ def plan_monthly_refresh(
     *,
     layout: TableLayout | None = None,
     skip_known_formats: bool = False,
+    formulas_seen: bool = True,
 ) -> MonthlyRefresh:
     """Everything one refresh writes: the dashboard's derived cells and the Data checks.
 
     `skip_known_formats` leaves out the number formats the last refresh already set
-    (format_memory), for live Excel, where each one is a call.
+    (format_memory), for live Excel, where each one is a call. `formulas_seen` False:
+    the engine could not report formulas, so only cells provably the refresh's own
+    are written (unseen_formulas).
     """
     result = checked_refresh(dashboard, settings, month, layout)
+    last = last_refresh(checks_sheet)
+    if not formulas_seen:
+        earlier = _replanned(last, dashboard, result)
+        own, found = own_cells_only(result.plan, dashboard, earlier)
+        result = replace(result, plan=own, findings=sort_findings((*result.findings, *found)))
     plan = plan_checks_sheet(refresh_stamp(result, now), result.findings, refs_by_row(result),
                              checks_sheet)
-    last = last_refresh(checks_sheet)
     if last is not None and not last.format_key:  # stamped before 0.2: tone font colours
         result = replace(result, plan=replace(result.plan, clear_font_colour=True))
     elif skip_known_formats:
@@ -101,13 +109,24 @@ def plan_monthly_refresh(
     return MonthlyRefresh(result, plan)
 
 
+def _replanned(last: LastRefresh | None, dashboard: Grid, result: RefreshResult) -> (
+    WritePlan | None
+):
+    """The last refresh's plan made again from the table as it is now (None when no
+    refresh of this sheet is on record, or its month is no longer on the table)."""
+    if last is None or last.sheet != result.layout.sheet:
+        return None
+    if last.month == result.month:
+        return result.plan
+    return plan_for_month(dashboard, result.layout, result.data, last.month)
+
+
 def _last_refresh_plan(last: LastRefresh | None, dashboard: Grid, result: RefreshResult) -> (
     WritePlan | None
 ):
     """The last refresh's plan made again from the table as it is now, when its format
     key matches the stamped one (so its formats are the ones in the cells)."""
-    if last is None or last.sheet != result.layout.sheet:
+    earlier = _replanned(last, dashboard, result)
+    if earlier is None or last is None or format_key(earlier) != last.format_key:
         return None
-    earlier = (result.plan if last.month == result.month
-               else plan_for_month(dashboard, result.layout, result.data, last.month))
-    return earlier if earlier is not None and format_key(earlier) == last.format_key else None
+    return earlier

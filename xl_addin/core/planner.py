@@ -23,11 +23,15 @@ from .plan import CellWrite, WritePlan, WriteValue
 from .results import Results
 from .vocab import (
     ARROWS,
+    ASSURANCE_LABEL,
+    ASSURANCE_TONE,
     COMPARISON_LABEL,
     COMPARISON_TONE,
     NOT_AVAILABLE,
     RAG_LABEL,
     RAG_TONE,
+    VARIATION_LABEL,
+    VARIATION_TONE,
     VERDICT_TONE,
     Tone,
 )
@@ -137,9 +141,21 @@ def _columns_for(role: OutputRole, frame: Results, arrow_col: int | None,
     if role == "rag":
         return [_Column(value_col, _labels(frame["rag"], RAG_LABEL), none,
                         _tones(frame["rag"], RAG_TONE))]
+    if role in ("variation", "assurance"):
+        return [_spc_column(role, frame, value_col)]
     # vs_england, vs_region, vs_neighbours
     return [_Column(value_col, _labels(frame[role], COMPARISON_LABEL), none,
                     _tones(frame[role], COMPARISON_TONE))]
+
+
+def _spc_column(role: OutputRole, frame: Results, col: int | None) -> _Column:
+    """Short text in the Making Data Count colours; no assurance without a target reads n/a."""
+    labels: Mapping[Any, str] = VARIATION_LABEL if role == "variation" else ASSURANCE_LABEL
+    tones: Mapping[Any, Tone | None] = (
+        {**VARIATION_TONE, "insufficient": None} if role == "variation" else ASSURANCE_TONE)
+    n = len(frame)
+    return _Column(col, _labels(frame[role], labels), [None] * n,
+                   _lookup(frame[role], tones, None))
 
 
 def build_plan(

@@ -14,7 +14,7 @@ from typing import Final
 
 from lxml import etree
 
-from xl_addin.core.vocab import Tone
+from xl_addin.core.vocab import SPC_FILL, Tone
 
 from .namespaces import MAIN, q
 from .xml_parsing import parse_part, serialise_like
@@ -23,8 +23,10 @@ TONE_FILLS: Final[dict[Tone, str]] = {
     "good": "FFC6EFCE",
     "neutral": "FFFFEB9C",
     "bad": "FFFFC7CE",
+    **{tone: "FF" + colour.lstrip("#").upper() for tone, colour in SPC_FILL.items()},
 }
-"""The fills of Excel's Good / Neutral / Bad cell styles, as ARGB."""
+"""The fills of Excel's Good / Neutral / Bad cell styles, and the Making Data Count
+colours of the Variation and Assurance columns, as ARGB."""
 _OUR_FILLS = set(TONE_FILLS.values())
 _EARLIER_FONT_COLOURS = {"FF006100", "FF9C5700", "FF9C0006"}
 """Font colours of Excel's Good / Neutral / Bad styles, which refreshes before
