@@ -162,10 +162,12 @@ def _set_settings(sheet_xml: bytes, strings: list[str], settings: Mapping[str, s
     root = _xml(sheet_xml)
     sheet_data = root.find(f"{{{SHEET_NS}}}sheetData")
     if sheet_data is None:
-        raise WorkbookError("settings sheet", "the template's settings sheet has no cells.")
+        raise WorkbookError("settings sheet", "the template's settings sheet has no cells.",
+                            hint="Reinstall xlwings; its add-in template looks changed.")
     block = _key_rows(sheet_data, strings)
     if not block:
-        raise WorkbookError("settings sheet", "the template's settings sheet has no keys in A1.")
+        raise WorkbookError("settings sheet", "the template's settings sheet has no keys in A1.",
+                            hint="Reinstall xlwings; its add-in template looks changed.")
     first_key = block[0][1].find(f"{{{SHEET_NS}}}c")
     style = first_key.get("s") if first_key is not None else None
     rows = dict(block)
@@ -175,7 +177,9 @@ def _set_settings(sheet_xml: bytes, strings: list[str], settings: Mapping[str, s
             number = len(rows) + 1
             if sheet_data.find(f"{{{SHEET_NS}}}row[@r='{number}']") is not None:
                 raise WorkbookError("settings sheet", f"row {number} of the template's "
-                                    f"settings sheet is taken; {key} cannot follow the keys.")
+                                    f"settings sheet is taken; {key} cannot follow the keys.",
+                                    hint="Reinstall xlwings; its add-in template looks "
+                                    "changed.")
             above = list(rows.values())[-1]
             row = etree.Element(f"{{{SHEET_NS}}}row", r=str(number))
             if above.get("ht") is not None:
