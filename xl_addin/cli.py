@@ -20,7 +20,7 @@ from rich.console import Console
 
 if TYPE_CHECKING:
     from xl_addin.core.findings import Finding
-    from xl_addin.core.periods import Month
+    from xl_addin.core.periods import Month, Period
     from xl_addin.core.refresh import RefreshResult
     from xl_addin.core.results import Results
     from xl_addin.core.sheets import TableSelector
@@ -40,12 +40,17 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-out = Console()
-err = Console(stderr=True)
+# Markup off: paths and cell text print as they are ('[shared]', '\\[', '[/]'); styles
+# are given as rich Text (report.py prints everything the commands show).
+out = Console(markup=False, highlight=False)
+err = Console(stderr=True, markup=False, highlight=False)
 
 @app.callback()
 def _group() -> None:
     """Refresh the derived columns of a monthly performance dashboard workbook."""
+    from xl_addin.report import use_replacement_characters
+
+    use_replacement_characters()  # a cp1252 console or log file never stops a command
 
 
 WorkbookArg = Annotated[
@@ -90,24 +95,26 @@ def _selector(sheet: str | None, table: str | None) -> TableSelector | None:
 def _print_json(document: object) -> None:
     import json
 
-    out.print_json(json.dumps(document, ensure_ascii=False, default=str))
+    from xl_addin.report import can_encode
+
+    text = json.dumps(document, ensure_ascii=False, default=str)
+    # a cp1252 or ascii log gets '\u25b2', never a '?' in place of the arrow
+    out.print_json(text, ensure_ascii=not can_encode(text, out.encoding))
 
 
 def _print_layout(result: RefreshResult) -> None:
     """The layout that was read, line by line, before anything else `check` says."""
-    from rich.markup import escape
-
     from xl_addin.core.describe import layout_lines
+    from xl_addin.report import print_topics
 
-    out.print("[bold]Layout read[/]", highlight=False)
-    for topic, sentence in layout_lines(result.layout, result.table_choice):
-        out.print(f"  [bold]{escape(topic)}[/]: {escape(sentence)}", highlight=False)
+    _say(out, "Layout read", "bold")
+    print_topics(out, layout_lines(result.layout, result.table_choice), indent="  ")
 
 
 def _print_choice(result: RefreshResult) -> None:
     """Which table was taken, when the workbook held several."""
     if result.tables_found > 1:
-        out.print(f"Table: {result.table_choice}", markup=False, highlight=False)
+        _say(out, f"Table: {result.table_choice}")
 
 
 def _default_workbook() -> Path:
@@ -119,11 +126,11 @@ def _default_workbook() -> Path:
     target = Path.cwd() / SAMPLE_NAME
     bundled = template_path(SAMPLE_NAME)
     if _copy_once(bundled, target):
-        _note(f"Copied the bundled sample to {target}")
+        _say(err, f"Copied the bundled sample to {target}")
     elif target.read_bytes() == bundled.read_bytes():
-        _note(f"Using {target} (a copy of the bundled sample)")
+        _say(err, f"Using {target} (a copy of the bundled sample)")
     else:
-        _note(f"Using {target}, the copy of the bundled sample an earlier run made, changed "
+        _say(err, f"Using {target}, the copy of the bundled sample an earlier run made, changed "
               f"since (delete it to start again from the bundled sample)")
     return target
 
@@ -155,15 +162,21 @@ def _copy_once(source: Path, target: Path) -> bool:
     return True
 
 
-def _note(text: str) -> None:
-    err.print(text, markup=False, highlight=False, soft_wrap=True)
+def _say(console: Console, text: str, style: str | None = None) -> None:
+    """Print plain text (never markup; the arrows as words where the output lacks them)."""
+    from xl_addin.report import print_line
+
+    print_line(console, text, style)
 
 
 def _fail(error: Exception | str) -> typer.Exit:
     """One line on stderr, whatever the terminal's width; the text is never markup."""
-    from rich.markup import escape
+    from rich.text import Text
 
-    err.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
+    from xl_addin.report import for_output
+
+    err.print(Text.assemble(("error:", "bold red"), " ", for_output(err)(str(error))),
+              soft_wrap=True)
     return typer.Exit(EXIT_FAILED)
 
 
@@ -269,50 +282,18 @@ def _month(text: str | None) -> Month | None:
         raise typer.BadParameter(str(error), param_hint="--month") from None
 
 
-PLAIN_TABLE_ABOVE = 50
-"""Rows beyond which a table is printed as aligned plain text: rich's tables cost about
-half a millisecond a row (5 s for a 10,000-indicator summary); plain text, 15 ms."""
-
-
-def _print_plain_table(title: str, columns: list[str], rows: list[list[str]]) -> None:
-    from rich.cells import cell_len
-
-    widths = [max([cell_len(name), *(cell_len(row[k]) for row in rows)])
-              for k, name in enumerate(columns)]
-
-    def line(cells: list[str]) -> str:
-        return "  ".join(text + " " * (width - cell_len(text))
-                         for text, width in zip(cells, widths, strict=True)).rstrip()
-
-    rule = "  ".join("-" * width for width in widths)
-    text = "\n".join([title, line(columns), rule, *map(line, rows)])
-    out.print(text, markup=False, highlight=False, soft_wrap=True)
-
-
 def _print_table(title: str, columns: list[str], rows: list[list[str]],
                  style: Callable[[list[str]], str] | None = None) -> None:
-    from rich.markup import escape
-    from rich.table import Table
+    from xl_addin.report import print_table
 
-    if len(rows) > PLAIN_TABLE_ABOVE:
-        _print_plain_table(title, columns, rows)
-        return
-    table = Table(title=escape(title), title_justify="left")
-    for name in columns:
-        table.add_column(name, overflow="fold")
-    for row in rows:
-        table.add_row(*map(escape, row), style=style(row) if style else None)
-    out.print(table)
+    print_table(out, title, columns, rows, style)
 
 
 def _print_findings(findings: tuple[Finding, ...], refs: dict[tuple[str, int], str],
                     title: str) -> None:
-    from xl_addin.report import FINDING_COLUMNS, LEVEL_STYLE, finding_rows, level_summary
+    from xl_addin.report import print_findings
 
-    if findings:
-        _print_table(title, FINDING_COLUMNS, finding_rows(findings, refs),
-                     style=lambda row: LEVEL_STYLE.get(row[0], ""))
-    out.print(f"Data checks: {level_summary(findings)}", highlight=False)
+    print_findings(out, findings, refs, title)
 
 
 SUMMARY_SHOWN = 200
@@ -320,15 +301,15 @@ SUMMARY_SHOWN = 200
 and a terminal cannot show ten thousand rows anyway."""
 
 
-def _print_summary(sheet: str, month: str, results: Results, *, show_all: bool) -> None:
+def _print_summary(sheet: str, month: Period, results: Results, *, show_all: bool) -> None:
     from xl_addin.report import SUMMARY_COLUMNS, summary_rows
 
     shown = results if show_all else results.head(SUMMARY_SHOWN)
-    _print_table(f"{sheet}: {month} ({len(results)} indicators)", SUMMARY_COLUMNS,
-                 summary_rows(shown))
+    _print_table(f"{sheet}: {month.label()} ({len(results)} indicators)", SUMMARY_COLUMNS,
+                 summary_rows(shown, month))
     if len(shown) < len(results):
-        out.print(f"... and {len(results) - len(shown):,} more indicators: every figure is "
-                  "in the workbook (--all prints them here).", highlight=False)
+        _say(out, f"... and {len(results) - len(shown):,} more indicators: every figure is "
+             "in the workbook (--all prints them here).")
 
 
 @app.command()
@@ -353,10 +334,11 @@ def refresh(
     Also runs the data checks and rewrites the 'Data checks' sheet, with a
     'Last refreshed' stamp at its top.
     """
+    from xl_addin.core.diff import ChangeCount
     from xl_addin.core.monthly import refs_by_row
     from xl_addin.files import open_file_workbook
-    from xl_addin.report import change_rows
-    from xl_addin.service import paused_gc, preview_refresh, refresh_workbook
+    from xl_addin.report import count_text, print_changes
+    from xl_addin.service import paused_gc, preview_refresh, refresh_and_count
 
     chosen = _month(month)
     selector = _selector(sheet, table)
@@ -369,8 +351,9 @@ def refresh(
         if dry_run:
             planned, changes = preview_refresh(book, chosen, table=selector)
             result = planned.result
+            counted = ChangeCount.of(result.plan, changes)
         else:
-            result = refresh_workbook(book, chosen, table=selector)
+            result, counted = refresh_and_count(book, chosen, table=selector)
             written = book.save(out_path, backup=backup)
 
     if as_json:
@@ -384,18 +367,13 @@ def refresh(
         return
     with paused_gc():  # printing allocates; a full collection over the workbook costs more
         _print_choice(result)
-        _print_summary(result.layout.sheet, result.month.label(), result.results,
+        _print_summary(result.layout.sheet, result.month, result.results,
                        show_all=show_all)
         _print_findings(result.findings, refs_by_row(result), "Data checks")
         if dry_run:
-            if changes:
-                _print_table(f"Would change {len(changes)} cells (dry run: nothing written)",
-                             ["Cell", "Old", "New"], change_rows(changes))
-            else:
-                out.print("Nothing would change (dry run: nothing written).")
+            print_changes(out, counted, changes)
             return
-        out.print(f"Wrote {len(result.plan)} cells and the 'Data checks' sheet to "
-                  f"{_shown(written)}", highlight=False, markup=False)
+        _say(out, f"Changed {count_text(counted)}; wrote {_shown(written)}")
 
 
 @app.command()
@@ -432,7 +410,7 @@ def check(
         _print_findings(result.findings, refs_by_row(result),
                         f"Data checks: {result.layout.sheet}, {result.month.label()}")
     if strict and any(f.level == "error" for f in result.findings):
-        err.print("--strict: error-level checks failed", highlight=False)
+        _say(err, "--strict: error-level checks failed")
         raise typer.Exit(EXIT_CHECKS_FAILED)
 
 
@@ -474,13 +452,9 @@ def explain(
         document["explanation"] = [{"topic": t, "text": x} for t, x in explanation.lines]
         _print_json(document)
         return
-    from rich.markup import escape
+    from xl_addin.report import print_explanation
 
-    key = f"[bold]{escape(explanation.ref)}[/]: " if explanation.ref else ""
-    out.print(f"{key}{escape(explanation.name)} ({escape(explanation.address)})",
-              highlight=False)
-    for topic, sentence in explanation.lines:
-        out.print(f"[bold]{escape(topic)}[/]: {escape(sentence)}", highlight=False)
+    print_explanation(out, explanation)
 
 
 @app.command("report")
@@ -549,13 +523,13 @@ def add_month(
         book = open_file_workbook(path, for_writing=_in_place(out_path, path))
         plan = add(book, chosen, table=selector, force=force)
         written = book.save(out_path, backup=backup)
-    out.print(f"Added {plan.month.label()} in column {plan.column} of '{plan.sheet}' "
-              f"(header {plan.column}{plan.header_row + 1}, formatted like "
-              f"{plan.latest.label()}).", highlight=False)
+    _say(out, f"Added {plan.month.label()} in column {plan.column} of '{plan.sheet}' "
+         f"(header {plan.column}{plan.header_row + 1}, formatted like "
+         f"{plan.latest.label()}).")
     if plan.hide_col is not None:
-        out.print(f"Hid column {column_letter(plan.hide_col)} (the oldest visible month), so "
-                  f"{plan.visible_months} months still show.", highlight=False)
-    out.print(f"Wrote {_shown(written)}", highlight=False, markup=False)
+        _say(out, f"Hid column {column_letter(plan.hide_col)} (the oldest visible month), so "
+             f"{plan.visible_months} months still show.")
+    _say(out, f"Wrote {_shown(written)}")
 
 
 @app.command("build-addin")
@@ -578,9 +552,9 @@ def build_addin(
     with _translated("building the add-in"):
         target = build(out_dir, interpreter_win=interpreter_win or win,
                        interpreter_mac=interpreter_mac or mac)
-    out.print(f"Wrote {target}", highlight=False, markup=False)
-    out.print(f"The Refresh button runs {interpreter_win or win} on Windows and "
-              f"{interpreter_mac or mac} on macOS.", highlight=False, markup=False)
+    _say(out, f"Wrote {target}")
+    _say(out, f"The Refresh button runs {interpreter_win or win} on Windows and "
+         f"{interpreter_mac or mac} on macOS.")
 
 
 @app.command()

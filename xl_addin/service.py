@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from xl_addin.adapters.port import MonthColumnPort, WorkbookPort
 from xl_addin.core.add_month import AddMonthPlan, ColumnState, plan_add_month
-from xl_addin.core.diff import CellChange, plan_changes
+from xl_addin.core.diff import CellChange, ChangeCount, count_changes, plan_changes
 from xl_addin.core.errors import TableNotFoundError
 from xl_addin.core.grid import Grid
 from xl_addin.core.headers import LOOKED_FOR
@@ -180,6 +180,19 @@ def refresh_workbook(
                                     table=table)
     book.apply(planned.plans)
     return planned.result
+
+
+def refresh_and_count(
+    book: WorkbookPort, month: Month | None = None, now: dt.datetime | None = None,
+    *, skip_known_formats: bool = False, table: TableSelector | None = None,
+) -> tuple[RefreshResult, ChangeCount]:
+    """refresh_workbook, and how many cells it changed, counted as `preview_refresh`
+    counts them (against the sheets as they were read, before the write)."""
+    sheets, planned = _planned(book, month, now, skip_known_formats, table)
+    counted = count_changes(planned.result.plan, sheets.dashboard, planned.checks_plan,
+                            sheets.checks)
+    book.apply(planned.plans)
+    return planned.result, counted
 
 
 def preview_refresh(

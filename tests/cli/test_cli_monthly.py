@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import shutil
 import subprocess
 import sys
@@ -49,6 +50,14 @@ def small_book(tmp_path: Path, aug20_a: float = 105, aug20_b: float = 52) -> Pat
 def checks_sheet(path: Path) -> list[list[object]]:
     ws = load_workbook(path)[DATA_CHECKS_SHEET]
     return [[c.value for c in row] for row in ws.iter_rows()]
+
+
+def change_lines(output: str) -> list[list[str]]:
+    """The dry run's plain listing below 'Would change': cell, old, new, split where the
+    columns are (two spaces or more)."""
+    lines = output.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Would change"))
+    return [re.split(r"\s{2,}", line.strip()) for line in lines[start + 3:] if line.strip()]
 
 
 def rows_below_header(grid: list[list[object]]) -> list[list[object]]:
@@ -145,8 +154,8 @@ def test_dry_run_lists_old_and_new_values_and_leaves_the_file_byte_identical(
     assert result.exit_code == 0, result.output
     assert digest(book) == before
     assert "dry run: nothing written" in result.output
-    eh1b_prev = next(line for line in result.output.splitlines() if "'Early Help'!AE6" in line)
-    assert "(blank)" in eh1b_prev and "-17.4%" in eh1b_prev
+    # (280 - 339) / 339 = -17.4%, under the sheet's whole-percent format: -17%
+    assert ["'Early Help'!AE6", "(blank)", "-17%"] in change_lines(result.output)
     assert "'Data checks'!B3" in result.output  # the stamp's reporting month, a new sheet
 
 
@@ -158,11 +167,13 @@ def test_dry_run_after_a_refresh_lists_only_real_changes(tmp_path: Path) -> None
     wb.save(book)
     result = runner.invoke(app, ["refresh", str(book), "--dry-run"])
     assert result.exit_code == 0, result.output
-    changed = [line for line in result.output.splitlines()
-               if line.split()[1:2] and line.split()[1].startswith("'Dashboard'!")]
-    # DoT for A1 (flat -> up) and its 12-month average; nothing about A2.
-    assert [line.split()[1] for line in changed] == ["'Dashboard'!Q2", "'Dashboard'!R2"]
-    assert "'►'" in changed[0] and "'▲'" in changed[0]
+    changed = [cells for cells in change_lines(result.output)
+               if cells[0].startswith("'Dashboard'!")]
+    # DoT for A1 (flat -> up) and its 12-month average: Sep-19 .. Jul-20 add up to
+    # 102+100+101+102+100+101+102+100+101+102+100 = 1,111, so (1,111 + 105) / 12 = 101.3
+    # before and (1,111 + 150) / 12 = 105.1 after, shown whole as the sheet does; nothing
+    # about A2.
+    assert changed == [["'Dashboard'!Q2", "►", "▲"], ["'Dashboard'!R2", "101", "105"]]
 
 
 # --- explain --------------------------------------------------------------------------------
@@ -170,9 +181,11 @@ def test_dry_run_after_a_refresh_lists_only_real_changes(tmp_path: Path) -> None
 def test_explain_tells_the_seed_story_whatever_the_case_of_the_ref(tmp_path: Path) -> None:
     result = runner.invoke(app, ["explain", str(sample(tmp_path)), "eh1b"])
     assert result.exit_code == 0, result.output
-    assert "Aug-20 280 against Jul-20 339: -17.4%, beyond the 10% band, so ▼." in result.output
+    # (280 - 339) / 339 = -17.4% and (2,256 - 2,363) / 2,363 = -4.5%: whole percents,
+    # as the sheet shows them
+    assert "Aug-20 280 against Jul-20 339: -17%, beyond the 10% band, so ▼." in result.output
     cin5 = runner.invoke(app, ["explain", str(sample(tmp_path)), "CIN5"])
-    assert "2,256 against Jul-20 2,363: -4.5%, within the 10% band, so ►." in cin5.output
+    assert "2,256 against Jul-20 2,363: -5%, within the 10% band, so ►." in cin5.output
 
 
 def test_explain_without_a_workbook_uses_the_sample_copy(

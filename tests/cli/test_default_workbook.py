@@ -56,5 +56,5 @@ def test_refresh_through_a_link_says_which_file_it_wrote(work: Path) -> None:
     link.symlink_to(real)
     result = runner.invoke(app, ["refresh", str(link)])
     assert result.exit_code == 0, result.output
-    assert f"to {link} (a link: wrote {real})" in " ".join(result.stdout.split())
+    assert f"{link} (a link: wrote {real})" in " ".join(result.stdout.split())
     assert link.is_symlink()

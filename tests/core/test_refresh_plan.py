@@ -50,7 +50,7 @@ def test_seed_eh1b_through_the_whole_pipeline() -> None:
     prev_value = cells[(1, COL["Change from prev. period"] + 1)]
     assert (prev_arrow.value, prev_arrow.tone) == ("▼", "bad")
     assert round(prev_value.value, 3) == -0.174
-    assert prev_value.number_format == "0%"
+    assert prev_value.number_format == "+0%;-0%;0%"  # signed, like the variances
     year_value = cells[(1, COL["% change from same period py"] + 1)]
     assert round(year_value.value, 2) == 0.56
     dot = cells[(1, COL["DoT"])]

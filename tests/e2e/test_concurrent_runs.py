@@ -43,7 +43,7 @@ def outcome(run: subprocess.CompletedProcess[str], *also_refused: str) -> str:
     """'done' or 'refused'; anything else (a traceback, a corrupt read) fails the test."""
     assert "Traceback" not in run.stdout + run.stderr, run.stderr
     if run.returncode == 0:
-        assert "Wrote" in run.stdout, run.stdout
+        assert "wrote" in run.stdout.lower(), run.stdout
         return "done"
     lines = run.stderr.strip().splitlines()
     assert run.returncode == 1 and len(lines) == 1, run.stderr

@@ -46,15 +46,15 @@ def said(ref: str, topic: str) -> str:
 
 def test_eh1b_falls_beyond_the_band_so_down() -> None:
     assert said("EH1b", "Change from previous month") == (
-        "Aug-20 280 against Jul-20 339: -17.4%, beyond the 10% band, so ▼. "
+        "Aug-20 280 against Jul-20 339: -17%, beyond the 10% band, so ▼. "
         "Higher is better, so that is Negative.")
 
 
 def test_cin5_stays_within_the_band_so_flat() -> None:
     assert said("CIN5", "Change from previous month").startswith(
-        "Aug-20 2,256 against Jul-20 2,363: -4.5%, within the 10% band, so ►.")
+        "Aug-20 2,256 against Jul-20 2,363: -5%, within the 10% band, so ►.")
     assert said("CIN5", "Change from same month last year").startswith(
-        "Aug-20 2,256 against Aug-19 2,930: -23.0%, beyond the 10% band, so ▼. "
+        "Aug-20 2,256 against Aug-19 2,930: -23%, beyond the 10% band, so ▼. "
         "Lower is better, so that is Positive.")
 
 
@@ -67,7 +67,7 @@ def test_a_tbc_row_is_n_a_and_a_dot() -> None:
 
 def test_exactly_at_the_threshold_counts_and_says_so() -> None:
     assert said("EDGE", "Change from previous month").startswith(
-        "Aug-20 110 against Jul-20 100: +10.0%, exactly at the 10% band, which counts as a "
+        "Aug-20 110 against Jul-20 100: +10%, exactly at the 10% band, which counts as a "
         "change, so ▲.")
 
 
@@ -90,7 +90,7 @@ def test_twelve_month_figures_say_how_many_months_they_used() -> None:
 
 def test_target_and_rag_in_words() -> None:
     assert said("EH1b", "Target") == (
-        "Aug-20 280 against the 2020/21 target 250: 30 above (+12.0%). "
+        "Aug-20 280 against the 2020/21 target 250: 30 above (+12%). "
         "Higher is better, so the target is met: Green.")
     assert said("AMB", "Target").endswith(
         "short by 10 (3.3% of the target), within the 5% tolerance: Amber.")
@@ -102,7 +102,7 @@ def test_target_and_rag_in_words() -> None:
 
 def test_a_benchmark_comparison_in_words() -> None:
     assert said("EH1b", "Against England") == (
-        "'England' 250; Aug-20 280 is +12.0% against it, beyond the 10% band: Better.")
+        "'England' 250; Aug-20 280 is +12% against it, beyond the 10% band: Better.")
     assert said("CIN5", "Benchmarks") == "no figure under 'England', so no comparison."
 
 
@@ -110,7 +110,7 @@ def test_quarterly_rows_speak_of_quarters_and_their_own_current_period() -> None
     lines = dict(explain(seed(), "FM011").lines)
     assert "current period is Jun-20" in lines["Periods"]
     assert lines["Change from previous quarter"].startswith(
-        "Jun-20 90 against Mar-20 70: +28.6%, beyond the 10% band, so ▲.")
+        "Jun-20 90 against Mar-20 70: +29%, beyond the 10% band, so ▲.")
 
 
 def test_refs_match_whatever_their_case_and_the_header_names_the_cell() -> None:
@@ -132,3 +132,22 @@ def test_a_month_before_the_sheet_starts_is_named_and_said_to_be_missing() -> No
     assert "same period last year Aug-18 (not on the sheet)" in lines["Periods"]
     assert lines["Change from same month last year"] == (
         "Aug-18 is not on the sheet, so the change is n/a and the arrow •.")
+
+
+def test_a_change_the_sheet_rounds_onto_the_band_also_says_its_exact_figure() -> None:
+    # 109.6 against 100 is +9.6%: the sheet shows +10% (whole percents) yet the arrow is ►,
+    # so the sentence gives the exact figure too. 120 against 100 (+20%) needs no more.
+    g = grid(line("NEAR", "Number near the band", series(100, 100, 109.6, fill=100)),
+             line("FAR", "Number far from it", series(100, 100, 120, fill=100)))
+    result = checked_refresh(g, settings(["NEAR", "higher"], ["FAR", "higher"]))
+    near = dict(explain(result, "NEAR").lines)["Change from previous month"]
+    assert near.startswith("Aug-20 110 against Jul-20 100: +10% (+9.6%), within the 10% band, "
+                           "so ►.")
+    far = dict(explain(result, "FAR").lines)["Change from previous month"]
+    assert far.startswith("Aug-20 120 against Jul-20 100: +20%, beyond the 10% band, so ▲.")
+
+
+def test_the_average_reads_as_the_sheet_shows_it() -> None:
+    # EH1b: Sep-19 .. Jun-20 are 220 (10 months), Jul-20 339, Aug-20 280:
+    # (2,200 + 339 + 280) / 12 = 234.9..., shown whole like the sheet's #,##0: 235
+    assert said("EH1b", "12-month average").startswith("235 from 12 of the 12 months")

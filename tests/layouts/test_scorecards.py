@@ -371,6 +371,6 @@ def test_explain_without_a_ref_names_the_indicator_once(tmp_path: Path) -> None:
     result = check(write_book(tmp_path / "key_stats.xlsx", {"Key stats": key_stats()}))
     found = explain(result, "universal")
     assert found.text().splitlines()[0] == "Universal Credit claimants ('Key stats'!A6)"
-    # 5,130 against 5,400: -5.0%, within the 10% band.
+    # 5,130 against 5,400: -5.0%, within the 10% band (whole percents, as the sheet shows).
     assert dict(found.lines)["Change from previous month"].startswith(
-        "Aug-20 5,130 against Jul-20 5,400: -5.0%, within the 10% band, so ►.")
+        "Aug-20 5,130 against Jul-20 5,400: -5%, within the 10% band, so ►.")

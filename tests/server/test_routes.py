@@ -50,7 +50,7 @@ def test_refresh_of_the_sample_writes_eh1b_down_17_percent_and_tells_the_user(
     assert painted.values[EH1B_ARROW] == "▼"
     assert painted.fills[EH1B_ARROW] == "#ffc7ce"  # Bad: higher is better and it fell
     assert painted.values[EH1B_CHANGE] == pytest.approx(280 / 339 - 1)  # -17.4%
-    assert painted.formats[EH1B_CHANGE] == "0%"
+    assert painted.formats[EH1B_CHANGE] == "+0%;-0%;0%"  # signed, like the variances
     assert 1 not in painted.touched, "the Settings sheet was written to"
     [message] = alerts(actions)
     assert message.startswith("Refreshed 90 cells for Aug-20 (9 indicators on 'Early Help').")
@@ -79,7 +79,7 @@ def test_explain_uses_the_indicator_in_the_selected_row(client: Any) -> None:
     actions = run(client, "explain", payload).json()["actions"]
     [message] = alerts(actions)
     assert message.startswith("EH1b: ")
-    assert "Aug-20 280 against Jul-20 339: -17.4%" in message
+    assert "Aug-20 280 against Jul-20 339: -17%" in message  # -17.4%, as the sheet shows it
     assert [a["func"] for a in actions] == ["alert"]
 
 
@@ -176,8 +176,10 @@ NA = {"type": "Error", "errorType": "NotAvailable"}
 
 def test_functions_are_listed_as_eh_dot_name(client: Any) -> None:
     meta = client.get("/xlwings/custom-functions-meta").json()["functions"]
-    assert {f["name"] for f in meta} == {"ARROW", "AVG12", "CHANGE", "CHANGE_YEAR", "MAX12",
-                                         "RAG", "TARGET_VARIANCE", "VERDICT"}
+    # Every EH_ function of udfs.py, the SPC ones included, and nothing else.
+    assert {f["name"] for f in meta} == {"ARROW", "ASSURANCE", "AVG12", "CHANGE", "CHANGE_YEAR",
+                                         "MAX12", "RAG", "SPC_LIMITS", "TARGET_VARIANCE",
+                                         "VARIATION", "VERDICT"}
     manifest = client.get("/manifest").text
     # Excel puts the manifest's namespace in front: =EH.CHANGE(...)
     assert '<bt:String id="Functions.Namespace" DefaultValue="EH" />' in manifest
@@ -222,10 +224,11 @@ def test_pane_refresh_carries_the_actions_for_excel(client: Any) -> None:
     painted = replay(json.loads(block.group(1))["actions"])
     assert painted.values[EH1B_ARROW] == "▼"
     assert "Refreshed 90 cells for Aug-20" in response.text
-    # The summary table: EH1b's row reads 280 (Aug-20), -17.4%, the down arrow.
+    # The summary table: EH1b's row reads 280 (the reporting month's), the down arrow and
+    # -17% (280 / 339 - 1 = -17.4%, as the sheet shows it) against the previous month.
     rows = re.findall(r"<tr>(.*?)</tr>", response.text, re.S)
     eh1b = next(re.findall(r"<td>(.*?)</td>", r) for r in rows if "<td>EH1b</td>" in r)
-    assert eh1b[:4] == ["EH1b", "280 (Aug-20)", "-17.4%", "▼"]
+    assert eh1b[:3] == ["EH1b", "280", "▼ -17%"]
 
 
 def test_pane_refusal_is_the_reason_alone(client: Any) -> None:

@@ -95,7 +95,7 @@ def test_the_served_refresh_writes_the_samples_eh1b_down_17_percent(base_url: st
     # EH1b is row 6: AD6 the arrow, AE6 the change, 280 against 339.
     assert painted.values[(0, 5, 29)] == "▼"
     assert painted.values[(0, 5, 30)] == pytest.approx(280 / 339 - 1)
-    assert painted.formats[(0, 5, 30)] == "0%"
+    assert painted.formats[(0, 5, 30)] == "+0%;-0%;0%"  # signed, like the variances
     assert "Data checks" in {a["args"][1] for a in actions if a["func"] == "addSheet"}
     [alert] = [a for a in actions if a["func"] == "alert"]
     assert alert["args"][0].startswith("Refreshed 90 cells for Aug-20")

@@ -74,7 +74,7 @@ def test_sample_eh1b_shows_a_red_down_arrow_and_minus_17_percent() -> None:
     assert painted.values[arrow] == "▼"
     assert painted.fills[arrow] == "#ffc7ce"
     assert painted.values[value] == pytest.approx(280 / 339 - 1)
-    assert painted.formats[value] == "0%"
+    assert painted.formats[value] == "+0%;-0%;0%"  # signed, like the variances
 
 
 def test_screen_updating_and_calculation_are_restored_and_the_user_told() -> None:
@@ -177,7 +177,8 @@ def _minimum_calls(plan: WritePlan, key: str) -> int:
 def test_calls_follow_columns_and_groups_not_cells(indicators: int) -> None:
     payload = book_json(generated_sheets(indicators))
     dashboard, checks = expected_plans(payload)
-    counts = Counter(funcs(run_ribbon(payload)))
+    book = run_ribbon(payload)
+    counts = Counter(funcs(book))
     runs = sum(1 for plan in (dashboard, checks) for _ in plan.column_runs())
     # One value block and one colour matrix per column run, however many rows.
     assert counts["setValues"] == runs
@@ -188,7 +189,9 @@ def test_calls_follow_columns_and_groups_not_cells(indicators: int) -> None:
     assert counts["setNumberFormat"] <= runs_of_formats
     if indicators > 100:
         assert counts["setNumberFormat"] < 0.7 * runs_of_formats
-    assert "setFontProperty" not in counts
+    # No font colour per cell; the only font calls are the Data checks title and header.
+    assert [a["args"] for a in actions(book) if a["func"] == "setFontProperty"] == [
+        ["bold", True], ["bold", True]]
     assert sum(counts.values()) < len(dashboard) + len(checks)
 
 
@@ -286,11 +289,27 @@ def test_after_a_refresh_by_0_1_the_tone_font_colours_go_once_per_column() -> No
     payload = book_json(old)
     dashboard, _ = expected_plans(payload)
     recorded = actions(run_ribbon(payload))
-    fonts = [a for a in recorded if a["func"] == "setFontProperty"]
+    fonts = [a for a in recorded if a["func"] == "setFontProperty" and a["args"][0] == "color"]
     assert len(fonts) == sum(1 for _ in dashboard.column_runs())
     assert {tuple(a["args"]) for a in fonts} == {("color", "#000000")}
     painted = replay(recorded)
     assert {cell[1:] for cell in painted.fonts} == {(w.row, w.col) for w in dashboard.writes}
     del xw.Book._mock_caller
     again = actions(run_ribbon(book_json(after_actions(old, recorded))))
-    assert "setFontProperty" not in {a["func"] for a in again}
+    assert [a["args"][0] for a in again if a["func"] == "setFontProperty"] == ["bold", "bold"]
+
+
+def test_the_data_checks_sheet_is_laid_out_for_reading() -> None:
+    # The sample's seven findings: the table header is row 12 (0-based 11), rows 13-19 below.
+    painted = replay(actions(run_ribbon(book_json(sample_sheets()))))
+    checks = 2  # Early Help, Settings, then the new Data checks sheet
+    # widths in points: (characters x 7 + 5 pixels) x 0.75; A is 23 characters
+    # ('With a current figure' + 2), F and G 60 (the messages' cap)
+    assert painted.widths[(checks, 0)] == (23 * 7 + 5) * 0.75 == 124.5
+    assert painted.widths[(checks, 5)] == painted.widths[(checks, 6)] == 318.75
+    assert painted.bold == {(checks, 0, 0), *((checks, 11, c) for c in range(7))}
+    assert painted.wrapped == {(checks, r, c) for r in range(12, 19) for c in (5, 6)}
+    assert painted.fitted_rows == {(checks, r) for r in range(12, 19)}
+    assert painted.top_aligned == {(checks, r, c) for r in range(12, 19) for c in range(7)}
+    assert painted.frozen == {checks: "1:12"}
+    assert painted.values[(checks, 11, 5)] == "What is wrong"

@@ -12,7 +12,9 @@ tests drive.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import logging
 import sys
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -27,7 +29,7 @@ from xl_addin.core.address import column_letter
 from xl_addin.core.grid import CellValue, Grid
 from xl_addin.core.month_header import HeaderValue
 from xl_addin.core.periods import parse_period
-from xl_addin.core.plan import CellWrite, WritePlan, WriteValue
+from xl_addin.core.plan import CellWrite, SheetLook, WritePlan, WriteValue
 from xl_addin.core.units import number_format_kind
 from xl_addin.core.vocab import SPC_FILL, Tone
 
@@ -42,6 +44,13 @@ MAX_COLOR_MATRIX: Final = 10_000
 """`Range.set_colors` takes at most this many cells per call."""
 
 _FORMULA_STARTS: Final = ("=", "+", "-", "@")
+log = logging.getLogger(__name__)
+
+
+def width_in_points(characters: float) -> float:
+    """Excel's column width unit (characters of 11-point Calibri's digit, 7 pixels, plus 5
+    pixels of padding) in points, the unit the remote engine's host takes."""
+    return (characters * 7 + 5) * 0.75
 
 MAX_FORMAT_CALLS: Final = 200
 """Number-format reads one ribbon refresh may make (see XlwingsBook._percent_cells)."""
@@ -225,6 +234,32 @@ class XlwingsBook:
                 for run in plan.column_runs():
                     _block(sheet, Area(run.col, run.first_row, run.last_row)).font.color = (
                         PLAIN_FONT)
+            if plan.look is not None:
+                self._look(sheet, plan.look)
+
+    def _look(self, sheet: xw.Sheet, look: SheetLook) -> None:
+        """Widths, bold rows, wrapped messages with rows fitted to them, and the header kept
+        in view with a filter: a dozen calls, whatever the number of findings."""
+        remote = self.book.app.engine.name == "remote"
+        for col, width in enumerate(look.column_widths):
+            sheet.range((1, col + 1)).column_width = width_in_points(width) if remote else width
+        for row in look.bold_rows:
+            last_col = look.columns if row == look.header_row else 1
+            sheet.range((row + 1, 1), (row + 1, last_col)).font.bold = True
+        first, last = look.header_row + 2, look.last_row + 1
+        if last >= first:
+            for col in look.wrap_columns:
+                sheet.range((first, col + 1), (last, col + 1)).wrap_text = True
+            table = sheet.range((first, 1), (last, look.columns))
+            # Only the remote engine's Office.js client aligns; the others raise.
+            with contextlib.suppress(NotImplementedError):
+                table.vertical_alignment = "top"  # a row reads from its first line across
+            table.rows.autofit()
+        header = f"{look.header_row + 1}"
+        if remote:
+            sheet.freeze_panes.freeze_at(f"1:{header}")
+        elif self._multi_area:
+            _freeze_and_filter_windows(sheet, look)
 
     # -- adding a month column: a real insert, so Excel moves every reference ---
 
@@ -322,6 +357,31 @@ class XlwingsBook:
             return
         for tone, rng in self._grouped(sheet, _by_tone(plan.writes)):
             rng.color = TONE_FILL[tone] if tone is not None else None
+
+
+def _freeze_and_filter_windows(sheet: xw.Sheet, look: SheetLook) -> None:
+    """Windows Excel (COM): the filter on the table and the rows down to its header frozen,
+    through the object model (xlwings has neither for desktop engines). Freezing is a
+    property of a window, so the sheet is shown for it and the analyst's sheet shown again.
+    Both are for reading only: the figures are written by then, so a failure is logged,
+    never raised (the remote engine and the file writer are tested; this is not, here)."""
+    try:
+        ws = sheet.api
+        if ws.AutoFilterMode:
+            ws.AutoFilterMode = False  # the last refresh's range; the table may have grown
+        ws.Range(look.filter_range).AutoFilter()
+        book = sheet.book
+        shown = book.sheets.active
+        sheet.activate()
+        window = book.app.api.ActiveWindow
+        window.FreezePanes = False
+        window.SplitColumn = 0
+        window.SplitRow = look.header_row + 1
+        window.FreezePanes = True
+        shown.activate()
+    except Exception:  # see the docstring: a view setting, after the write
+        log.warning("could not set the filter or freeze panes on %r", sheet.name,
+                    exc_info=True)
 
 
 def live_header(value: HeaderValue) -> HeaderValue:

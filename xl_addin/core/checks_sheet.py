@@ -20,6 +20,7 @@ dashboard, because the refresh only ever writes the dashboard's derived columns.
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -29,7 +30,7 @@ from .checks import CHECK_LABELS, count_levels
 from .findings import Finding, Level
 from .grid import Grid, is_blank
 from .periods import Period
-from .plan import CellWrite, WritePlan, WriteValue
+from .plan import CellWrite, SheetLook, WritePlan, WriteValue
 from .sheets import DATA_CHECKS_SHEET
 from .vocab import Tone
 
@@ -48,6 +49,12 @@ TIMESTAMP_FORMAT: Final = "%Y-%m-%d %H:%M"
 _LEVEL_TEXT: Final[dict[Level, str]] = {"error": "Error", "warning": "Warning", "info": "Note"}
 _LEVEL_TONE: Final[dict[Level, Tone | None]] = {"error": "bad", "warning": "neutral",
                                                 "info": None}
+WRAPPED: Final = (COLUMNS.index("What is wrong"), COLUMNS.index("What to do"))
+"""The long-text columns: wrapped at WRAP_WIDTH rather than cut off by the next cell."""
+WRAP_WIDTH: Final = 60.0
+NARROWEST: Final = 8.0
+WIDEST: Final = 40.0
+"""Other columns fit their longest text (stamp labels, sheet names) within these."""
 
 
 @dataclass(frozen=True)
@@ -114,4 +121,28 @@ def plan_checks_sheet(
                     cells[(r, c)] = (None, None, None)
     writes = tuple(CellWrite(r, c, value, fmt, tone)
                    for (r, c), (value, fmt, tone) in sorted(cells.items()))
-    return WritePlan(DATA_CHECKS_SHEET, writes)
+    look = checks_look(writes, TABLE_HEADER_ROW + len(findings))
+    return WritePlan(DATA_CHECKS_SHEET, writes, look=look)
+
+
+def checks_look(writes: Sequence[CellWrite], last_row: int) -> SheetLook:
+    """Columns wide enough for what they hold (the title in A1 may run on across), the
+    title and the table header bold, the header kept in view with a filter, and the
+    two message columns wrapped."""
+    longest = [0] * len(COLUMNS)
+    for w in writes:
+        if w.row > 0 and w.col < len(COLUMNS) and w.value is not None:
+            text = w.value if isinstance(w.value, str) else f"{w.value:g}"
+            longest[w.col] = max(longest[w.col], len(text))
+    widths = tuple(min(max(NARROWEST, n + 2.0), WRAP_WIDTH if c in WRAPPED else WIDEST)
+                   for c, n in enumerate(longest))
+    lines: dict[int, int] = {}
+    for w in writes:
+        if TABLE_HEADER_ROW < w.row <= last_row and w.col in WRAPPED and isinstance(w.value,
+                                                                                   str):
+            # A column n characters wide holds about n characters of text a line.
+            count = len(textwrap.wrap(w.value, width=int(widths[w.col])))
+            lines[w.row] = max(lines.get(w.row, 1), count)
+    return SheetLook(widths, TABLE_HEADER_ROW, last_row, len(COLUMNS),
+                     bold_rows=(0, TABLE_HEADER_ROW), wrap_columns=WRAPPED,
+                     row_lines=tuple((r, n) for r, n in sorted(lines.items()) if n > 1))

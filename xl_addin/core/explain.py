@@ -1,6 +1,6 @@
 """How one indicator's derived figures came out, in words an analyst can repeat at the board.
 
-    Change from previous period: Aug-20 280 against Jul-20 339: -17.4%, beyond the
+    Change from previous period: Aug-20 280 against Jul-20 339: -17%, beyond the
     10% band, so ▼. Higher is better, so that is Negative.
 
 Pure: it reads a `RefreshResult` (the computed row and the layout), so the CLI and
@@ -21,7 +21,15 @@ from .periods import PERIOD_WORD, Period, financial_year_label
 from .refresh import RefreshResult
 from .spc_explain import spc_lines
 from .vocab import ARROWS, COMPARISON_LABEL, MEASURE_LABEL, RAG_LABEL, VERDICT_LABEL
-from .wording import band_text, change_text, difference_text, is_missing, level_text
+from .wording import (
+    band_text,
+    change_text,
+    difference_text,
+    exact_change_text,
+    is_missing,
+    level_text,
+    rounding_hides_band,
+)
 
 _EPS: Final = 1e-9
 _UNIT_WORDS: Final = {
@@ -98,6 +106,15 @@ def _verdict_sentence(verdict: Any, polarity: str) -> str:
     return f" {_POLARITY_WORDS[polarity].capitalize()}, so that is {VERDICT_LABEL[verdict]}."
 
 
+def _change_text(change: float, threshold: float, unit: str) -> str:
+    """The change as the sheet shows it ('-17%'), and to one decimal where the sheet's
+    rounding hides which side of the band it falls ('-10% (-9.6%)')."""
+    text = change_text(change, unit)
+    if rounding_hides_band(change, threshold, unit):
+        text += f" ({exact_change_text(change, unit)})"
+    return text
+
+
 def _where(change: float, direction: str, threshold: float, unit: str) -> str:
     band = band_text(threshold, unit)
     if direction == "flat":
@@ -111,7 +128,7 @@ def change_sentence(
     current_month: Period, current: Any, *, other_month: Period, other: Any,
     change: Any, direction: str, threshold: float, unit: str, on_sheet: bool = True,
 ) -> str:
-    """'Aug-20 280 against Jul-20 339: -17.4%, beyond the 10% band, so ▼.'"""
+    """'Aug-20 280 against Jul-20 339: -17%, beyond the 10% band, so ▼.'"""
     if is_missing(current):
         return f"{current_month.label()} has no figure, so the change is n/a and the arrow •."
     if not on_sheet:
@@ -123,7 +140,8 @@ def change_sentence(
         return (f"{other_month.label()} is 0, so a % change cannot be worked out: "
                 "n/a and the arrow •.")
     return (f"{current_month.label()} {level_text(current, unit)} against "
-            f"{other_month.label()} {level_text(other, unit)}: {change_text(change, unit)}, "
+            f"{other_month.label()} {level_text(other, unit)}: "
+            f"{_change_text(change, threshold, unit)}, "
             f"{_where(change, direction, threshold, unit)}, so {ARROWS[direction]}.")  # type: ignore[index]
 
 
@@ -190,7 +208,7 @@ def _target_lines(result: RefreshResult, rec: Any, current_month: Period) -> lis
         return [f"{label} is {level_text(rec.target, unit)}, but {current_month.label()} has "
                 "no figure, so no variance and no RAG."]
     side = "above" if rec.variance > 0 else "below" if rec.variance < 0 else "exactly on"
-    pct = "" if is_missing(rec.variance_pct) else f" ({rec.variance_pct:+.1%})"
+    pct = "" if is_missing(rec.variance_pct) else f" ({change_text(rec.variance_pct, 'count')})"
     first = (f"{current_month.label()} {level_text(rec.current, unit)} against {label} "
              f"{level_text(rec.target, unit)}: {difference_text(rec.variance, unit)} {side}"
              f"{pct}." if side != "exactly on" else
@@ -235,7 +253,7 @@ def _benchmark_lines(result: RefreshResult, rec: Any, current_month: Period) -> 
                   else COMPARISON_LABEL[verdict])
         lines.append((topic, f"'{header}' {level_text(bench, rec.unit)}; "
                       f"{current_month.label()} {level_text(rec.current, rec.unit)} is "
-                      f"{change_text(change, rec.unit)} against it, "
+                      f"{_change_text(change, rec.threshold, rec.unit)} against it, "
                       f"{_where(change, direction, rec.threshold, rec.unit)}: {judged}."))
     if empty:
         lines.append(("Benchmarks", f"no figure under {', '.join(empty)}, so no comparison."))
@@ -291,7 +309,7 @@ def explain(result: RefreshResult, ref: str) -> Explanation:
                       f"no figures in the 12 months to {current_month.label()}, so n/a."))
     else:
         window = _window_text(rec, current_month, period, step)
-        lines.append(("12-month average", f"{level_text(rec.average, unit, 1)} from {window}."))
+        lines.append(("12-month average", f"{level_text(rec.average, unit)} from {window}."))
         lines.append(("12-month maximum", f"{level_text(rec.maximum, unit)}."))
     lines += [("Target", text) for text in _target_lines(result, rec, current_month)]
     lines += _benchmark_lines(result, rec, current_month)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import NamedTuple
 
-from .address import qualified_address
+from .address import cell_address, qualified_address
 from .vocab import Tone
 
 WriteValue = float | str | None
@@ -46,6 +46,39 @@ class ColumnRun:
 
 
 @dataclass(frozen=True)
+class SheetLook:
+    """How a sheet that xl_addin owns is laid out for reading (the Data checks sheet).
+
+    Adapters apply it after the plan's cells, every time, so it holds however the
+    sheet's length changes: column widths, bold rows, a table header that stays in view
+    with a filter on it, and long text wrapped.
+    """
+
+    column_widths: tuple[float, ...]
+    """Widths of columns A, B, ... in characters (Excel's own unit)."""
+    header_row: int
+    """0-based row of the table header: the rows down to it stay in view (frozen), and
+    the filter's buttons sit on it."""
+    last_row: int
+    """0-based last row of the table (the header row itself when it has no rows)."""
+    columns: int
+    """How many columns the table has, from column A."""
+    bold_rows: tuple[int, ...] = ()
+    wrap_columns: tuple[int, ...] = ()
+    """0-based columns whose cells below the header wrap their text."""
+    row_lines: tuple[tuple[int, int], ...] = ()
+    """(0-based row, lines) for table rows whose wrapped text takes more than one line: a
+    file gets them as row heights (a file opened in Excel or LibreOffice keeps the height it
+    states); live Excel fits those rows itself."""
+
+    @property
+    def filter_range(self) -> str:
+        """'A12:G18': the table, header included, as the filter covers it."""
+        return (f"{cell_address(self.header_row, 0)}:"
+                f"{cell_address(self.last_row, self.columns - 1)}")
+
+
+@dataclass(frozen=True)
 class WritePlan:
     """Every write of one refresh on one sheet, in row-major order."""
 
@@ -56,6 +89,8 @@ class WritePlan:
     clear_font_colour: bool = False
     """Set the written cells' font colour back to automatic: refreshes before 0.2
     coloured the text by tone (a file writer does this cell by cell anyway)."""
+    look: SheetLook | None = None
+    """Widths, bold header, frozen rows, filter, wrapping; None: the sheet's own stay."""
 
     def __len__(self) -> int:
         return len(self.writes)

@@ -35,13 +35,14 @@ from .vocab import (
     VERDICT_TONE,
     Tone,
 )
-from .wording import is_missing
+from .wording import CHANGE_FORMAT, LEVEL_FORMATS, POINTS_FORMAT, SIGNED_LEVEL_FORMATS, is_missing
 
-RELATIVE_FORMAT: Final = "0%"
-SIGNED_RELATIVE_FORMAT: Final = "+0%;-0%;0%"
-POINTS_FORMAT: Final = '+0.0" pp";-0.0" pp";0.0" pp"'
-_LEVEL_FORMATS: Final = {"count": "#,##0", "rate": "#,##0.0", "percent": "0.0%"}
-_SIGNED_LEVEL_FORMATS: Final = {"count": "+#,##0;-#,##0;0", "rate": "+#,##0.0;-#,##0.0;0.0"}
+# The formats live in wording.py, which renders figures for the terminal the same way.
+RELATIVE_FORMAT: Final = CHANGE_FORMAT
+"""Changes are signed ('+5%'), like the variances (the seed showed '5%' for a rise)."""
+SIGNED_RELATIVE_FORMAT: Final = CHANGE_FORMAT
+_LEVEL_FORMATS: Final = LEVEL_FORMATS
+_SIGNED_LEVEL_FORMATS: Final = SIGNED_LEVEL_FORMATS
 PARTIAL_MARK: Final = '"*"'
 """Appended to the format of a 12-month figure built from fewer periods than the window."""
 

@@ -47,7 +47,7 @@ def summary(outcome: Outcome) -> list[list[str]]:
     """The CLI's summary rows, after a refresh only."""
     if outcome.action != "refresh" or outcome.refresh is None:
         return []
-    return summary_rows(outcome.refresh.results)[:SUMMARY_SHOWN]
+    return summary_rows(outcome.refresh.results, outcome.refresh.month)[:SUMMARY_SHOWN]
 
 
 @router.post("/eh/pane/{action}", name="eh_pane")  # type: ignore[untyped-decorator, unused-ignore]

@@ -136,3 +136,53 @@ def add_styles(index: PackageIndex) -> str:
     part = posixpath.join(posixpath.dirname(index.workbook_part), "styles.xml")
     index.add_part(part, STYLES_CONTENT_TYPE, "styles")
     return part
+
+
+_WORKBOOK_ORDER = (
+    "fileVersion", "fileSharing", "workbookPr", "workbookProtection", "bookViews", "sheets",
+    "functionGroups", "externalReferences", "definedNames", "calcPr", "oleSize",
+    "customWorkbookViews", "pivotCaches", "smartTagPr", "smartTagTypes", "webPublishing",
+    "fileRecoveryPr", "webPublishObjects", "extLst",
+)
+FILTER_DATABASE = "_xlnm._FilterDatabase"
+"""The hidden name by which Excel records a sheet's filter range (it writes one for
+every sheet with an autoFilter)."""
+
+
+def set_filter_database(index: PackageIndex, sheet: str, cells: str) -> None:
+    """Record `cells` ('A12:G18') as `sheet`'s filter range in workbook.xml."""
+    root = index.workbook
+    ns = etree.QName(root).namespace or MAIN
+    sheets = root.find(f"{{{ns}}}sheets")
+    names = [s.get("name") for s in (sheets if sheets is not None else [])]
+    if sheet not in names:
+        return
+    first, _, last = cells.partition(":")
+    text = "'{}'!{}:{}".format(sheet.replace("'", "''"), _absolute(first), _absolute(last))
+    local_id = str(names.index(sheet))
+    defined = root.find(f"{{{ns}}}definedNames")
+    if defined is None:
+        defined = etree.Element(f"{{{ns}}}definedNames")
+        later = set(_WORKBOOK_ORDER[_WORKBOOK_ORDER.index("definedNames") + 1:])
+        for child in root:
+            if isinstance(child.tag, str) and etree.QName(child).localname in later:
+                child.addprevious(defined)
+                break
+        else:
+            root.append(defined)
+    for name in defined:
+        if name.get("name") == FILTER_DATABASE and name.get("localSheetId") == local_id:
+            if name.text != text:
+                name.text = text
+                index.modified.add(index.workbook_part)
+            return
+    entry = etree.SubElement(defined, f"{{{ns}}}definedName", name=FILTER_DATABASE,
+                             localSheetId=local_id, hidden="1")
+    entry.text = text
+    index.modified.add(index.workbook_part)
+
+
+def _absolute(cell: str) -> str:
+    """'A12' -> '$A$12'."""
+    letters = cell.rstrip("0123456789")
+    return f"${letters}${cell[len(letters):]}"

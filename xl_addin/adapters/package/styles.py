@@ -150,6 +150,42 @@ class StyleBook:
             return current
         return self._index_of("cellXfs", xf)
 
+    def emphasised(self, current: int, *, bold: bool = False, wrap: bool = False,
+                   top: bool = False) -> int:
+        """Index of a cell format like `current`, bold, wrapping its text and/or aligned to
+        the top (so a row with a wrapped message reads from its first line across);
+        `current` when it already is."""
+        if not (bold or wrap or top):
+            return current
+        xfs = self._section("cellXfs")
+        base = xfs[current] if current < len(xfs) else etree.Element(
+            q("xf"), numFmtId="0", fontId="0", fillId="0", borderId="0")
+        xf = copy.deepcopy(base)
+        xf.tail = None
+        if bold:
+            fonts = self._section("fonts")
+            font_id = int(xf.get("fontId", "0"))
+            font = copy.deepcopy(fonts[font_id] if font_id < len(fonts)
+                                 else etree.Element(q("font")))
+            font.tail = None
+            if font.find(q("b")) is None:
+                font.insert(0, etree.Element(q("b")))  # <b> comes first in CT_Font
+            xf.set("fontId", str(self._index_of("fonts", font)))
+            xf.set("applyFont", "1")
+        if wrap or top:
+            alignment = xf.find(q("alignment"))
+            if alignment is None:
+                alignment = etree.Element(q("alignment"))
+                xf.insert(0, alignment)  # before <protection> and <extLst>
+            if wrap:
+                alignment.set("wrapText", "1")
+            if top:
+                alignment.set("vertical", "top")
+            xf.set("applyAlignment", "1")
+        if current < len(xfs) and _key(xf) == _key(base):
+            return current
+        return self._index_of("cellXfs", xf)
+
     def _number_format_id(self, code: str) -> int:
         formats = self._section("numFmts")
         ids = []

@@ -33,12 +33,20 @@ from .errors import (
     WorkbookReadOnlyError,
 )
 from .fast_reader import FastReader, has_excel_layout
-from .new_parts import EMPTY_WORKSHEET, PackageIndex, add_styles, add_worksheet, check_sheet_name
+from .new_parts import (
+    EMPTY_WORKSHEET,
+    PackageIndex,
+    add_styles,
+    add_worksheet,
+    check_sheet_name,
+    set_filter_database,
+)
 from .number_formats import style_kinds, styled_cells
 from .opc import OpcPackage, rels_part_for
 from .shared_strings import read_shared_strings
 from .sheet_columns import column_state
 from .sheet_layout import SheetLayout, SheetLayoutError, locate
+from .sheet_look import apply_look
 from .sheet_reader import read_grid_streaming
 from .sheet_writer import SplicedXmlError, check_well_formed, stream_cells, write_cells
 from .styles import MINIMAL_STYLES, StyleBook
@@ -319,6 +327,11 @@ class PackageWorkbook:
             if sink is not None:
                 sink.cancel()
             raise
+        if plan.look is not None:  # a sheet of ours (Data checks): small, parsed whole
+            written = apply_look(
+                written.content() if isinstance(written, DeflatedPart) else written,
+                plan.look, styles)
+            set_filter_database(self._package_index(), plan.sheet, plan.look.filter_range)
         if ref.part in self._added:
             self._added[ref.part] = (
                 written.content() if isinstance(written, DeflatedPart) else written)
