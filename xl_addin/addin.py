@@ -129,7 +129,8 @@ def _sheet_part(rels_xml: bytes, rel_id: str) -> str:
     for rel in _xml(rels_xml).iter(f"{{{PKG_REL_NS}}}Relationship"):
         if rel.get("Id") == rel_id:
             return "xl/" + str(rel.get("Target")).lstrip("/").removeprefix("xl/")
-    raise WorkbookError(WORKBOOK, f"relationship {rel_id} of the settings sheet is missing.")
+    raise WorkbookError(WORKBOOK, f"relationship {rel_id} of the settings sheet is missing.",
+                        hint="Reinstall xlwings; its add-in template looks changed.")
 
 
 def _shared_strings(data: bytes) -> list[str]:
@@ -161,10 +162,12 @@ def _set_settings(sheet_xml: bytes, strings: list[str], settings: Mapping[str, s
     root = _xml(sheet_xml)
     sheet_data = root.find(f"{{{SHEET_NS}}}sheetData")
     if sheet_data is None:
-        raise WorkbookError("settings sheet", "the template's settings sheet has no cells.")
+        raise WorkbookError("settings sheet", "the template's settings sheet has no cells.",
+                            hint="Reinstall xlwings; its add-in template looks changed.")
     block = _key_rows(sheet_data, strings)
     if not block:
-        raise WorkbookError("settings sheet", "the template's settings sheet has no keys in A1.")
+        raise WorkbookError("settings sheet", "the template's settings sheet has no keys in A1.",
+                            hint="Reinstall xlwings; its add-in template looks changed.")
     first_key = block[0][1].find(f"{{{SHEET_NS}}}c")
     style = first_key.get("s") if first_key is not None else None
     rows = dict(block)
@@ -174,7 +177,9 @@ def _set_settings(sheet_xml: bytes, strings: list[str], settings: Mapping[str, s
             number = len(rows) + 1
             if sheet_data.find(f"{{{SHEET_NS}}}row[@r='{number}']") is not None:
                 raise WorkbookError("settings sheet", f"row {number} of the template's "
-                                    f"settings sheet is taken; {key} cannot follow the keys.")
+                                    f"settings sheet is taken; {key} cannot follow the keys.",
+                                    hint="Reinstall xlwings; its add-in template looks "
+                                    "changed.")
             above = list(rows.values())[-1]
             row = etree.Element(f"{{{SHEET_NS}}}row", r=str(number))
             if above.get("ht") is not None:
@@ -239,6 +244,17 @@ def default_interpreters(platform: str, executable: str) -> tuple[str, str]:
     return win, mac
 
 
+def _check_out_dir(out_dir: Path) -> None:
+    """`--out` is the folder to write into: refuse a file, or a path through a file."""
+    for folder in (out_dir, *out_dir.parents):
+        if folder.exists() and not folder.is_dir():
+            raise WorkbookError(
+                str(out_dir), f"{folder} is a file, not a folder." if folder != out_dir
+                else "is a file, not a folder.",
+                hint=f"Give the folder to write {ADDIN_FILE} into (--out), for example "
+                f"{folder.resolve().parent}.")
+
+
 def build_addin(out_dir: Path, template: Path | None = None, *,
                 interpreter_win: str = VENV_WIN, interpreter_mac: str = VENV_MAC) -> Path:
     """Write xl_addin.xlam into `out_dir`; the same inputs give the same bytes.
@@ -267,6 +283,7 @@ def build_addin(out_dir: Path, template: Path | None = None, *,
         WORKBOOK: workbook,
         sheet: _set_settings(parts[sheet], _shared_strings(parts[SHARED_STRINGS]), settings),
     }
+    _check_out_dir(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / ADDIN_FILE
     with zipfile.ZipFile(target, "w") as zout:

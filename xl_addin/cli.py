@@ -1,13 +1,14 @@
 """The `xl-addin` command line: refresh, check and explain a closed workbook file.
 
-Errors are translated here, once: a one-line reason on stderr and a non-zero exit.
+Errors are translated here, once (`_translated`): the project's typed errors and the
+specific I/O errors become a one-line reason on stderr; anything else is a bug, whose
+traceback goes to the log file the message names. Exit codes: see EXIT_HELP.
 Heavy imports (numpy, the file machinery) happen inside the commands, so that
 `xl-addin --help` starts quickly.
 """
 
 from __future__ import annotations
 
-import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,8 +25,18 @@ if TYPE_CHECKING:
     from xl_addin.core.results import Results
     from xl_addin.core.sheets import TableSelector
 
+EXIT_FAILED = 1
+"""Refused (the message says why and what to do) or failed."""
+EXIT_USAGE = 2
+"""A command, option or argument that is not valid (click's own code for usage errors)."""
+EXIT_CHECKS_FAILED = 3
+"""`check --strict` found error-level checks."""
+EXIT_HELP = ("Exit codes: 0 done; 1 refused or failed (the message says why and what to "
+             "do); 2 a usage error; 3 check --strict found errors.")
+
 app = typer.Typer(
     help="Refresh the derived columns of a monthly performance dashboard workbook.",
+    epilog=EXIT_HELP,
     no_args_is_help=True,
     add_completion=False,
 )
@@ -33,10 +44,6 @@ app = typer.Typer(
 # are given as rich Text (report.py prints everything the commands show).
 out = Console(markup=False, highlight=False)
 err = Console(stderr=True, markup=False, highlight=False)
-
-EXIT_FAILED = 1
-EXIT_CHECKS_FAILED = 1
-
 
 @app.callback()
 def _group() -> None:
@@ -73,9 +80,16 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print the layout, the fin
 
 
 def _selector(sheet: str | None, table: str | None) -> TableSelector | None:
+    """--sheet and --table; a --table that is not a cell is a usage error (exit 2)."""
     from xl_addin.core.sheets import TableSelector
 
-    return TableSelector(sheet=sheet, table=table) if sheet or table else None
+    selector = TableSelector(sheet=sheet, table=table) if sheet or table else None
+    try:
+        if selector is not None:
+            selector.cell()
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--table") from None
+    return selector
 
 
 def _print_json(document: object) -> None:
@@ -103,14 +117,49 @@ def _print_choice(result: RefreshResult) -> None:
         _say(out, f"Table: {result.table_choice}")
 
 
-def _sample_copy() -> Path:
+def _default_workbook() -> Path:
+    """What the no-workbook forms work on: ./early_help_dashboard.xlsx, copied from the
+    bundled sample when absent, reused when present. Either way the message says which
+    file it is, and a write keeps its backup like any workbook's."""
     from xl_addin.templates import SAMPLE_NAME, template_path
 
     target = Path.cwd() / SAMPLE_NAME
-    if not target.exists():
-        shutil.copyfile(template_path(SAMPLE_NAME), target)
+    bundled = template_path(SAMPLE_NAME)
+    if _copy_once(bundled, target):
         _say(err, f"Copied the bundled sample to {target}")
+    elif target.read_bytes() == bundled.read_bytes():
+        _say(err, f"Using {target} (a copy of the bundled sample)")
+    else:
+        _say(err, f"Using {target}, the copy of the bundled sample an earlier run made, changed "
+              f"since (delete it to start again from the bundled sample)")
     return target
+
+
+def _copy_once(source: Path, target: Path) -> bool:
+    """Copy `source` to `target` unless it exists (under the target's lock, atomically, so
+    two runs started together neither both copy nor read half a copy)."""
+    from xl_addin.adapters.package.atomic_save import replace_atomically
+    from xl_addin.adapters.package.errors import WorkbookReadOnlyError
+    from xl_addin.adapters.package.safety import folder_writable
+    from xl_addin.adapters.package.workbook_lock import WorkbookLock
+    from xl_addin.core.errors import XlAddinError
+
+    read_only_here = XlAddinError(
+        f"The current folder {target.parent} is read-only, so the bundled sample cannot be "
+        f"copied there.", hint="Run xl-addin from a folder you can write to (such as "
+        "Documents), or give the path of a workbook.")
+    if target.exists():
+        return False
+    if not folder_writable(target.parent):
+        raise read_only_here
+    try:
+        with WorkbookLock(target, str(target)):
+            if target.exists():
+                return False
+            replace_atomically(target, source.read_bytes())
+    except (WorkbookReadOnlyError, PermissionError):
+        raise read_only_here from None
+    return True
 
 
 def _say(console: Console, text: str, style: str | None = None) -> None:
@@ -120,7 +169,8 @@ def _say(console: Console, text: str, style: str | None = None) -> None:
     print_line(console, text, style)
 
 
-def _fail(error: Exception) -> typer.Exit:
+def _fail(error: Exception | str) -> typer.Exit:
+    """One line on stderr, whatever the terminal's width; the text is never markup."""
     from rich.text import Text
 
     from xl_addin.report import for_output
@@ -130,32 +180,106 @@ def _fail(error: Exception) -> typer.Exit:
     return typer.Exit(EXIT_FAILED)
 
 
-def _expected_errors() -> tuple[type[Exception], ...]:
-    """What a user can cause (a bad file, a bad option), as opposed to a bug."""
-    from zipfile import BadZipFile
+@contextmanager
+def _translated(action: str) -> Iterator[None]:
+    """Turn the reason a run stopped into one line and exit 1; never a traceback.
+
+    The project's typed errors and specific I/O errors are the user's to fix; anything
+    else is a bug of ours: its traceback goes to the log file and the line says where.
+    The work inside runs with the cyclic garbage collector paused (see paused_gc)."""
+    from typer.exceptions import TyperException
 
     from xl_addin.core.errors import XlAddinError
-
-    return (XlAddinError, ValueError, OSError, BadZipFile)
-
-
-@contextmanager
-def _translated() -> Iterator[None]:
-    """Turn an expected error into a one-line reason and exit 1; never a traceback.
-    The work inside runs with the cyclic garbage collector paused (see paused_gc)."""
     from xl_addin.service import paused_gc
 
     try:
         with paused_gc():
             yield
-    except _expected_errors() as error:
+    except (typer.Exit, typer.Abort, TyperException):  # exit codes and usage errors
+        raise
+    except XlAddinError as error:
+        raise _fail(error) from None
+    except OSError as error:
+        raise _fail(_os_reason(error) or _bug(error, action)) from None
+    except Exception as error:
+        raise _fail(_bug(error, action)) from None
+
+
+def _os_reason(error: OSError) -> str | None:
+    """One sentence for an I/O error an analyst can meet and fix; None for any other."""
+    import errno
+
+    reasons = {
+        errno.ENOENT: ("does not exist", "Check the path and file name."),
+        errno.EACCES: ("cannot be opened (permission denied, or another program has it "
+                       "open)", "Close it in any program using it, or choose a place you "
+                       "can write to."),
+        errno.EPERM: ("cannot be changed (not permitted)", "Choose a place you can write to."),
+        errno.EEXIST: ("already exists", "Choose another name, or move that file away."),
+        errno.EISDIR: ("is a folder", "Give the path of a file."),
+        errno.ENOTDIR: ("is not in a folder (a part of the path is a file)",
+                        "Check the path."),
+        errno.ENOSPC: ("cannot be written: the disk is full", "Free some space, then try "
+                       "again."),
+        errno.EROFS: ("is on a read-only disk", "Copy the workbook somewhere you can write to."),
+        errno.ENAMETOOLONG: ("has a name too long for this system", "Use a shorter path."),
+    }
+    if error.errno not in reasons:
+        return None
+    reason, hint = reasons[error.errno]
+    where = error.filename if error.filename is not None else "a file"
+    return f"{where}: {reason}. {hint}"
+
+
+def _bug(error: Exception, action: str) -> str:
+    """The line for an error we did not expect; its traceback goes to the log file."""
+    from xl_addin.bug_log import log_path, record_bug
+
+    logged = record_bug(error, action)
+    where = (f"The details are in {logged}: please send that file, and the command you "
+             f"ran, to the performance team who look after xl-addin." if logged else
+             f"The log file {log_path()} could not be written: please send the command you "
+             f"ran and this line to the performance team who look after xl-addin.")
+    said = error.strerror if isinstance(error, OSError) and error.strerror else error
+    return (f"Something unexpected went wrong while {action} ({type(error).__name__}: "
+            f"{said}). This is a bug in xl-addin, not a fault in your workbook, which is "
+            f"either as it was or completely written (saves are atomic). {where}")
+
+
+def _shown(path: Path) -> str:
+    """A written path as the user gave it, and the file written when it is a link."""
+    return f"{path} (a link: wrote {path.resolve()})" if path.is_symlink() else str(path)
+
+
+def _in_place(out_path: Path | None, workbook: Path) -> bool:
+    """Whether the run replaces the workbook itself (no --out, or --out naming it, in
+    any spelling a case-insensitive file system takes for it)."""
+    from xl_addin.adapters.package.platform_files import same_file
+
+    return out_path is None or same_file(out_path, workbook)
+
+
+def _check_out(out_path: Path | None, workbook: Path) -> None:
+    """Refuse a bad --out before any work is done."""
+    from xl_addin.adapters.package.safety import check_out_path
+    from xl_addin.core.errors import XlAddinError
+
+    if out_path is None:
+        return
+    try:
+        check_out_path(out_path, workbook)
+    except XlAddinError as error:
         raise _fail(error) from None
 
 
 def _month(text: str | None) -> Month | None:
+    """--month as a month; a text that is not one is a usage error (exit 2)."""
     from xl_addin.core.periods import parse_month_option
 
-    return parse_month_option(text) if text else None
+    try:
+        return parse_month_option(text) if text else None
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--month") from None
 
 
 def _print_table(title: str, columns: list[str], rows: list[list[str]],
@@ -216,19 +340,21 @@ def refresh(
     from xl_addin.report import count_text, print_changes
     from xl_addin.service import paused_gc, preview_refresh, refresh_and_count
 
-    path = workbook if workbook is not None else _sample_copy()
-    with _translated():
-        chosen = _month(month)
-        selector = _selector(sheet, table)
-        book = open_file_workbook(path, for_writing=not dry_run)
+    chosen = _month(month)
+    selector = _selector(sheet, table)
+    with _translated("refreshing"):
+        path = workbook if workbook is not None else _default_workbook()
+        _check_out(out_path, path)
+        # With --out the workbook itself is only read: a read-only one can be refreshed
+        # elsewhere, as the read-only refusal's hint says.
+        book = open_file_workbook(path, for_writing=not dry_run and _in_place(out_path, path))
         if dry_run:
             planned, changes = preview_refresh(book, chosen, table=selector)
             result = planned.result
             counted = ChangeCount.of(result.plan, changes)
         else:
             result, counted = refresh_and_count(book, chosen, table=selector)
-            # The sample copy is ours to overwrite; an analyst's workbook keeps a backup.
-            written = book.save(out_path, backup=backup and workbook is not None)
+            written = book.save(out_path, backup=backup)
 
     if as_json:
         from xl_addin.core.describe import result_document
@@ -247,14 +373,14 @@ def refresh(
         if dry_run:
             print_changes(out, counted, changes)
             return
-        _say(out, f"Changed {count_text(counted)}; wrote {written}")
+        _say(out, f"Changed {count_text(counted)}; wrote {_shown(written)}")
 
 
 @app.command()
 def check(
     workbook: WorkbookArg = None,
     month: MonthOpt = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any error-level "
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 3 when any error-level "
                                          "check fails (for scripts).")] = False,
     sheet: SheetOpt = None,
     table: TableOpt = None,
@@ -270,11 +396,11 @@ def check(
     from xl_addin.files import open_file_workbook
     from xl_addin.service import check_workbook
 
-    path = workbook if workbook is not None else _sample_copy()
-    with _translated():
-        chosen = _month(month)
-        result = check_workbook(open_file_workbook(path, for_writing=False), chosen,
-                                _selector(sheet, table))
+    chosen = _month(month)
+    selector = _selector(sheet, table)
+    with _translated("checking"):
+        path = workbook if workbook is not None else _default_workbook()
+        result = check_workbook(open_file_workbook(path, for_writing=False), chosen, selector)
     if as_json:
         from xl_addin.core.describe import result_document
 
@@ -306,12 +432,13 @@ def explain(
     from xl_addin.service import check_workbook
 
     if len(args) > 2:
-        raise _fail(ValueError(f"expected [WORKBOOK] REF, got {len(args)} arguments"))
-    path = Path(args[0]) if len(args) == 2 else _sample_copy()
-    with _translated():
-        chosen = _month(month)
-        result = check_workbook(open_file_workbook(path, for_writing=False), chosen,
-                                _selector(sheet, table))
+        raise typer.BadParameter(f"expected [WORKBOOK] REF, got {len(args)} arguments "
+                                 f"(put a path with spaces in quotes).", param_hint="ARGS")
+    chosen = _month(month)
+    selector = _selector(sheet, table)
+    with _translated("explaining"):
+        path = Path(args[0]) if len(args) == 2 else _default_workbook()
+        result = check_workbook(open_file_workbook(path, for_writing=False), chosen, selector)
         explanation = explain_ref(result, args[-1])
     if as_json:
         from xl_addin.core.describe import result_document
@@ -347,9 +474,9 @@ def board_report(
     from xl_addin.board_pack.render import write_html, write_pdf
     from xl_addin.board_pack.workbook import pack_for_workbook
 
-    path = workbook or _sample_copy()
-    pdf = out_path or path.with_name(f"{path.stem}-board-pack.pdf")
-    with _translated():
+    with _translated("writing the board pack"):
+        path = workbook or _default_workbook()
+        pdf = out_path or path.with_name(f"{path.stem}-board-pack.pdf")
         pack = pack_for_workbook(path, _month(month), _selector(sheet, table))
         steps = len(pack.panels) * (2 if html_path else 1)
         # A bar only where drawing takes a while (about 0.1 s a chart).
@@ -388,19 +515,21 @@ def add_month(
     from xl_addin.files import open_file_workbook
     from xl_addin.service import add_month as add
 
-    path = workbook if workbook is not None else _sample_copy()
-    with _translated():
-        chosen = _month(month)
-        book = open_file_workbook(path)
-        plan = add(book, chosen, table=_selector(sheet, table), force=force)
-        written = book.save(out_path, backup=backup and workbook is not None)
+    chosen = _month(month)
+    selector = _selector(sheet, table)
+    with _translated("adding the month"):
+        path = workbook if workbook is not None else _default_workbook()
+        _check_out(out_path, path)
+        book = open_file_workbook(path, for_writing=_in_place(out_path, path))
+        plan = add(book, chosen, table=selector, force=force)
+        written = book.save(out_path, backup=backup)
     _say(out, f"Added {plan.month.label()} in column {plan.column} of '{plan.sheet}' "
          f"(header {plan.column}{plan.header_row + 1}, formatted like "
          f"{plan.latest.label()}).")
     if plan.hide_col is not None:
         _say(out, f"Hid column {column_letter(plan.hide_col)} (the oldest visible month), so "
              f"{plan.visible_months} months still show.")
-    _say(out, f"Wrote {written}")
+    _say(out, f"Wrote {_shown(written)}")
 
 
 @app.command("build-addin")
@@ -420,7 +549,7 @@ def build_addin(
     from xl_addin.addin import default_interpreters
 
     win, mac = default_interpreters(sys.platform, sys.executable)
-    with _translated():
+    with _translated("building the add-in"):
         target = build(out_dir, interpreter_win=interpreter_win or win,
                        interpreter_mac=interpreter_mac or mac)
     _say(out, f"Wrote {target}")
@@ -445,12 +574,11 @@ def serve(
     from importlib.util import find_spec
 
     if find_spec("xlwings_server") is None:
-        # (rich markup: "\\[" prints a bracket)
-        raise _fail(ValueError('the server needs the extra: pip install "xl-addin\\[server]" '
-                               "(xlwings-server is not installed)"))
+        raise _fail('the server needs the extra: pip install "xl-addin[server]" '
+                    "(xlwings-server is not installed)")  # _fail prints it as it is
     from xl_addin.server.serve import serve as run
 
-    with _translated():
+    with _translated("serving the add-in"):
         run(host, port, certs)
 
 

@@ -81,13 +81,13 @@ def test_check_lists_findings_with_cell_and_what_to_do_and_writes_nothing(
     assert digest(book) == before
 
 
-def test_check_strict_exits_1_only_when_an_error_level_check_fails(tmp_path: Path) -> None:
+def test_check_strict_exits_3_only_when_an_error_level_check_fails(tmp_path: Path) -> None:
     assert runner.invoke(app, ["check", str(sample(tmp_path)), "--strict"]).exit_code == 0
     bad = small_book(tmp_path, aug20_a=-4)
     relaxed = runner.invoke(app, ["check", str(bad)])
     assert relaxed.exit_code == 0
     strict = runner.invoke(app, ["check", str(bad), "--strict"])
-    assert strict.exit_code == 1
+    assert strict.exit_code == 3  # 1 is "refused or failed"; 3 only this (issue 13)
     assert "'Dashboard'!P2" in strict.output and "negative" in strict.output
 
 

@@ -103,11 +103,11 @@ def test_a_workbook_without_a_table_exits_non_zero_naming_the_headers(tmp_path: 
     assert "Ref" in result.output and "Looked for" in result.output
 
 
-def test_a_bad_month_option_is_a_one_line_error(tmp_path: Path) -> None:
+def test_a_bad_month_option_is_a_usage_error(tmp_path: Path) -> None:
     book = tmp_path / "dash.xlsx"
     shutil.copyfile(template_path(SAMPLE_NAME), book)
     result = runner.invoke(app, ["refresh", str(book), "--month", "August"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # usage (issue 13's exit codes), and nothing written
     assert "YYYY-MM" in result.output
 
 

@@ -48,10 +48,10 @@ def test_mistyped_month_among_months_is_an_error(tmp_path: Path) -> None:
     assert [f.address for f in errors] == ["'KPIs'!H1"]
 
 
-def test_check_strict_exits_1_on_a_mistyped_header(tmp_path: Path) -> None:
+def test_check_strict_exits_3_on_a_mistyped_header(tmp_path: Path) -> None:
     path = book(tmp_path, [*MONTHS[:-1], "Aug-2O"])
     done = CliRunner(env={"COLUMNS": "250"}).invoke(app, ["check", str(path), "--strict"])
-    assert done.exit_code == 1
+    assert done.exit_code == 3  # check --strict found errors (issue 13's exit codes)
     assert "'KPIs'!N1" in done.output
 
 

@@ -1,9 +1,11 @@
 """Replacing a workbook file so that no moment leaves it half-written.
 
-The new content goes to a temporary file in the same folder (same file system, so
-`os.replace` is atomic), is flushed to disk, then replaces the target. A process
-killed at any point leaves either the old file or the new one, plus at worst a
-clearly named temporary file that the next save removes.
+The new content goes to a temporary file in the same folder (same file system, so the
+replace is atomic), is flushed to disk and given the old file's metadata, then replaces
+the target. A process killed at any point leaves either the old file or the new one,
+plus at worst a clearly named temporary file that the next save removes. The caller
+holds the workbook's lock (workbook_lock.py), so every temporary file of this target
+that exists then was left by a run that is over.
 """
 
 from __future__ import annotations
@@ -11,11 +13,13 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-import shutil
-import stat
+from collections.abc import Callable
 from pathlib import Path
 
+from . import platform_files
+
 TEMP_MARK = ".xl_addin-tmp-"
+NEW_FILE_MODE = 0o644
 
 
 def backup_path(target: Path) -> Path:
@@ -24,22 +28,15 @@ def backup_path(target: Path) -> Path:
 
 
 def temp_path(target: Path) -> Path:
-    """'.Dashboard.xlsx.xl_addin-tmp-<pid>-<random>' beside the target."""
+    """'.Dashboard.xlsx.xl_addin-tmp-<pid>-<random>' beside the target (the pid only
+    says who left it)."""
     return target.with_name(f".{target.name}{TEMP_MARK}{os.getpid()}-{secrets.token_hex(4)}")
 
 
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError):
-        return True
-    return True
-
-
 def remove_leftovers(target: Path) -> list[Path]:
-    """Delete temporary files an interrupted save left for this target."""
+    """Delete temporary files an interrupted save left for this target (call it with the
+    target's lock held). One another program still holds open (Windows refuses to
+    delete it) is left for a later run: new temporary files never reuse its name."""
     removed: list[Path] = []
     prefix = f".{target.name}{TEMP_MARK}"
     if not target.parent.is_dir():
@@ -47,17 +44,15 @@ def remove_leftovers(target: Path) -> list[Path]:
     for candidate in target.parent.iterdir():
         if not candidate.name.startswith(prefix):
             continue
-        pid_text = candidate.name[len(prefix) :].split("-", 1)[0]
-        if pid_text.isdigit() and _process_alive(int(pid_text)) and int(pid_text) != os.getpid():
-            continue  # another save is running right now
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             candidate.unlink()
             removed.append(candidate)
     return removed
 
 
-def _write_durably(path: Path, content: bytes, mode: int) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode)
+def _write_durably(path: Path, content: bytes) -> None:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags, NEW_FILE_MODE)
     try:
         view = memoryview(content)
         while view:
@@ -78,26 +73,45 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def replace_atomically(target: Path, content: bytes, *, backup: bool) -> Path | None:
-    """Write `content` to `target` atomically; returns the backup made, if any."""
+def _nothing() -> None:
+    return None
+
+
+def replace_atomically(
+    target: Path, content: bytes, *, backup: bytes | None = None,
+    before_replace: Callable[[], None] = _nothing,
+) -> Path | None:
+    """Write `content` to `target` (a real path: links already followed) atomically.
+
+    With `backup`, those bytes (the workbook as it was read) become `<name>.bak.xlsx`
+    first. `before_replace` runs once both files are staged, right before anything is
+    replaced: the last moment to refuse. Returns the backup made, if any.
+    """
     remove_leftovers(target)
-    mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o644
-    made_backup = None
-    if backup and target.exists():
-        made_backup = backup_path(target)
-        staged_backup = temp_path(target)
-        try:
-            shutil.copyfile(target, staged_backup)
-            shutil.copystat(target, staged_backup)
-            staged_backup.replace(made_backup)
-        finally:
-            staged_backup.unlink(missing_ok=True)
-    staged = temp_path(target)
+    original = target.stat() if target.exists() else None
+    staged: list[Path] = []
     try:
-        _write_durably(staged, content, mode)
-        staged.chmod(mode)
-        staged.replace(target)
+        new = _stage(target, content, original, staged)
+        old = _stage(target, backup, original, staged) if backup is not None else None
+        before_replace()
+        made_backup = None
+        if old is not None:
+            made_backup = backup_path(target)
+            platform_files.replace_file(old, made_backup)
+        platform_files.replace_file(new, target)
     finally:
-        staged.unlink(missing_ok=True)
+        for path in staged:
+            with contextlib.suppress(OSError):  # held open by a scanner: removed next time
+                path.unlink(missing_ok=True)
     _sync_folder(target.parent)
     return made_backup
+
+
+def _stage(target: Path, content: bytes, original: os.stat_result | None,
+           staged: list[Path]) -> Path:
+    path = temp_path(target)
+    staged.append(path)
+    _write_durably(path, content)
+    if original is not None:
+        platform_files.keep_metadata(path, target, original)
+    return path

@@ -10,9 +10,11 @@ __all__ = [
     "FormulaCellError",
     "InvalidSheetNameError",
     "NotAWorkbookError",
+    "OutputPathError",
     "SheetNotFoundError",
     "UnsafePackageError",
     "UnsupportedFormatError",
+    "WorkbookBusyError",
     "WorkbookChangedError",
     "WorkbookLockedError",
     "WorkbookReadOnlyError",
@@ -57,3 +59,12 @@ class SheetNotFoundError(WorkbookError):
 
 class InvalidSheetNameError(WorkbookError):
     """A sheet to create whose name Excel would not accept."""
+
+
+class WorkbookBusyError(WorkbookError):
+    """Another xl-addin run holds the workbook's lock (it is refreshing or adding a month)."""
+
+
+class OutputPathError(WorkbookError):
+    """`--out` names a place a workbook cannot be written: a folder, a missing folder, a
+    different file type."""

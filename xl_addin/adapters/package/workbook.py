@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import io
+import os
 import zipfile
 from collections.abc import Sequence
 from dataclasses import replace
@@ -16,17 +17,20 @@ from pathlib import Path
 from lxml import etree
 
 from xl_addin.core.add_month import AddMonthPlan, ColumnState
+from xl_addin.core.errors import WorkbookError
 from xl_addin.core.grid import Grid
 from xl_addin.core.plan import WritePlan
 from xl_addin.core.sheets import dashboard_candidates
 from xl_addin.core.units import FormatKind
 
-from . import atomic_save, safety
+from . import atomic_save, platform_files, safety
 from .errors import (
     CorruptWorkbookError,
+    NotAWorkbookError,
     SheetNotFoundError,
     WorkbookChangedError,
     WorkbookLockedError,
+    WorkbookReadOnlyError,
 )
 from .fast_reader import FastReader, has_excel_layout
 from .new_parts import (
@@ -46,6 +50,7 @@ from .sheet_look import apply_look
 from .sheet_reader import read_grid_streaming
 from .sheet_writer import SplicedXmlError, check_well_formed, stream_cells, write_cells
 from .styles import MINIMAL_STYLES, StyleBook
+from .workbook_lock import WorkbookLock
 from .workbook_map import Relationship, SheetRef, WorkbookMap, read_relationships, read_workbook_map
 from .xml_parsing import refuse_doctype
 from .zip_io import DeflatedPart, StreamingDeflate, ZipLayoutError, write_package
@@ -55,18 +60,44 @@ def open_workbook(path: str | Path, *, for_writing: bool = True) -> PackageWorkb
     """Open an .xlsx/.xlsm after every safety check; raises a WorkbookError subclass.
 
     With `for_writing` (the default) a workbook open in Excel or read-only is refused
-    now, before any work is done, rather than at save time.
+    now, before any work is done, rather than at save time. The workbook's lock
+    (workbook_lock.py) is then taken, once the file is known to be a workbook, and held
+    until `save` or `close`, so no other xl-addin run replaces it in between; a file
+    another run replaced while this one waited for the lock is read again.
     """
     target = Path(path)
     safety.check_file(target, for_writing=for_writing)
-    return PackageWorkbook(target, target.read_bytes())
+    data, seen = _read(target)
+    book = PackageWorkbook(target, data, seen=seen)
+    if for_writing:  # locked once the file is known to be a workbook: a refusal leaves no trace
+        book.hold(WorkbookLock(safety.real_path(target), str(target)))
+    return book
+
+
+def _read(path: Path) -> tuple[bytes, tuple[int, ...]]:
+    """The file's bytes and its identity (device, file number, size, time) as read."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(), _identity(os.fstat(handle.fileno()))
+    except FileNotFoundError:
+        raise NotAWorkbookError(str(path), "no such file (it was moved or deleted).",
+                                hint="Check the path and file name.") from None
+    except PermissionError as error:
+        raise safety.cannot_read(path, error) from None
+
+
+def _identity(info: os.stat_result) -> tuple[int, ...]:
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
 
 
 class PackageWorkbook:
     """A workbook file read into memory; `apply` stages writes, `save` writes them."""
 
-    def __init__(self, path: Path, data: bytes) -> None:
+    def __init__(self, path: Path, data: bytes, *, seen: tuple[int, ...] | None = None) -> None:
         self.path = path
+        self._lock: WorkbookLock | None = None
+        self._seen = seen
+        """The file's identity when its bytes were read (see `_check_unchanged`)."""
         self._load(data, read_ahead=True)
 
     def _load(self, data: bytes, *, read_ahead: bool = False) -> None:
@@ -413,35 +444,117 @@ class PackageWorkbook:
         return out.getvalue()
 
     def save(self, out_path: str | Path | None = None, *, backup: bool = True) -> Path:
-        """Write the staged changes atomically; returns the path written.
+        """Write the staged changes atomically; returns the path written (as given).
 
-        In place (no `out_path`), the original is first copied to `<name>.bak.xlsx`
-        unless `backup` is False, and the save is refused if the file changed on disk
-        since it was read.
+        In place (no `out_path`, or one naming this very file), the original as it was
+        read is first written to `<name>.bak.xlsx` unless `backup` is False, and the save
+        is refused if the file changed on disk since it was read (checked before the work
+        and again right before the replace). A link is written through: the file it leads
+        to is replaced in its own folder and the link stays a link. The workbook's lock is
+        released afterwards.
         """
         target = Path(out_path) if out_path is not None else self.path
-        in_place = target.resolve() == self.path.resolve()
-        if in_place and not self.changed_parts():
-            return target
-        safety.check_writable(target)
-        if in_place and self.path.read_bytes() != self._package.data:
-            raise WorkbookChangedError(
-                str(self.path),
-                "changed on disk after it was read.",
-                hint="Run the refresh again on the saved file.",
-            )
-        content = self.to_bytes()
+        in_place = out_path is None or platform_files.same_file(target, self.path)
         try:
-            atomic_save.replace_atomically(target, content, backup=backup and in_place)
-        except PermissionError as exc:
-            raise WorkbookLockedError(
-                str(target),
-                f"cannot be replaced ({exc.strerror}).",
-                hint="Close it in Excel (or any program using it) and try again.",
-            ) from exc
-        if in_place:
-            self._load(content)
+            if in_place and not self.changed_parts():
+                return target
+            if not in_place:
+                safety.check_out_path(target, self.path)
+            self._write(target, in_place=in_place, backup=backup)
+        finally:
+            self.close()
         return target
+
+    def _write(self, target: Path, *, in_place: bool, backup: bool) -> None:
+        real = safety.real_path(self.path if in_place else target)
+        lock = self._lock if in_place and self._lock is not None else WorkbookLock(
+            real, str(target))
+        with lock:
+            safety.check_writable(self.path if in_place else target)
+            check = self._check_unchanged if in_place else _nothing
+            check()
+            content = self.to_bytes()
+            try:
+                atomic_save.replace_atomically(
+                    real, content, backup=self._package.data if backup and in_place else None,
+                    before_replace=check)
+            except platform_files.HeldByAnotherProgramError as exc:
+                raise WorkbookLockedError(
+                    str(exc.filename),
+                    f"is held open by another program (Excel, a preview pane, antivirus or "
+                    f"OneDrive), so it could not be replaced (tried for "
+                    f"{sum(platform_files.RETRY_DELAYS):g} s).",
+                    hint=f"Close it there and try again; {target} was not changed.",
+                ) from None
+            except PermissionError as exc:
+                raise _not_replaced(exc, target) from None
+            if in_place:
+                self._load(content)
+                self._seen = _identity(real.stat())
+
+    def _check_unchanged(self) -> None:
+        """Refuse if the file on disk is no longer the one read: compared by identity
+        first (cheap), then by content (a file re-saved unchanged passes)."""
+        real = safety.real_path(self.path)
+        try:
+            now = real.stat()
+            if self._seen is not None and _identity(now) == self._seen:
+                return
+            if real.read_bytes() == self._package.data:
+                self._seen = _identity(now)
+                return
+        except FileNotFoundError:
+            pass
+        raise WorkbookChangedError(
+            str(self.path),
+            "changed on disk after it was read (saved from Excel, or by another program).",
+            hint="Nothing was written. Run the command again on the saved file.",
+        )
+
+    def hold(self, lock: WorkbookLock) -> None:
+        """Take the workbook's lock until `save` or `close`; if another run replaced the
+        file since it was read, read it again (under the lock, so from now on it is ours)."""
+        lock.acquire()
+        self._lock = lock
+        try:
+            try:
+                self._check_unchanged()
+            except WorkbookChangedError:
+                data, self._seen = _read(self.path)
+                self._load(data)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        """Release the workbook's lock (taken by open_workbook for writing); idempotent."""
+        if self._lock is not None:
+            self._lock.release()
+
+    def __enter__(self) -> PackageWorkbook:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def _nothing() -> None:
+    return None
+
+
+def _not_replaced(error: PermissionError, target: Path) -> WorkbookError:
+    """A replace the system refused: on Windows a program holds the file; elsewhere the
+    folder's permissions forbid it."""
+    shown = str(error.filename2 or error.filename or target)  # rename(2) names both
+    if platform_files.on_windows():
+        return WorkbookLockedError(
+            shown, "cannot be replaced (another program has it open).",
+            hint=f"Close it in Excel (or any program using it) and try again; {target} was "
+            "not changed.")
+    return WorkbookReadOnlyError(
+        shown, "cannot be replaced (permission denied).",
+        hint=f"Ask for write access to its folder, or write elsewhere with --out; {target} "
+        "was not changed.")
 
 
 def _read_ahead(package: OpcPackage, readers: list[FastReader]) -> list[str]:
