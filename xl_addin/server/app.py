@@ -14,6 +14,8 @@ import os
 from pathlib import Path
 from typing import Any, Final
 
+from xl_addin.core.errors import XlAddinError
+
 PROJECT_DIR: Final = Path(__file__).with_name("project")
 DEFAULTS: Final[dict[str, str]] = {
     "XLWINGS_PROJECT_DIR": str(PROJECT_DIR),
@@ -38,8 +40,10 @@ LICENCE_HELP: Final = (
     "such as a council), otherwise your xlwings PRO licence key. See docs/server.md."
 )
 
+_SIZE_HINT: Final = "Set it to a size in megabytes, such as 64, or leave it unset for the default."
 
-class ServerSetupError(ValueError):
+
+class ServerSetupError(XlAddinError):
     """The server cannot start as configured; the message says what to set."""
 
 
@@ -55,9 +59,11 @@ def max_book_bytes() -> int:
         megabytes = float(raw)
     except ValueError:
         raise ServerSetupError(
-            f"{MAX_BOOK_MB} must be a number of megabytes, not {raw!r}.") from None
+            f"{MAX_BOOK_MB} must be a number of megabytes, not {raw!r}.",
+            hint=_SIZE_HINT) from None
     if megabytes <= 0:
-        raise ServerSetupError(f"{MAX_BOOK_MB} must be more than 0, not {raw!r}.")
+        raise ServerSetupError(f"{MAX_BOOK_MB} must be more than 0, not {raw!r}.",
+                               hint=_SIZE_HINT)
     return int(megabytes * 1024 * 1024)
 
 
@@ -68,7 +74,8 @@ def build_app() -> Any:
     from xlwings_server.config import settings  # reads XLWINGS_* and the .env file
 
     if not os.environ.get("XLWINGS_LICENSE_KEY"):
-        raise ServerSetupError(LICENCE_HELP)
+        raise ServerSetupError(LICENCE_HELP, hint="Set it in the environment or the .env "
+                               "file, then start the server again.")
     from fastapi import Request
     from fastapi.responses import JSONResponse
     from xlwings_server.main import app, main_app

@@ -7,8 +7,13 @@ never a KeyError deep inside xlwings answered as a 500. Pure: JSON in, a reason 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Final
 
+# Office.js sends the used range unqualified ('A1:AT13', 'B2'); anything else would only
+# fail later inside xlwings' own address parser, as a bug instead of a bad request.
+_CELL = r"\$?[A-Za-z]{1,3}\$?[1-9]\d{0,6}"
+_A1_RANGE: Final = re.compile(rf"{_CELL}(?::{_CELL})?")
 MAX_SHEETS: Final = 1000
 CELL_TYPES: Final = frozenset({str, int, float, bool, type(None)})
 """What a cell of the client's values can be (dates come as ISO text)."""
@@ -62,7 +67,7 @@ def check_book(data: Any) -> dict[str, Any]:
         _need(all(type(v) in CELL_TYPES for row in values for v in row),
               f"sheet {sheet['name']!r} has a cell that is not a value")
         used = sheet.get("used_range_address")
-        _need(used is None or isinstance(used, str),
+        _need(used is None or (isinstance(used, str) and _A1_RANGE.fullmatch(used) is not None),
               f"sheet {sheet['name']!r} has a bad used range")
         for key in ("pictures", "tables"):
             _need(isinstance(sheet.get(key, []), list), f"sheet {sheet['name']!r} has bad {key}")

@@ -26,7 +26,8 @@ def certificate_files(folder: Path) -> tuple[Path, Path]:
     """(certificate, key) in `folder`: cert.pem and key.pem, or mkcert's NAME.pem and
     NAME-key.pem (what `xlwings-server` and mkcert make)."""
     if not folder.is_dir():
-        raise ServerSetupError(f"--certs {folder}: no such folder.")
+        raise ServerSetupError(f"--certs {folder}: no such folder.",
+                               hint="Give the folder that holds the certificate and its key.")
     if (folder / "cert.pem").is_file() and (folder / "key.pem").is_file():
         return folder / "cert.pem", folder / "key.pem"
     keys = sorted(folder.glob("*-key.pem"))
@@ -36,7 +37,8 @@ def certificate_files(folder: Path) -> tuple[Path, Path]:
         found = ", ".join(p.name for p in sorted(folder.glob("*.pem"))) or "no .pem files"
         raise ServerSetupError(
             f"--certs {folder}: expected cert.pem and key.pem, or one NAME.pem with "
-            f"NAME-key.pem; found {found}.")
+            f"NAME-key.pem; found {found}.",
+            hint="mkcert makes such a pair; docs/server.md says how.")
     return pairs[0]
 
 
@@ -46,7 +48,8 @@ def serve(host: str, port: int, certs: Path | None) -> None:
         raise ServerSetupError(
             f"--host {host} is reachable from other machines, so the server needs HTTPS: "
             "give --certs DIR with the certificate and key (plain HTTP is only for "
-            "127.0.0.1 / localhost).")
+            "127.0.0.1 / localhost).",
+            hint="Or serve on 127.0.0.1 to try the add-in on this computer only.")
     tls = certificate_files(certs) if certs is not None else None
     app = build_app()
     import uvicorn
