@@ -23,7 +23,7 @@ from .namespaces import (
     WORKSHEET_CONTENT_TYPE,
     q,
 )
-from .xml_parsing import parse_part, serialise_like
+from .xml_parsing import child_in_order, parse_part, serialise_like
 
 EMPTY_WORKSHEET = (
     b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -160,16 +160,7 @@ def set_filter_database(index: PackageIndex, sheet: str, cells: str) -> None:
     first, _, last = cells.partition(":")
     text = "'{}'!{}:{}".format(sheet.replace("'", "''"), _absolute(first), _absolute(last))
     local_id = str(names.index(sheet))
-    defined = root.find(f"{{{ns}}}definedNames")
-    if defined is None:
-        defined = etree.Element(f"{{{ns}}}definedNames")
-        later = set(_WORKBOOK_ORDER[_WORKBOOK_ORDER.index("definedNames") + 1:])
-        for child in root:
-            if isinstance(child.tag, str) and etree.QName(child).localname in later:
-                child.addprevious(defined)
-                break
-        else:
-            root.append(defined)
+    defined = child_in_order(root, ns, "definedNames", _WORKBOOK_ORDER)
     for name in defined:
         if name.get("name") == FILTER_DATABASE and name.get("localSheetId") == local_id:
             if name.text != text:

@@ -16,7 +16,7 @@ from xl_addin.core.plan import SheetLook
 
 from .sheet_reader import split_reference
 from .styles import StyleBook
-from .xml_parsing import safe_parser, serialise_like
+from .xml_parsing import child_in_order, safe_parser, serialise_like
 
 _ORDER = (
     "sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "sheetCalcPr",
@@ -50,18 +50,7 @@ def _tag(ns: str, name: str) -> str:
 
 def _child(root: etree._Element, ns: str, name: str) -> etree._Element:
     """The child `name` of the worksheet, created in its schema place when missing."""
-    found = root.find(_tag(ns, name))
-    if found is not None:
-        return found
-    element = etree.Element(_tag(ns, name))
-    later = set(_ORDER[_ORDER.index(name) + 1:])
-    for child in root:
-        if isinstance(child.tag, str) and etree.QName(child).localname in later:
-            child.addprevious(element)
-            break
-    else:
-        root.append(element)
-    return element
+    return child_in_order(root, ns, name, _ORDER)
 
 
 def _set_widths(root: etree._Element, ns: str, widths: tuple[float, ...]) -> None:

@@ -96,3 +96,24 @@ def serialise_like(original: bytes, root: etree._Element) -> bytes:
         tree, xml_declaration=True, encoding=encoding, standalone=bool(tree.docinfo.standalone)
     )
     return text
+
+
+def child_in_order(root: etree._Element, ns: str, name: str,
+                   order: tuple[str, ...]) -> etree._Element:
+    """The child `name` of `root`, created where its schema sequence `order` puts it.
+
+    Excel refuses a part whose children are out of the schema's order, so a new
+    element goes before the first existing child that the sequence puts after it."""
+    tag = f"{{{ns}}}{name}"
+    found = root.find(tag)
+    if found is not None:
+        return found
+    element = etree.Element(tag)
+    later = set(order[order.index(name) + 1:])
+    for child in root:
+        if isinstance(child.tag, str) and etree.QName(child).localname in later:
+            child.addprevious(element)
+            break
+    else:
+        root.append(element)
+    return element
