@@ -531,7 +531,15 @@ def board_report(
     sheet: SheetOpt = None,
     table: TableOpt = None,
 ) -> None:
-    """Board pack: a summary, an SPC chart per indicator, the data checks (PDF, A4 landscape)."""
+    r"""Board pack: a summary, an SPC chart per indicator, the data checks (PDF, A4 landscape).
+
+    Needs the extra: pip install "xl-addin\[pack]" (matplotlib draws the charts).
+    """
+    from importlib.util import find_spec
+
+    if find_spec("matplotlib") is None:
+        raise _fail('the board pack needs the extra: pip install "xl-addin[pack]" '
+                    "(matplotlib, which draws its charts, is not installed)")
     from rich.progress import Progress
 
     from xl_addin.board_pack.render import write_html, write_pdf
