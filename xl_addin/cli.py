@@ -2,7 +2,8 @@
 
 Errors are translated here, once (`_translated`): the project's typed errors and the
 specific I/O errors become a one-line reason on stderr; anything else is a bug, whose
-traceback goes to the log file the message names. Exit codes: see EXIT_HELP.
+traceback goes to the log file the message names. Exit codes: see EXIT_HELP. Output
+whose reader has gone (`| head -1`) is dropped quietly (_Console); the exit code is the work's.
 Heavy imports (numpy, the file machinery) happen inside the commands, so that
 `xl-addin --help` starts quickly.
 """
