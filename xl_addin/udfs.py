@@ -345,8 +345,8 @@ def _column(cells: list[Any]) -> Any:
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("values", ndim=2, err_to_str=True, doc="The figures, oldest first, this period last")
-@xw.arg("min_points", doc="Fewest points to set limits from (default 15)")
+@_arg("values", ndim=2, err_to_str=True, doc="The figures, oldest first, this period last")
+@_arg("min_points", doc="Fewest points to set limits from (default 15)")
 def EH_SPC_LIMITS(values: Any, min_points: Any = DEFAULT_SPC_MIN_POINTS) -> Any:  # noqa: N802
     """XmR chart: mean, lower and upper process limit (mean ± 2.66 × mean moving range)."""
     def compute() -> Any:
@@ -358,9 +358,9 @@ def EH_SPC_LIMITS(values: Any, min_points: Any = DEFAULT_SPC_MIN_POINTS) -> Any:
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("values", ndim=2, err_to_str=True, doc="The figures, oldest first, this period last")
-@xw.arg("polarity", ndim=2, doc="higher is better, lower is better, or neutral")
-@xw.arg("min_points", doc="Fewest points to set limits from (default 15)")
+@_arg("values", ndim=2, err_to_str=True, doc="The figures, oldest first, this period last")
+@_arg("polarity", ndim=2, doc="higher is better, lower is better, or neutral")
+@_arg("min_points", doc="Fewest points to set limits from (default 15)")
 def EH_VARIATION(values: Any, polarity: Any = "neutral",  # noqa: N802
                  min_points: Any = DEFAULT_SPC_MIN_POINTS) -> Any:
     """Making Data Count variation of the latest point: common or special cause."""
@@ -369,10 +369,10 @@ def EH_VARIATION(values: Any, polarity: Any = "neutral",  # noqa: N802
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("values", ndim=2, err_to_str=True, doc="The figures, oldest first, this period last")
-@xw.arg("polarity", ndim=2, doc="higher is better or lower is better")
-@xw.arg("target", ndim=2, err_to_str=True, doc="The target(s)")
-@xw.arg("min_points", doc="Fewest points to set limits from (default 15)")
+@_arg("values", ndim=2, err_to_str=True, doc="The figures, oldest first, this period last")
+@_arg("polarity", ndim=2, doc="higher is better or lower is better")
+@_arg("target", ndim=2, err_to_str=True, doc="The target(s)")
+@_arg("min_points", doc="Fewest points to set limits from (default 15)")
 def EH_ASSURANCE(values: Any, polarity: Any, target: Any,  # noqa: N802
                  min_points: Any = DEFAULT_SPC_MIN_POINTS) -> Any:
     """Making Data Count assurance: consistently passing, failing, or hit and miss."""

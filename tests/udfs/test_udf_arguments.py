@@ -180,3 +180,13 @@ def test_a_value_error_inside_is_a_bug_not_a_mismatch(
 
     monkeypatch.setattr(udfs.rules, "window_stats", broken)
     assert EH_AVG12([[1.0, 2.0]]).startswith("bug in xl-addin (ValueError in EH_AVG12)")
+
+
+def test_every_argument_is_declared_once_for_both_add_ins() -> None:
+    """The Office.js add-in registers the functions from udfs.ARGUMENTS, so an argument
+    missing there would reach it without its options (a range as a flat list)."""
+    import inspect
+
+    for name in udfs.__all__:
+        parameters = list(inspect.signature(getattr(udfs, name)).parameters)
+        assert [arg for arg, _ in udfs.ARGUMENTS[name]] == parameters, name
