@@ -56,11 +56,6 @@ class AddMonthPlan:
     def column(self) -> str:
         return column_letter(self.insert_col)
 
-    @property
-    def header_text(self) -> str:
-        return self.month.label()
-
-
 def _header_cell_error(layout: TableLayout, month: MonthColumn, message: str,
                        hint: str = "") -> AddMonthError:
     return AddMonthError(layout.sheet, layout.header_row, month.col, message, hint=hint)

@@ -36,10 +36,6 @@ class TableNotFoundError(XlAddinError):
     """No sheet holds a table with the headers we look for."""
 
 
-class SettingsError(XlAddinError):
-    """The settings sheet cannot be read at all (bad cells are warnings instead)."""
-
-
 class PeriodError(XlAddinError):
     """A reporting month was asked for that the table does not have."""
 

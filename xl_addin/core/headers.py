@@ -44,10 +44,6 @@ OutputRole = Literal[
     "variation",
     "assurance",
 ]
-InputRole = Literal[
-    "ref", "indicator", "percent_flag", "unit", "polarity", "england", "region",
-    "neighbours", "target", "commentary",
-]
 BenchmarkKind = Literal["england", "region", "neighbours"]
 Basis = Literal["previous", "year", "target"]
 

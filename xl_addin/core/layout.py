@@ -74,8 +74,6 @@ class MonthColumn:
         return self.month
 
 
-PeriodColumn = MonthColumn
-
 
 @dataclass(frozen=True)
 class OutputColumns:
@@ -355,12 +353,6 @@ def _is_figure_row(grid: Grid, row: int, table: HeaderRead) -> bool:
     (its period headers are text, dates, or whole-number date serials)."""
     value = grid.value(row, min(m.col for m in table.months))
     return type(value) is float and (value < _SERIAL_FLOOR or not value.is_integer())
-
-
-def find_header_row(grid: Grid) -> int | None:
-    """The first row that looks like a dashboard's header row."""
-    rows = find_header_rows(grid)
-    return rows[0].row if rows else None
 
 
 def _group_texts(grid: Grid, header_row: int) -> dict[int, str]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import NamedTuple
 
-from .address import cell_address, qualified_address
+from .address import cell_address
 from .vocab import Tone
 
 WriteValue = float | str | None
@@ -94,9 +94,6 @@ class WritePlan:
 
     def __len__(self) -> int:
         return len(self.writes)
-
-    def addresses(self) -> list[str]:
-        return [qualified_address(self.sheet, w.row, w.col) for w in self.writes]
 
     def column_runs(self) -> Iterator[ColumnRun]:
         """Group the writes into runs of consecutive rows per column."""
