@@ -79,15 +79,16 @@ def keep_known_formats(plan: WritePlan, dashboard: Grid, earlier: WritePlan) -> 
         known = (
             old is not None
             and old.number_format == write.number_format
-            and same_value(dashboard.value(write.row, write.col), old.value)
+            and still_holds(dashboard.value(write.row, write.col), old.value)
         )
         writes.append(write._replace(number_format=None) if known else write)
     return WritePlan(plan.sheet, tuple(writes), plan.protected)
 
 
-def same_value(held: CellValue, written: WriteValue) -> bool:
-    """Whether a cell still holds what was written to it (numbers to 12 digits, as
-    an engine may hand a double back through text)."""
+def still_holds(held: CellValue, written: WriteValue) -> bool:
+    """Whether a cell still holds exactly what a refresh wrote (numbers to 12 digits, as
+    an engine may hand a double back through text). Stricter than diff.reads_the_same: a
+    blank is not a written '', so a cleared cell gets its format again."""
     if isinstance(written, float) and isinstance(held, int | float) and not isinstance(
             held, bool):
         return math.isclose(float(held), written, rel_tol=1e-12, abs_tol=1e-300)
