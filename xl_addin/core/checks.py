@@ -188,53 +188,37 @@ def check_percent_over_100(inp: CheckInput) -> list[Finding]:
 def check_outlier(inp: CheckInput) -> list[Finding]:
     pos = inp.report_pos
     col = inp.column_of(inp.month)
-    if pos < 1 or col is None:
+    if pos < 1 or col is None or inp.data.kind != "month":
         return []
-    out = []
-    for i in _outlier_candidates(inp.data.values, pos):
-        if inp.data.steps[i] != 1 or inp.data.kind != "month":
-            continue  # four quarters a year never make six points
-        current = float(inp.data.values[i, pos])
-        window = inp.data.values[i, max(pos - _LOOKBACK, 0):pos]
-        window = window[np.isfinite(window)]
-        if not np.isfinite(current) or window.size < OUTLIER_MIN_POINTS:
-            continue
-        # The mean and sd leave the current figure out: with it in, one point among
-        # twelve can never sit more than about 3.2 sd from their mean.
-        mean, sd = float(window.mean()), float(window.std(ddof=1))
-        if sd <= _EPS * max(abs(mean), 1.0):
-            continue
-        z = (current - mean) / sd
-        if abs(z) > OUTLIER_SD:
-            unit = inp.data.settings[i].unit
-            out.append(inp.finding(
-                "warning", inp.data.rows[i], col,
-                f"{inp.month.label()} {level_text(current, unit)} is {abs(z):.1f} standard "
-                f"deviations {'above' if z > 0 else 'below'} the mean of the {window.size} "
-                f"months before it ({level_text(mean, unit, 1)}, sd {level_text(sd, unit, 1)})",
-                "Check it was typed right (a slipped digit?); if it is real, say why in the "
-                "commentary", code="outlier"))
-    return out
-
-
-def _outlier_candidates(values: npt.NDArray[np.float64], pos: int) -> list[int]:
-    """Rows that may be outliers, found in one vectorised pass with a margin; the
-    exact test (check_outlier's own loop) then decides for these few rows only."""
-    window = values[:, max(pos - _LOOKBACK, 0):pos]
-    current = values[:, pos]
+    current = inp.data.values[:, pos]
+    window = inp.data.values[:, max(pos - _LOOKBACK, 0):pos]
     finite = np.isfinite(window)
     count = finite.sum(axis=1)
+    # The mean and sd leave the current figure out: with it in, one point among
+    # twelve can never sit more than about 3.2 sd from their mean.
     with np.errstate(invalid="ignore", divide="ignore"):
-        filled = np.where(finite, window, 0.0)
-        mean = filled.sum(axis=1) / count
+        mean = np.where(finite, window, 0.0).sum(axis=1) / count
         spread = np.where(finite, window - mean[:, None], 0.0)
         sd = np.sqrt((spread**2).sum(axis=1) / (count - 1))
-        z = np.abs(current - mean) / sd
-    maybe = (
-        np.isfinite(current) & (count >= OUTLIER_MIN_POINTS)
-        & ~(z <= OUTLIER_SD * (1 - 1e-6))  # NaN and inf stay candidates
+        z = (current - mean) / sd
+    flagged = (
+        (inp.data.steps == 1)  # four quarters a year never make six points
+        & np.isfinite(current) & (count >= OUTLIER_MIN_POINTS)
+        & (sd > _EPS * np.maximum(np.abs(mean), 1.0))
+        & (np.abs(z) > OUTLIER_SD)
     )
-    return [int(i) for i in np.flatnonzero(maybe)]
+    out = []
+    for i in np.flatnonzero(flagged).tolist():
+        unit = inp.data.settings[i].unit
+        m, s, zi, n = float(mean[i]), float(sd[i]), float(z[i]), int(count[i])
+        out.append(inp.finding(
+            "warning", inp.data.rows[i], col,
+            f"{inp.month.label()} {level_text(float(current[i]), unit)} is {abs(zi):.1f} "
+            f"standard deviations {'above' if zi > 0 else 'below'} the mean of the {n} "
+            f"months before it ({level_text(m, unit, 1)}, sd {level_text(s, unit, 1)})",
+            "Check it was typed right (a slipped digit?); if it is real, say why in the "
+            "commentary", code="outlier"))
+    return out
 
 
 def check_copy_forward(inp: CheckInput) -> list[Finding]:
