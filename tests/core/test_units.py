@@ -3,7 +3,6 @@ figures in another unit, ratios to a baseline, cumulative measures. Figures by h
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import math
 
@@ -29,7 +28,7 @@ def only(result: RefreshResult, code: str) -> list[Finding]:
 
 def row_of(result: RefreshResult, ref: str) -> dict[str, object]:
     records = {str(r.ref): r for r in result.results.records()}
-    return dataclasses.asdict(records[ref])
+    return records[ref]._asdict()
 
 
 # --- target text with an operator --------------------------------------------------------

@@ -13,8 +13,7 @@ the columns; `records()` gives them back as typed `IndicatorRecord`s.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -47,8 +46,7 @@ BENCHMARK_PREFIX: Final = "bench_"
 VERSUS_PREFIX: Final = "vs_"
 
 
-@dataclass(frozen=True, slots=True)
-class IndicatorRecord:
+class IndicatorRecord(NamedTuple):
     """One indicator's computed figures as plain Python values: floats are NaN where
     missing, vocabulary keys None where there is no judgement."""
 
@@ -99,10 +97,8 @@ class IndicatorRecord:
     assurance: Assurance | None = None
 
 
-_PER_KIND: Final = ("benchmarks", "versus")
-_OPTIONAL: Final = ("variation", "assurance")
-_FIELDS: Final = tuple(f.name for f in fields(IndicatorRecord)
-                       if f.name not in _PER_KIND + _OPTIONAL)
+_FIELDS: Final = IndicatorRecord._fields[:-4]
+"""The fields read from a column of the same name: all but the last four."""
 
 
 def _column(values: ColumnLike, length: int | None) -> Column:
@@ -174,19 +170,21 @@ class Results:
         treat them like any other number. A column compute.py makes that is missing
         here is a KeyError naming it."""
         fixed = [self._columns[name].tolist() for name in _FIELDS]
-        optional = [(name, self._columns[name].tolist()) for name in _OPTIONAL
-                    if name in self._columns]
         benchmarks = [(kind, self._columns[name].tolist())
                       for kind, name in self._kinds(BENCHMARK_PREFIX)]
         versus = [(kind, self._columns[name].tolist())
                   for kind, name in self._kinds(VERSUS_PREFIX)]
+        n = len(self)
+        variation = (self._columns["variation"].tolist() if "variation" in self._columns
+                     else [None] * n)
+        assurance = (self._columns["assurance"].tolist() if "assurance" in self._columns
+                     else [None] * n)
+        # Positional: the per-kind and optional fields are the record's last four.
         for i, values in enumerate(zip(*fixed, strict=True)):
-            yield IndicatorRecord(
-                **dict(zip(_FIELDS, values, strict=True)),
-                benchmarks={kind: column[i] for kind, column in benchmarks},
-                versus={kind: column[i] for kind, column in versus},
-                **{name: column[i] for name, column in optional},
-            )
+            yield IndicatorRecord._make((*values,
+                                         {kind: column[i] for kind, column in benchmarks},
+                                         {kind: column[i] for kind, column in versus},
+                                         variation[i], assurance[i]))
 
     def record(self, i: int) -> IndicatorRecord:
         """Row i (negative i counts from the end)."""
