@@ -36,6 +36,16 @@ class TableNotFoundError(XlAddinError):
     """No sheet holds a table with the headers we look for."""
 
 
+class VocabularyError(XlAddinError):
+    """A word given for a closed vocabulary (a worksheet function's polarity or unit) that
+    names none of its values; the message names the argument and what it may be."""
+
+    def __init__(self, argument: str, value: object, expected: str) -> None:
+        self.argument = argument
+        self.value = value
+        super().__init__(f"unknown {argument} ({expected}) {value!r}")
+
+
 class PeriodError(XlAddinError):
     """A reporting month was asked for that the table does not have."""
 

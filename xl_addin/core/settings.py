@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from typing import Final
 
 from . import headers as h
+from .errors import VocabularyError
 from .findings import Finding
 from .grid import CellValue, Grid, is_blank
 from .values import parse_value
@@ -126,6 +127,38 @@ def _word(raw: CellValue) -> str:
 
 def parse_polarity(raw: CellValue) -> Polarity | None:
     return _POLARITY_WORDS.get(_word(raw).rstrip("."))
+
+
+def require_polarity(raw: CellValue, argument: str = "polarity") -> Polarity:
+    """A polarity given as an argument: blank is neutral; a word that is none of them
+    is a VocabularyError naming `argument` (never a silent 'no judgement')."""
+    if is_blank(raw):
+        return "neutral"
+    polarity = parse_polarity(raw)
+    if polarity is None:
+        raise VocabularyError(argument, raw, "higher, lower or neutral")
+    return polarity
+
+
+def require_unit(raw: CellValue, argument: str = "unit") -> Unit:
+    """A unit given as an argument: blank is a count; anything unknown a VocabularyError."""
+    if is_blank(raw):
+        return "count"
+    unit = parse_unit(raw)
+    if unit is None:
+        raise VocabularyError(argument, raw, "count, % or rate")
+    return unit
+
+
+def require_frequency(raw: CellValue, argument: str = "frequency") -> Frequency:
+    """A frequency given as an argument: blank is monthly; anything unknown a
+    VocabularyError."""
+    if is_blank(raw):
+        return "monthly"
+    frequency = parse_frequency(raw)
+    if frequency is None:
+        raise VocabularyError(argument, raw, "monthly or quarterly")
+    return frequency
 
 
 def parse_unit(raw: CellValue) -> Unit | None:
