@@ -86,7 +86,7 @@ def count_changes(dashboard: WritePlan, dashboard_grid: Grid | None,
 
 def _changed(plan: WritePlan, current: Grid | None) -> int:
     """len(plan_changes(plan, current)) in one tight loop: a refresh of 10,000 indicators
-    counts 100,000 writes, and a call per cell (Grid.value, CellChange) took seconds."""
+    counts 100,000 writes, too many for a call per cell (Grid.value, CellChange)."""
     if current is None:
         return sum(1 for w in plan.writes if not is_blank(w[2]))
     rows, (top, left), formulas = current.rows, current.origin, current.formulas

@@ -22,7 +22,7 @@ class CellWrite(NamedTuple):
 
     `tone` None means plain: any colour left from an earlier refresh is cleared.
     `number_format` None means keep the cell's own format. A NamedTuple, not a
-    dataclass: a big dashboard plans 100,000 of them and this builds three times faster.
+    dataclass: a big dashboard plans 100,000 of them, and tuples are cheaper to build.
     """
 
     row: int
