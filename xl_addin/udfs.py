@@ -19,8 +19,7 @@ import numpy.typing as npt
 import xlwings as xw
 
 from xl_addin.core import rules
-from xl_addin.core.errors import VocabularyError
-from xl_addin.core.settings import require_polarity, require_unit
+from xl_addin.core.settings import parse_polarity, parse_unit
 from xl_addin.core.spc import SpcOptions, SpcResult, analyse
 from xl_addin.core.values import parse_target, to_number
 from xl_addin.core.vocab import (
@@ -83,9 +82,16 @@ def _targets(raw: Any) -> Floats:
     )
 
 
-def _words(raw: Any, parse: Callable[[Any], str]) -> Objects:
-    """Each cell through the core's parser, which names the argument when it cannot."""
-    return np.array([[parse(v) for v in row] for row in _cells(raw)], dtype=object)
+def _words(raw: Any, parse: Callable[[Any], str | None], what: str, blank: str) -> Objects:
+    def one(value: Any) -> str:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return blank
+        parsed = parse(value)
+        if parsed is None:
+            raise _BadArgumentError(f"unknown {what} {value!r}")
+        return parsed
+
+    return np.array([[one(v) for v in row] for row in _cells(raw)], dtype=object)
 
 
 def _series(raw: Any) -> Floats:
@@ -112,18 +118,18 @@ def _result(array: npt.ArrayLike, label: dict[Any, str] | None = None) -> Any:
 def _guarded(compute: Callable[[], Any]) -> Any:
     try:
         return compute()
-    except (_BadArgumentError, VocabularyError) as error:
+    except _BadArgumentError as error:
         return str(error)
     except ValueError as error:  # shapes that cannot be matched up
         return f"ranges do not match: {error}"
 
 
 def _unit(raw: Any) -> Objects:
-    return _words(raw, require_unit)
+    return _words(raw, parse_unit, "unit (count, % or rate)", "count")
 
 
 def _polarity(raw: Any) -> Objects:
-    return _words(raw, require_polarity)
+    return _words(raw, parse_polarity, "polarity (higher, lower or neutral)", "neutral")
 
 
 @xw.func(category=CATEGORY)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from xl_addin.core import rules
 from xl_addin.core.errors import VocabularyError, XlAddinError
-from xl_addin.core.settings import require_frequency, require_polarity, require_unit
+from xl_addin.core.settings import require_polarity, require_unit
 from xl_addin.core.vocab import (
     ASSURANCE_LABEL,
     ASSURANCES,
@@ -20,7 +20,6 @@ from xl_addin.core.vocab import (
     RAGS,
     VERDICT_LABEL,
     VERDICTS,
-    Frequency,
     Polarity,
     Unit,
 )
@@ -30,7 +29,8 @@ def test_a_misspelt_polarity_is_an_error_naming_the_argument() -> None:
     with pytest.raises(VocabularyError) as caught:
         rules.verdict("up", require_polarity("hihger"))
     assert caught.value.argument == "polarity" and caught.value.value == "hihger"
-    assert str(caught.value) == "unknown polarity (higher, lower or neutral) 'hihger'"
+    assert caught.value.message == "polarity: 'hihger' is not one of higher/lower/neutral"
+    assert caught.value.hint == "Use 'higher is better', 'lower is better' or 'neutral'."
     assert isinstance(caught.value, XlAddinError)
 
 
@@ -42,8 +42,6 @@ def test_the_parsed_polarity_gives_the_verdict() -> None:
 @pytest.mark.parametrize(("parse", "argument", "raw", "expected"), [
     (require_unit, "unit", "%", "percent"),
     (require_unit, "unit", "  ", "count"),
-    (require_frequency, "frequency", "Quarterly", "quarterly"),
-    (require_frequency, "frequency", None, "monthly"),
     (require_polarity, "polarity", "lower is better", "lower"),
 ])
 def test_known_words_and_blanks(parse: typing.Callable[[object, str], str], argument: str,
@@ -52,14 +50,13 @@ def test_known_words_and_blanks(parse: typing.Callable[[object, str], str], argu
 
 
 def test_the_argument_named_is_the_callers() -> None:
-    with pytest.raises(VocabularyError, match=r"^unknown unit of the benchmark \(count"):
+    with pytest.raises(VocabularyError, match=r"^unit of the benchmark: 'furlongs' is not one"):
         require_unit("furlongs", "unit of the benchmark")
 
 
 @given(st.one_of(st.none(), st.text(max_size=20), st.integers(), st.floats()))
 def test_a_parse_gives_a_word_of_its_vocabulary_or_a_typed_error(raw: object) -> None:
-    for parse, words in ((require_polarity, Polarity), (require_unit, Unit),
-                         (require_frequency, Frequency)):
+    for parse, words in ((require_polarity, Polarity), (require_unit, Unit)):
         try:
             word = parse(raw)  # type: ignore[operator]
         except VocabularyError as error:

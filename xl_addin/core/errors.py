@@ -38,12 +38,13 @@ class TableNotFoundError(XlAddinError):
 
 class VocabularyError(XlAddinError):
     """A word given for a closed vocabulary (a worksheet function's polarity or unit) that
-    names none of its values; the message names the argument and what it may be."""
+    names none of its values; `argument` is the argument it was given as."""
 
-    def __init__(self, argument: str, value: object, expected: str) -> None:
+    def __init__(self, message: str, *, hint: str = "", argument: str = "",
+                 value: object = None) -> None:
+        super().__init__(message, hint=hint)
         self.argument = argument
         self.value = value
-        super().__init__(f"unknown {argument} ({expected}) {value!r}")
 
 
 class PeriodError(XlAddinError):

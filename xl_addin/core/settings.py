@@ -136,7 +136,9 @@ def require_polarity(raw: CellValue, argument: str = "polarity") -> Polarity:
         return "neutral"
     polarity = parse_polarity(raw)
     if polarity is None:
-        raise VocabularyError(argument, raw, "higher, lower or neutral")
+        raise VocabularyError(f"{argument}: {raw!r} is not one of higher/lower/neutral",
+                              hint="Use 'higher is better', 'lower is better' or 'neutral'.",
+                              argument=argument, value=raw)
     return polarity
 
 
@@ -146,19 +148,9 @@ def require_unit(raw: CellValue, argument: str = "unit") -> Unit:
         return "count"
     unit = parse_unit(raw)
     if unit is None:
-        raise VocabularyError(argument, raw, "count, % or rate")
+        raise VocabularyError(f"{argument}: {raw!r} is not one of count/%/rate",
+                              hint="Use 'count', '%' or 'rate'.", argument=argument, value=raw)
     return unit
-
-
-def require_frequency(raw: CellValue, argument: str = "frequency") -> Frequency:
-    """A frequency given as an argument: blank is monthly; anything unknown a
-    VocabularyError."""
-    if is_blank(raw):
-        return "monthly"
-    frequency = parse_frequency(raw)
-    if frequency is None:
-        raise VocabularyError(argument, raw, "monthly or quarterly")
-    return frequency
 
 
 def parse_unit(raw: CellValue) -> Unit | None:
@@ -251,13 +243,6 @@ def named_unit(name: str) -> Unit:
     if _RATE_WORDING.search(text):
         return "rate"
     return "count"
-
-
-def infer_unit(name: str, percent_flag_cell: CellValue = None,
-               figures_percent: bool = False) -> Unit:
-    """The unit when no setting says: the '%?' column, else the name or the figures
-    (typed as '89%' or formatted as percentages) saying percentage, else the name."""
-    return _unit_from(named_unit(name), read_percent_flag(percent_flag_cell), figures_percent)
 
 
 def _unit_from(named: Unit, flag: bool | None, figures_percent: bool) -> Unit:
