@@ -55,7 +55,7 @@ import numpy.typing as npt
 
 from .address import cell_address
 from .findings import Finding, Level
-from .grid import CellValue, Grid, is_blank
+from .grid import CellValue, Grid, cell_text, is_blank
 from .headers import normalise
 from .layout import TableLayout
 from .periods import (
@@ -128,17 +128,6 @@ class CheckInput:
         return Finding(level, self.grid.sheet, row, col, message, hint, code)
 
 
-def _shown(raw: CellValue) -> str:
-    """A cell's content as the analyst typed it: 336 rather than 336.0."""
-    if raw is None:
-        return ""
-    if isinstance(raw, str):
-        return raw.strip()
-    if isinstance(raw, float) and not isinstance(raw, bool):
-        return str(int(raw)) if raw.is_integer() else f"{raw:g}"
-    return str(raw)
-
-
 def _recent_positions(inp: CheckInput) -> range:
     end = inp.report_pos
     return range(max(end - _LOOKBACK, 0), end + 1) if end >= 0 else range(0)
@@ -167,7 +156,7 @@ def check_negative(inp: CheckInput) -> list[Finding]:
         kind = {"percent": "a percentage", "rate": "a rate"}.get(unit, "a count")
         out.append(inp.finding(
             "error", row, col,
-            f"{_shown(inp.grid.value(row, col))} is negative, and {kind} cannot be",
+            f"{cell_text(inp.grid.value(row, col))} is negative, and {kind} cannot be",
             "Check the figure at source and type it again", code="negative"))
     return out
 
@@ -179,7 +168,7 @@ def check_percent_over_100(inp: CheckInput) -> list[Finding]:
     for _, row, col, value in _cells(inp, lambda values: (values > 1 + _EPS) & percent):
         out.append(inp.finding(
             "error", row, col,
-            f"{_shown(inp.grid.value(row, col))} is read as {value:.1%}, above 100%",
+            f"{cell_text(inp.grid.value(row, col))} is read as {value:.1%}, above 100%",
             "Type percentages either all as 0-100 or all as fractions (0.068) in a row, "
             "and check the figure at source", code="percent_over_100"))
     return out
@@ -322,7 +311,7 @@ def check_missing_latest(inp: CheckInput) -> list[Finding]:
         else:
             out.append(inp.finding(
                 "info", row, col,
-                f"{ref} is marked {_shown(raw)!r} for {inp.month.label()}",
+                f"{ref} is marked {cell_text(raw)!r} for {inp.month.label()}",
                 "Its changes show n/a and • until the figure is typed", code="missing_latest"))
     return out
 
@@ -428,7 +417,7 @@ def check_unreadable_period_headers(inp: CheckInput) -> list[Finding]:
         meant = f" (did you mean {miss.suggestion.label()!r}?)" if miss.suggestion else ""
         out.append(inp.finding(
             "error", row, col,
-            f"{_shown(raw)!r} is not read as a {word}{meant}, so the figures under it are "
+            f"{cell_text(raw)!r} is not read as a {word}{meant}, so the figures under it are "
             f"left out and the latest {word} read is {latest}",
             f"Correct the header to a {word} such as {inp.layout.latest_month.shift(1).label()!r}"
             " (month names in English, French, German or Welsh are read), or move the column "
@@ -472,11 +461,11 @@ def check_targets(inp: CheckInput) -> list[Finding]:
                       None)
         if before is None:
             continue
-        shown = f" ({_shown(raw)})" if not is_blank(raw) else ""
+        shown = f" ({cell_text(raw)})" if not is_blank(raw) else ""
         out.append(inp.finding(
             "warning", row, col,
             f"{inp.data.refs[i]} has no {label} target{shown}; {financial_year_label(before[0])} "
-            f"had {_shown(before[1])}",
+            f"had {cell_text(before[1])}",
             "Type this year's target, or '-' if it no longer has one", code="no_target"))
     return out
 
