@@ -42,7 +42,6 @@ from .wording import (
     rounding_hides_band,
 )
 
-_EPS: Final = 1e-9
 _UNIT_WORDS: Final[dict[Unit, str]] = {
     "count": "a count (changes as %)",
     "rate": "a rate (changes as %)",
@@ -130,7 +129,8 @@ def _where(change: float, direction: Direction, threshold: float, unit: Unit) ->
     band = band_text(threshold, unit)
     if direction == "flat":
         return f"within the {band} band"
-    if abs(abs(change) - threshold) <= _EPS * max(threshold, 1.0):
+    # The same slack as rules.direction, so 'exactly at' is what the rule counted as at.
+    if abs(abs(change) - threshold) <= rules.BOUNDARY_EPS * threshold:
         return f"exactly at the {band} band, which counts as a change"
     return f"beyond the {band} band"
 

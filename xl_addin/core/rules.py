@@ -52,7 +52,8 @@ Polarities = Polarity | ObjectArray
 Units = Unit | ObjectArray
 Directions = Direction | ObjectArray
 
-_BOUNDARY_EPS: Final = 1e-9
+BOUNDARY_EPS: Final = 1e-9
+"""Relative slack at a threshold or target, so decimal boundaries survive binary rounding."""
 
 
 def _floats(values: npt.ArrayLike) -> FloatArray:
@@ -109,7 +110,7 @@ def direction(change_value: npt.ArrayLike, threshold: npt.ArrayLike) -> ObjectAr
     """'up', 'down', 'flat' or 'unknown' for each change against its threshold."""
     delta, limit = np.broadcast_arrays(_floats(change_value), np.abs(_floats(threshold)))
     # Relative slack, so that 0.3 against 0.2 (0.09999999999999998) still reaches 10%.
-    slack = _BOUNDARY_EPS * limit
+    slack = BOUNDARY_EPS * limit
     known = np.isfinite(delta)
     up = known & (delta > 0) & (delta >= limit - slack)
     down = known & (delta < 0) & (delta <= -limit + slack)
@@ -199,7 +200,7 @@ def rag(
     pols = _objects(polarity, val.shape)
     known = np.isfinite(val) & np.isfinite(tgt) & ((pols == "higher") | (pols == "lower"))
     shortfall = np.where(pols == "higher", tgt - val, val - tgt)
-    slack = _BOUNDARY_EPS * np.maximum(np.abs(tgt), 1.0)
+    slack = BOUNDARY_EPS * np.maximum(np.abs(tgt), 1.0)
     met = shortfall <= slack
     near = shortfall <= np.abs(tol) * np.abs(tgt) + slack
     return _choose([~known, met, near], [None, "green", "amber"], "red")
