@@ -20,8 +20,9 @@ A setting that cannot be read is a warning naming its cell, never a crash.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Final
+from typing import Final, TypeVar
 
 from . import headers as h
 from .errors import VocabularyError
@@ -37,6 +38,8 @@ from .vocab import (
     Polarity,
     Unit,
 )
+
+_T = TypeVar("_T")
 
 SETTINGS_SHEET_NAMES: Final = ("settings", "indicator settings", "indicators", "xl_addin settings")
 
@@ -298,18 +301,19 @@ def read_settings_sheet(grid: Grid) -> tuple[dict[str, SettingsOverride], list[F
     return {}, findings
 
 
+_HINTS: Final = {
+    "polarity": "Use 'higher is better', 'lower is better' or 'neutral'",
+    "unit": "Use 'count', '%' or 'rate'",
+    "frequency": "Use 'monthly' or 'quarterly'",
+    "threshold": "Use a percentage such as 10%, or points such as 1pp",
+    "tolerance": "Use a percentage such as 5%",
+    "measure": "Use 'in period', 'cumulative', 'year to date' or 'rolling 12 months'",
+}
+
+
 def _read_rows(
     grid: Grid, header_row: int, ref_col: int, cols: dict[str, int], findings: list[Finding]
 ) -> dict[str, SettingsOverride]:
-    parsers = {
-        "polarity": (parse_polarity, "Use 'higher is better', 'lower is better' or 'neutral'"),
-        "unit": (parse_unit, "Use 'count', '%' or 'rate'"),
-        "frequency": (parse_frequency, "Use 'monthly' or 'quarterly'"),
-        "threshold": (parse_fraction, "Use a percentage such as 10%, or points such as 1pp"),
-        "tolerance": (parse_fraction, "Use a percentage such as 5%"),
-        "measure": (parse_measure, "Use 'in period', 'cumulative', 'year to date' or "
-                                   "'rolling 12 months'"),
-    }
     # A 'Measure' column of indicator names (a word some workbooks use for the name) is
     # not a setting: it counts only when at least one of its cells reads as a measure.
     if "measure" in cols and not any(
@@ -321,22 +325,31 @@ def _read_rows(
         ref = grid.value(row, ref_col)
         if is_blank(ref):
             continue
-        values: dict[str, object] = {}
-        for key, col in cols.items():
-            raw = grid.value(row, col)
-            if is_blank(raw):
-                continue
-            parser, hint = parsers[key]
-            parsed = parser(raw)
+
+        def read(key: str, parse: Callable[[CellValue], _T | None], row: int = row) -> _T | None:
+            """The setting in `key`'s column; None (and a warning) when it cannot be read."""
+            col = cols.get(key)
+            raw = grid.value(row, col) if col is not None else None
+            if col is None or is_blank(raw):
+                return None
+            parsed = parse(raw)
             if parsed is None:
                 findings.append(Finding("warning", grid.sheet, row, col,
                                         f"cannot read {key} {raw!r}; the default is used",
-                                        hint, code="settings"))
-            else:
-                values[key] = parsed
-                if key == "unit" and says_over_100(str(raw)):
-                    values["over_100"] = True
-        result[str(ref).strip()] = SettingsOverride(**values)  # type: ignore[arg-type]
+                                        _HINTS[key], code="settings"))
+            return parsed
+
+        unit: Unit | None = read("unit", parse_unit)
+        said_over_100 = unit is not None and says_over_100(str(grid.value(row, cols["unit"])))
+        result[str(ref).strip()] = SettingsOverride(
+            polarity=read("polarity", parse_polarity),
+            unit=unit,
+            frequency=read("frequency", parse_frequency),
+            threshold=read("threshold", parse_fraction),
+            tolerance=read("tolerance", parse_fraction),
+            measure=read("measure", parse_measure),
+            over_100=True if said_over_100 else None,
+        )
     return result
 
 
