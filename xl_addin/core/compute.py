@@ -174,8 +174,8 @@ def compute(
         bench, found = read_reference_values(grid, layout, data, col, f"{kind} benchmark")
         findings += found
         frame[BENCHMARK_PREFIX + kind] = bench
-        frame[VERSUS_PREFIX + kind] = rules.compare_to_benchmark(current, bench, units, threshold,
-                                                         polarity)
+        frame[VERSUS_PREFIX + kind] = rules.compare_to_benchmark(current, bench, units,
+                                                                 threshold, polarity)
     _add_spc(frame, layout, data)
     return frame, findings
 

@@ -60,11 +60,8 @@ class Term(NamedTuple, Generic[_ToneT_co]):
 
 
 def labels(terms: Mapping[_K, Term[_ToneT_co]]) -> dict[_K, str]:
+    """The words alone, for callers that show no colour."""
     return {key: term.label for key, term in terms.items()}
-
-
-def tones(terms: Mapping[_K, Term[_ToneT_co]]) -> dict[_K, _ToneT_co]:
-    return {key: term.tone for key, term in terms.items()}
 
 
 ARROWS: Final[dict[Direction, str]] = {"up": "▲", "down": "▼", "flat": "►", "unknown": "•"}
