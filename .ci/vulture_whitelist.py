@@ -22,22 +22,32 @@ _.FreezePanes  # xl_addin/adapters/xlwings_book.py: Excel's Window.FreezePanes (
 _.SplitColumn  # xl_addin/adapters/xlwings_book.py: Excel's Window.SplitColumn (COM)
 _.SplitRow  # xl_addin/adapters/xlwings_book.py: Excel's Window.SplitRow (COM)
 
+# -- keys of the --json documents (TypedDicts in xl_addin/core/describe.py): set by
+# subscript or in dict literals, read by json.dumps and by the scripts that read the JSON
+arrow_column
+value_column
+table_cell
+chosen_because
+ref_column
+indicator_column
+keyed_by
+other_columns
+section_headings
+left_alone
+indicator_rows
+reporting_period
+written_to
+would_change
+
 # -- called from outside the package -----------------------------------------------------
 _.to_frame  # xl_addin/core/results.py: Results as pandas, for an analyst's own Python
 current_user  # xl_addin/server/pane.py: FastAPI resolves it (the signed-in user) per request
 trace  # xl_addin/adapters/package/workbook_lock.py: the context-manager protocol's argument
 
-# -- TODO(lead): dead code the `vocab` and `pkgsplit` engineers are removing (issue 13,
-# item 5), and a constant only the tests read. Delete each line once vulture no longer
+# -- TODO(lead): dead code the `pkgsplit` engineer is removing (issue 13, item 5), and a
+# constant only the tests read. Delete each line once vulture no longer
 # reports the name after the merges.
 REL_TYPE_BASE  # xl_addin/adapters/package/namespaces.py (pkgsplit)
 FormulaShifter  # xl_addin/adapters/package/ref_shift.py (pkgsplit)
 _.styles_part  # xl_addin/adapters/package/workbook.py (pkgsplit)
-_.format_from_col  # xl_addin/core/add_month.py (vocab)
-_.header_text  # xl_addin/core/add_month.py (vocab)
-SettingsError  # xl_addin/core/errors.py (vocab)
-InputRole  # xl_addin/core/headers.py (vocab)
-PeriodColumn  # xl_addin/core/layout.py (vocab)
-find_header_row  # xl_addin/core/layout.py (vocab)
-_.addresses  # xl_addin/core/plan.py (vocab)
 VBA_PROJECT  # xl_addin/addin.py (boardpack): read by tests/addin only

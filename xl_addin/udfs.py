@@ -19,7 +19,8 @@ import numpy.typing as npt
 import xlwings as xw
 
 from xl_addin.core import rules
-from xl_addin.core.settings import parse_polarity, parse_unit
+from xl_addin.core.errors import VocabularyError
+from xl_addin.core.settings import require_polarity, require_unit
 from xl_addin.core.spc import SpcOptions, SpcResult, analyse
 from xl_addin.core.values import parse_target, to_number
 from xl_addin.core.vocab import (
@@ -90,26 +91,18 @@ def _targets(raw: Any) -> Floats:
     )
 
 
-def _words(name: str, raw: Any, parse: Callable[[Any], str | None], allowed: str,
-           blank: str) -> Objects:
-    """Cells of a closed vocabulary (polarity, unit); a blank is `blank`."""
-    def one(value: Any) -> str:
-        if _blank(value):
-            return blank
-        parsed = parse(value)
-        if parsed is None:
-            raise _BadArgumentError(f"{name}: {value!r} is not one of {allowed}")
-        return parsed
-
-    return np.array([[one(v) for v in row] for row in _cells(raw)], dtype=object)
+def _words(raw: Any, parse: Callable[[Any], str]) -> Objects:
+    """Cells of a closed vocabulary, each parsed by the core: a blank is its default, an
+    unknown word a VocabularyError naming the argument."""
+    return np.array([[parse(v) for v in row] for row in _cells(raw)], dtype=object)
 
 
 def _unit(raw: Any) -> Objects:
-    return _words("unit", raw, parse_unit, "count/%/rate", "count")
+    return _words(raw, require_unit)
 
 
 def _polarity(raw: Any) -> Objects:
-    return _words("polarity", raw, parse_polarity, "higher/lower/neutral", "neutral")
+    return _words(raw, require_polarity)
 
 
 def _setting(name: str, raw: Any, default: float, *, whole: bool = False,
@@ -208,6 +201,8 @@ def _guarded(function: str, compute: Callable[[], Any]) -> Any:
         return compute()
     except _BadArgumentError as error:
         return str(error)
+    except VocabularyError as error:
+        return error.message
     except Exception as error:
         from xl_addin.bug_log import log_path, record_bug
 
