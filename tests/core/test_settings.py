@@ -103,25 +103,27 @@ _NAMES = st.one_of(st.sampled_from([
 _OVERRIDES = st.one_of(st.none(), st.builds(
     SettingsOverride,
     polarity=st.sampled_from([None, "higher", "lower", "neutral"]),
-    unit=st.sampled_from([None, "count", "percent", "rate"]),
+    unit=st.sampled_from([None, "count", "percent", "rate", "duration"]),
     frequency=st.sampled_from([None, "monthly", "quarterly"]),
     threshold=st.sampled_from([None, 0.0, 0.05, 0.1]),
     tolerance=st.sampled_from([None, 0.02, 0.05]),
     measure=st.sampled_from([None, "period", "ytd", "rolling", "cumulative"]),
     over_100=st.sampled_from([None, True, False])))
-_EVIDENCE = st.tuples(st.booleans(), st.sampled_from([None, "higher", "lower"]))
+_EVIDENCE = st.tuples(st.booleans(), st.sampled_from([None, "higher", "lower"]), st.booleans())
 
 
 @given(st.lists(st.tuples(_NAMES, _OVERRIDES, _CELLS, _CELLS, _CELLS, _EVIDENCE), max_size=30))
 def test_the_remembering_resolver_returns_what_resolve_does(
     rows: list[tuple[str, SettingsOverride | None, object, object, object,
-                     tuple[bool, str | None]]],
+                     tuple[bool, str | None, bool]]],
 ) -> None:
     resolver = SettingsResolver()
-    for name, override, flag, unit, polarity, (shown, operator) in rows * 2:  # second: memory
+    for name, override, flag, unit, polarity, (shown, operator, timed) in rows * 2:  # memory
         got = resolver(name, override, percent_flag=flag, table_unit=unit,  # type: ignore[arg-type]
                        table_polarity=polarity, figures_percent=shown,
-                       target_polarity=operator)  # type: ignore[arg-type]
+                       target_polarity=operator,  # type: ignore[arg-type]
+                       figures_duration=timed)
         assert got == resolve(name, override, percent_flag=flag, table_unit=unit,  # type: ignore[arg-type]
                               table_polarity=polarity, figures_percent=shown,
-                              target_polarity=operator)  # type: ignore[arg-type]
+                              target_polarity=operator,  # type: ignore[arg-type]
+                              figures_duration=timed)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -18,8 +18,11 @@ class Grid:
     `formulas` holds the absolute (row, col) of every cell with a formula, so that
     the plan can refuse to overwrite one. `percent_cells` and `date_cells` hold the
     cells whose number format shows a percentage or a date/time (a value of 0.89 shown
-    as 89%, 44,044 shown as 01/08/2020): the figures mean what they show. Both are
-    empty when the reader cannot see number formats.
+    as 89%, 44,044 shown as 01/08/2020): the figures mean what they show.
+    `duration_formats` maps each cell holding a value in a duration format ([h]:mm, mm:ss:
+    Excel's fraction of a day shown as a time) to its format code, so the refresh can
+    write a duration's change the way the sheet shows its figures. All three are empty
+    when the reader cannot see number formats.
     """
 
     sheet: str
@@ -28,6 +31,7 @@ class Grid:
     formulas: frozenset[tuple[int, int]] = field(default_factory=frozenset)
     percent_cells: frozenset[tuple[int, int]] = field(default_factory=frozenset)
     date_cells: frozenset[tuple[int, int]] = field(default_factory=frozenset)
+    duration_formats: Mapping[tuple[int, int], str] = field(default_factory=dict)
     date1904: bool = False
     """The workbook counts serial numbers from 1904 (older Mac workbooks): a header
     serial 42582 is 1 Aug 2020 there, 31 Jul 2016 in the 1900 system."""

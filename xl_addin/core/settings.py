@@ -56,6 +56,10 @@ _UNIT_WORDS: Final[dict[str, Unit]] = {
     "%": "percent", "percent": "percent", "percentage": "percent", "pct": "percent",
     "proportion": "percent",
     "rate": "rate",
+    "duration": "duration", "time": "duration", "elapsed time": "duration",
+    "mm:ss": "duration", "m:ss": "duration", "hh:mm": "duration", "h:mm": "duration",
+    "hh:mm:ss": "duration", "h:mm:ss": "duration", "[h]:mm": "duration",
+    "[h]:mm:ss": "duration", "[mm]:ss": "duration",
 }
 _FREQUENCY_WORDS: Final[dict[str, Frequency]] = {
     "monthly": "monthly", "month": "monthly", "m": "monthly",
@@ -151,8 +155,9 @@ def require_unit(raw: CellValue, argument: str = "unit") -> Unit:
         return "count"
     unit = parse_unit(raw)
     if unit is None:
-        raise VocabularyError(f"{argument}: {raw!r} is not one of count/%/rate",
-                              hint="Use 'count', '%' or 'rate'.", argument=argument, value=raw)
+        raise VocabularyError(f"{argument}: {raw!r} is not one of count/%/rate/duration",
+                              hint="Use 'count', '%', 'rate' or 'duration'.",
+                              argument=argument, value=raw)
     return unit
 
 
@@ -248,9 +253,13 @@ def named_unit(name: str) -> Unit:
     return "count"
 
 
-def _unit_from(named: Unit, flag: bool | None, figures_percent: bool) -> Unit:
+def _unit_from(named: Unit, flag: bool | None, figures_percent: bool,
+               figures_duration: bool = False) -> Unit:
     if flag:
         return "percent"
+    if figures_duration:
+        # Cells formatted [h]:mm or mm:ss say more than a name's 'rate' or '%'.
+        return "duration"
     if flag is False:
         return "count" if named == "percent" else named
     return "percent" if figures_percent else named
@@ -303,7 +312,7 @@ def read_settings_sheet(grid: Grid) -> tuple[dict[str, SettingsOverride], list[F
 
 _HINTS: Final = {
     "polarity": "Use 'higher is better', 'lower is better' or 'neutral'",
-    "unit": "Use 'count', '%' or 'rate'",
+    "unit": "Use 'count', '%', 'rate' or 'duration' (a time such as mm:ss)",
     "frequency": "Use 'monthly' or 'quarterly'",
     "threshold": "Use a percentage such as 10%, or points such as 1pp",
     "tolerance": "Use a percentage such as 5%",
@@ -366,15 +375,18 @@ def resolve(
     *,
     figures_percent: bool = False,
     target_polarity: Polarity | None = None,
+    figures_duration: bool = False,
 ) -> IndicatorSettings:
     """Settings for one indicator: the sheet first, then the table's columns, then the
     evidence (wording, how the figures are typed or formatted, the target's operator).
 
     `figures_percent`: most of the row's figures are typed '89%' or formatted as
-    percentages. `target_polarity`: the way the row's target operator points."""
+    percentages. `target_polarity`: the way the row's target operator points.
+    `figures_duration`: most of the row's figures are formatted as durations (mm:ss)."""
     return _resolve_named(name_facts(name), override, percent_flag=percent_flag,
                           table_unit=table_unit, table_polarity=table_polarity,
-                          figures_percent=figures_percent, target_polarity=target_polarity)
+                          figures_percent=figures_percent, target_polarity=target_polarity,
+                          figures_duration=figures_duration)
 
 
 def _resolve_named(
@@ -386,13 +398,14 @@ def _resolve_named(
     table_polarity: CellValue,
     figures_percent: bool,
     target_polarity: Polarity | None,
+    figures_duration: bool = False,
 ) -> IndicatorSettings:
     """`resolve` given what the name says (`name_facts`)."""
     named_unit_, frequency, measure, over_100 = named
     base = IndicatorSettings(
         polarity=parse_polarity(table_polarity) or target_polarity or "neutral",
         unit=parse_unit(table_unit) or _unit_from(named_unit_, read_percent_flag(percent_flag),
-                                                  figures_percent),
+                                                  figures_percent, figures_duration),
         frequency=frequency,
         measure=measure,
         over_100=over_100 or _unit_over_100(table_unit),
@@ -438,18 +451,21 @@ class SettingsResolver:
         *,
         figures_percent: bool = False,
         target_polarity: Polarity | None = None,
+        figures_duration: bool = False,
     ) -> IndicatorSettings:
         named = self._named.get(name)
         if named is None:
             named = self._named[name] = name_facts(name)
         # Each cell with its type: 1, 1.0 and True are equal keys but may read differently.
         key = (named, override, type(percent_flag), percent_flag, type(table_unit), table_unit,
-               type(table_polarity), table_polarity, figures_percent, target_polarity)
+               type(table_polarity), table_polarity, figures_percent, target_polarity,
+               figures_duration)
         settings = self._seen.get(key)
         if settings is None:
             made = _resolve_named(named, override, percent_flag=percent_flag,
                                   table_unit=table_unit, table_polarity=table_polarity,
                                   figures_percent=figures_percent,
-                                  target_polarity=target_polarity)
+                                  target_polarity=target_polarity,
+                                  figures_duration=figures_duration)
             settings = self._seen[key] = self._shared.setdefault(made, made)
         return settings

@@ -29,9 +29,13 @@ from .results import object_array
 from .settings import IndicatorSettings, SettingsOverride, SettingsResolver
 from .units import (
     date_finding,
+    drop_durations,
     drop_other_units,
+    duration_serial,
+    figures_duration,
     figures_percent,
     formatted_cells,
+    row_duration_formats,
     target_polarities,
 )
 from .values import parse_target, parse_value
@@ -51,8 +55,12 @@ class TableData:
     """100 where a percentage row is typed on a 0-100 scale, else 1."""
     axis: tuple[Period, ...]
     values: npt.NDArray[np.float64]
-    """Indicators x axis periods; NaN where missing. Percentages as fractions."""
+    """Indicators x axis periods; NaN where missing. Percentages as fractions, durations
+    as Excel's fractions of a day (0:07:32 is 452 / 86400)."""
     findings: tuple[Finding, ...]
+    duration_formats: tuple[str | None, ...] = ()
+    """Per indicator: the number format of a duration row's cells ('mm:ss'), else None
+    (empty: no row is a duration)."""
 
     @property
     def kind(self) -> PeriodKind:
@@ -145,9 +153,15 @@ class _Cell:
     number: float
     typed_percent: bool
     invalid: bool
+    duration: bool = False
+    """A time with no date (live Excel gives a [h]:mm cell as one): its fraction of a day."""
 
 
 def _parsed(raw: CellValue) -> _Cell:
+    if isinstance(raw, dt.time | dt.datetime):
+        serial = duration_serial(raw)
+        if serial is not None:
+            return _Cell(serial, False, False, duration=True)
     parsed = parse_value(raw)
     return _Cell(_NAN if parsed.number is None else parsed.number,
                  isinstance(raw, str) and raw.strip().endswith("%"),
@@ -238,10 +252,12 @@ def read_table(
     width = len(cols)
     numbers = flat.reshape(len(rows), width)
     typed_percent = formatted_cells(grid, rows, cols, grid.percent_cells)
+    timed = formatted_cells(grid, rows, cols, grid.duration_formats.keys())
     cells: list[CellValue] | None = None
     texts: dict[tuple[int, int], CellValue] = {}
     for k, cell in zip(suspects, parsed, strict=True):
         i, j = divmod(k, width)
+        timed[i, j] |= cell.duration
         if cell.typed_percent:
             typed_percent[i, j] = True
             if cells is None:
@@ -254,9 +270,14 @@ def read_table(
     findings += _drop_dates(grid, rows, cols, numbers)
 
     refs, names, settings = _indicators(grid, layout, overrides,
-                                        figures_percent(numbers, typed_percent))
+                                        figures_percent(numbers, typed_percent),
+                                        figures_duration(numbers, timed))
     findings += drop_other_units(grid, rows=rows, cols=cols, numbers=numbers,
                                  percent=typed_percent, settings=settings, shown=texts)
+    findings += drop_durations(grid, rows=rows, cols=cols, numbers=numbers, duration=timed,
+                               settings=settings)
+    durations = (row_duration_formats(rows, cols, grid.duration_formats, settings)
+                 if any(s.unit == "duration" for s in settings) else ())
     scales = np.ones(len(rows))
     for i in [i for i, s in enumerate(settings) if s.unit == "percent"]:
         if _on_hundred_scale(numbers[i], typed_percent[i], settings[i].over_100):
@@ -265,7 +286,8 @@ def read_table(
             scales[i] = 100.0
     matrix = np.full((len(rows), len(axis)), np.nan)
     matrix[:, [pos for _, pos in positions]] = numbers
-    return TableData(rows, refs, names, settings, scales, axis, matrix, tuple(findings))
+    return TableData(rows, refs, names, settings, scales, axis, matrix, tuple(findings),
+                     durations)
 
 
 def _invalid_figure(grid: Grid, row: int, col: int, raw: CellValue) -> Finding:
@@ -311,12 +333,16 @@ def _target_columns(grid: Grid, layout: TableLayout) -> list[list[CellValue]]:
 def _indicators(
     grid: Grid, layout: TableLayout, overrides: dict[str, SettingsOverride],
     percent_rows: npt.NDArray[np.bool_] | None = None,
+    duration_rows: npt.NDArray[np.bool_] | None = None,
 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[IndicatorSettings, ...]]:
     """Each data row's Ref ('row N' when blank), name and settings (`percent_rows`: rows
-    whose figures are mostly typed or formatted as percentages)."""
+    whose figures are mostly typed or formatted as percentages; `duration_rows`: as
+    durations)."""
     rows = layout.data_rows
     shown_percent = ([False] * len(rows) if percent_rows is None
                      else [bool(x) for x in percent_rows.tolist()])
+    timed = ([False] * len(rows) if duration_rows is None
+             else [bool(x) for x in duration_rows.tolist()])
     operators = target_polarities(_target_columns(grid, layout), len(rows))
     raw_refs = column_cells(grid, rows, layout.ref_col)
     raw_names = column_cells(grid, rows, layout.indicator_col)
@@ -331,15 +357,15 @@ def _indicators(
     # (case does not matter), and the name stands for the Ref in the output.
     by_name = ({k.casefold(): v for k, v in overrides.items()}
                if layout.ref_col is None else None)
-    for row, raw_ref, raw_name, flag, unit, polarity, shown, operator in zip(
+    for row, raw_ref, raw_name, flag, unit, polarity, shown, operator, as_time in zip(
             rows, raw_refs, raw_names, flags, units, polarities, shown_percent, operators,
-            strict=True):
+            timed, strict=True):
         ref = raw_ref.strip() if type(raw_ref) is str else _text(raw_ref)
         name = raw_name.strip() if type(raw_name) is str else _text(raw_name)
         override = overrides.get(ref) if by_name is None else by_name.get(name.casefold())
         settings.append(resolver(name, override, percent_flag=flag, table_unit=unit,
                                  table_polarity=polarity, figures_percent=shown,
-                                 target_polarity=operator))
+                                 target_polarity=operator, figures_duration=as_time))
         refs.append(ref or (name if by_name is not None and name else f"row {row + 1}"))
         names.append(name)
     return tuple(refs), tuple(names), tuple(settings)
@@ -366,6 +392,10 @@ def read_reference_values(
     for i, raw in enumerate(cells):
         if isinstance(raw, float | int) and not isinstance(raw, bool):  # without the parser
             out[i] = float(raw)
+            continue
+        serial = duration_serial(raw) if isinstance(raw, dt.time | dt.datetime) else None
+        if serial is not None:  # a duration target from live Excel: 0:08:00
+            out[i] = serial
             continue
         read = parse_target(raw)
         parsed = read.value if target else parse_value(raw)

@@ -12,40 +12,51 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
 from typing import Final, Literal
 
 import numpy as np
 import numpy.typing as npt
 
 from .findings import Finding
-from .grid import CellValue, Grid
+from .grid import CellValue, Grid, cell_text
 from .periods import serial_date
 from .settings import IndicatorSettings
 from .values import parse_target
-from .vocab import Polarity
+from .vocab import Polarity, Unit
 
 UNIT_MISMATCH: Final = "unit_mismatch"
 DATE_FIGURE: Final = "date_figure"
 
-FormatKind = Literal["percent", "date"]
+FormatKind = Literal["percent", "date", "duration"]
 
+BUILTIN_DURATION_FORMATS: Final[dict[int, str]] = {
+    20: "h:mm", 21: "h:mm:ss", 45: "mm:ss", 46: "[h]:mm:ss", 47: "mm:ss.0",
+}
+"""Excel's built-in time formats without a date or AM/PM: durations (a wait of 0:30)."""
 BUILTIN_FORMAT_KINDS: Final[dict[int, FormatKind]] = {
     9: "percent", 10: "percent",
     **{n: "date" for n in (*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59))},
+    **{n: "duration" for n in BUILTIN_DURATION_FORMATS},
 }
 """Excel's built-in number formats (numFmtId without a numFmt entry) that show a
-percentage or a date/time; 27-36 and 50-58 are the East Asian date formats."""
+percentage, a date or a duration; 27-36 and 50-58 are the East Asian date formats."""
 _LITERALS: Final = re.compile(r'"[^"]*"|\\.|_.|\*.|\[(?![hms]+\])[^\]]*\]', re.IGNORECASE)
 """Quoted text, escaped and padding characters, and [colour]/[$-409]/[>100] sections
 (but not the elapsed-time codes [h], [mm], [ss]): none of them is a digit placeholder."""
 _DATE_CODES: Final = re.compile(r"[dmyhs]|\[[hms]+\]|am/pm|a/p", re.IGNORECASE)
+_CALENDAR_CODES: Final = re.compile(r"[dye]|am/pm|a/p", re.IGNORECASE)
+"""A day, a year or a clock's AM/PM: a date or a time of day, not a duration."""
+_CLOCK_CODES: Final = re.compile(r"[hs]|\[[hms]+\]", re.IGNORECASE)
+"""Hours or seconds (an 'm' alone is a month): with no calendar code, a duration."""
 
 
 def number_format_kind(code: str | None) -> FormatKind | None:
-    """What an Excel number format code shows: a percentage ('0.0%'), a date or time
-    ('mmm-yy', 'dd/mm/yyyy', '[h]:mm'), or neither (None: 'General', '#,##0', '@',
-    '0.0" pp"'). Judged on its first (positive) section, without literal text."""
+    """What an Excel number format code shows: a percentage ('0.0%'), a duration ('[h]:mm',
+    'mm:ss', 'h:mm:ss': hours, minutes, seconds and nothing of a calendar), a date or
+    time of day ('mmm-yy', 'dd/mm/yyyy', 'h:mm AM/PM'), or neither (None: 'General',
+    '#,##0', '@', '0.0" pp"'). Judged on its first (positive) section, without literal text."""
     if not code:
         return None
     plain = _LITERALS.sub("", code.split(";", 1)[0])
@@ -53,13 +64,16 @@ def number_format_kind(code: str | None) -> FormatKind | None:
         return None
     if "%" in plain:
         return "percent"
+    if _CLOCK_CODES.search(plain) and not _CALENDAR_CODES.search(plain):
+        return "duration"
     return "date" if _DATE_CODES.search(plain) else None
 
 
 def formatted_cells(
-    grid: Grid, rows: Sequence[int], cols: Sequence[int], cells: frozenset[tuple[int, int]]
+    grid: Grid, rows: Sequence[int], cols: Sequence[int], cells: Collection[tuple[int, int]]
 ) -> npt.NDArray[np.bool_]:
-    """rows x cols: True where the cell is one of `cells` (formatted as % or as a date)."""
+    """rows x cols: True where the cell is one of `cells` (formatted as %, a date or a
+    duration)."""
     out = np.zeros((len(rows), len(cols)), dtype=bool)
     if not cells:
         return out
@@ -74,12 +88,17 @@ def formatted_cells(
 
 def figures_percent(numbers: npt.NDArray[np.float64],
                     percent: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
-    """Rows where most figures are typed '89%' or formatted as percentages.
+    """Rows where most figures are typed '89%' or formatted as percentages (or, given the
+    duration cells, formatted as durations).
 
     Most, not any: one '12%' in a count row is a slip to report, not the row's unit."""
     finite = np.isfinite(numbers)
     shown = (percent & finite).sum(axis=1)
     return np.asarray(shown * 2 > finite.sum(axis=1), dtype=bool)
+
+
+figures_duration = figures_percent
+"""Rows where most figures are formatted as durations ([h]:mm, mm:ss): the same rule."""
 
 
 def target_polarities(columns: Sequence[Sequence[CellValue]], rows: int) -> list[Polarity | None]:
@@ -94,8 +113,14 @@ def target_polarities(columns: Sequence[Sequence[CellValue]], rows: int) -> list
     return out
 
 
+UNIT_WORDS: Final[dict[Unit, str]] = {
+    "count": "a count", "rate": "a rate", "percent": "a percentage", "duration": "a duration",
+}
+"""How a message names an indicator's unit."""
+
+
 def _unit_word(settings: IndicatorSettings) -> str:
-    return {"count": "a count", "rate": "a rate"}.get(settings.unit, "a percentage")
+    return UNIT_WORDS[settings.unit]
 
 
 def drop_other_units(
@@ -133,17 +158,16 @@ def drop_other_units(
 def date_finding(grid: Grid, row: int, col: int, raw: CellValue) -> Finding:
     """A date or time in a figure cell (a date value, or a number formatted as a date):
     the figure is treated as missing."""
-    clock = _duration_text(raw)
+    clock = _time_of_day(raw)
     if clock is not None:
-        # [h]:mm, mm:ss: a duration such as a wait, told as one (not as 1899-12-30).
-        # TODO(vocab): a duration unit would read these as figures (issue 13, item 5).
-        number = f"{raw:g}" if isinstance(raw, float) else str(raw)
+        # 'h:mm AM/PM' is a clock time, not a duration: told as what it shows, not 1899-12-30.
+        number = f"{raw:g}" if isinstance(raw, float) else cell_text(raw)
         return Finding("warning", grid.sheet, row, col,
-                       f"is formatted as a time or duration ({number} shows as {clock}), "
-                       "which the add-in cannot compare yet; it is treated as missing",
-                       "Type the duration as a number in a cell formatted as a number "
-                       "(Home > Number Format > General), such as minutes (30 for 0:30), "
-                       "and say the unit in the indicator's name", code=DATE_FIGURE)
+                       f"is formatted as a time of day ({number} shows as {clock}), not a "
+                       "figure; it is treated as missing",
+                       "For a duration (a wait, a response time), format the cell as a "
+                       "duration (Home > Number Format > Custom: [h]:mm or mm:ss) and set "
+                       "the indicator's unit to 'duration' in Settings", code=DATE_FIGURE)
     if isinstance(raw, dt.date | dt.time):
         what = f"holds a date ({raw.isoformat()})"
     else:
@@ -159,24 +183,109 @@ def date_finding(grid: Grid, row: int, col: int, raw: CellValue) -> Finding:
                    "(Home > Number Format > General)", code=DATE_FIGURE)
 
 
+def duration_finding(grid: Grid, row: int, col: int, raw: CellValue,
+                     settings: IndicatorSettings) -> Finding:
+    """A duration (a cell formatted [h]:mm or mm:ss, or a time from live Excel) in the row
+    of an indicator of another unit: the figure is treated as missing."""
+    serial = duration_serial(raw)
+    clock = clock_text(serial) if serial is not None else "a time"
+    number = f"{raw:g}" if isinstance(raw, float) else cell_text(raw)
+    return Finding("warning", grid.sheet, row, col,
+                   f"is formatted as a time or duration ({number} shows as {clock}), but "
+                   f"the indicator is {_unit_word(settings)}; it is treated as missing",
+                   "Set the indicator's unit to 'duration' in Settings if it is a duration "
+                   "(a wait, a response time); otherwise type the figure as a number in a "
+                   "cell formatted as a number (Home > Number Format > General)",
+                   code=DATE_FIGURE)
+
+
+def mixed_duration_finding(grid: Grid, row: int, col: int, raw: CellValue) -> Finding:
+    """A plain number among a duration row's duration cells: 7.5 could be minutes, or
+    7.5 days; neither reading is safe."""
+    return Finding("warning", grid.sheet, row, col,
+                   f"{cell_text(raw)} is not formatted as a duration, but the indicator's "
+                   "other figures are durations; it is treated as missing",
+                   "Type the figure as a time (0:07:30 for 7 and a half minutes) in a cell "
+                   "formatted like the row's others", code=UNIT_MISMATCH)
+
+
+def drop_durations(
+    grid: Grid,
+    *,
+    rows: Sequence[int],
+    cols: Sequence[int],
+    numbers: npt.NDArray[np.float64],
+    duration: npt.NDArray[np.bool_],
+    settings: Sequence[IndicatorSettings],
+) -> list[Finding]:
+    """Durations in rows of other units, and plain numbers among a duration row's
+    durations, become missing (NaN), each with a warning naming its cell. A duration row
+    without any duration cell (its unit set in Settings; formats unseen) keeps its figures.
+    `numbers` is changed in place."""
+    findings: list[Finding] = []
+    is_duration = np.array([s.unit == "duration" for s in settings], dtype=bool)
+    finite = np.isfinite(numbers)
+    elsewhere = duration & ~is_duration[:, None] & finite
+    mixed = ~duration & (is_duration & duration.any(axis=1))[:, None] & finite
+    for i, j in zip(*(axis.tolist() for axis in np.nonzero(elsewhere | mixed)), strict=True):
+        raw = grid.value(rows[i], cols[j])
+        findings.append(duration_finding(grid, rows[i], cols[j], raw, settings[i])
+                        if elsewhere[i, j] else
+                        mixed_duration_finding(grid, rows[i], cols[j], raw))
+        numbers[i, j] = np.nan
+    return findings
+
+
+def row_duration_formats(
+    rows: Sequence[int], cols: Sequence[int], formats: Mapping[tuple[int, int], str],
+    settings: Sequence[IndicatorSettings],
+) -> tuple[str | None, ...]:
+    """For each duration row, the number format most of its duration cells use (the
+    latest wins a tie); None for other rows and where no cell's format is known."""
+    out: list[str | None] = []
+    for row, s in zip(rows, settings, strict=True):
+        codes = [formats[row, col] for col in cols if (row, col) in formats]
+        if s.unit != "duration" or not codes:
+            out.append(None)
+            continue
+        counted = Counter(reversed(codes))  # most_common keeps first-seen order on ties
+        out.append(counted.most_common(1)[0][0])
+    return tuple(out)
+
+
 _DAY_ZERO: Final = (dt.date(1899, 12, 30), dt.date(1899, 12, 31), dt.date(1904, 1, 1))
 """Excel's day 0 as Python libraries give it (a time with no date)."""
 
 
-def _duration_text(raw: CellValue) -> str | None:
-    """'0:30' for a time without a date: a serial below 1 (a fraction of a day), a time,
-    or a datetime on Excel's day 0; None for anything else."""
+def duration_serial(raw: CellValue) -> float | None:
+    """A time with no date as Excel's fraction of a day: a time (0:30 is 0.0208333), or
+    a datetime on Excel's day 0 (live Excel gives a [h]:mm cell so); None otherwise."""
     if isinstance(raw, dt.datetime):
         if raw.date() not in _DAY_ZERO:
             return None
         raw = raw.time()
     if isinstance(raw, dt.time):
-        seconds = raw.hour * 3600 + raw.minute * 60 + raw.second
-    elif isinstance(raw, int | float) and not isinstance(raw, bool) and 0 < raw < 1:
-        seconds = round(raw * 86400)
-    else:
+        return (raw.hour * 3600 + raw.minute * 60 + raw.second
+                + raw.microsecond / 1e6) / 86400
+    if isinstance(raw, int | float) and not isinstance(raw, bool) and raw >= 0:
+        return float(raw)
+    return None
+
+
+def _time_of_day(raw: CellValue) -> str | None:
+    """The clock of a time with no date (a serial below one day, a time, a datetime on
+    Excel's day 0); None for a date."""
+    serial = duration_serial(raw)
+    if serial is None or not 0 < serial < 1 or isinstance(raw, int):
         return None
+    return clock_text(serial)
+
+
+def clock_text(serial: float) -> str:
+    """A duration (a fraction of a day) to the second as h:mm, with :ss only when there
+    are seconds ('0:30', '0:01:30'); hours beyond a day keep counting ('36:00')."""
+    seconds = round(abs(serial) * 86400)
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}" + (f":{secs:02d}" if secs else "")
-
+    sign = "-" if serial < 0 and seconds else ""
+    return f"{sign}{hours}:{minutes:02d}" + (f":{secs:02d}" if secs else "")

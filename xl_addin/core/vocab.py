@@ -12,8 +12,11 @@ from typing import Final, Generic, Literal, NamedTuple, TypeVar
 Polarity = Literal["higher", "lower", "neutral"]
 """Which way is good: higher is better, lower is better, or no judgement."""
 
-Unit = Literal["count", "percent", "rate"]
-"""Counts and rates per N change relatively; percentages change in points."""
+Unit = Literal["count", "percent", "rate", "duration"]
+"""Counts and rates per N change relatively; percentages change in points. A duration
+(a wait, a response time: a cell formatted [h]:mm or mm:ss) is Excel's fraction of a day:
+its % change is relative like a count's, and its change cells show the difference as a
+duration ('+0:00:38')."""
 
 Frequency = Literal["monthly", "quarterly"]
 

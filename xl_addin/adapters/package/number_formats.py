@@ -1,7 +1,9 @@
-"""Which cells are formatted as percentages or dates, from styles.xml and the sheet bytes.
+"""Which cells are formatted as percentages, dates or durations, from styles.xml and the
+sheet bytes.
 
 The core reads a figure formatted as a percentage (0.89 shown as 89%) as a percentage,
-and a number formatted as a date (44,044 shown as 01/08/2020) as no figure at all. A
+a number formatted as a duration (0.0052 shown as 07:32) as a duration, and a number
+formatted as a date (44,044 shown as 01/08/2020) as no figure at all. A
 cell's format is its style index (`s="N"`); styles.xml maps the index to a number
 format. Only the few styles that show a percentage or a date are looked for in the
 sheet's bytes, so a sheet without such cells costs one byte search per style.
@@ -10,8 +12,14 @@ sheet's bytes, so a sheet without such cells costs one byte search per style.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import NamedTuple
 
-from xl_addin.core.units import BUILTIN_FORMAT_KINDS, FormatKind, number_format_kind
+from xl_addin.core.units import (
+    BUILTIN_DURATION_FORMATS,
+    BUILTIN_FORMAT_KINDS,
+    FormatKind,
+    number_format_kind,
+)
 
 from .namespaces import q
 from .sheet_reader import split_reference
@@ -25,17 +33,33 @@ style on more cells than that (a whole big sheet formatted as %) is not reported
 unit then comes from the name, the typed figures and the settings, as before."""
 
 
-def style_kinds(styles_xml: bytes | None, *, path: str, part: str) -> dict[int, FormatKind]:
-    """{cell style index: 'percent' or 'date'} for the styles that show one."""
+class StyleKinds(dict[int, FormatKind]):
+    """{cell style index: 'percent', 'date' or 'duration'}, and in `codes` each duration
+    style's format code ('mm:ss'), which the refresh writes a duration's change in."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.codes: dict[int, str] = {}
+
+
+class StyledCells(NamedTuple):
+    percent: CellSet
+    date: CellSet
+    durations: dict[tuple[int, int], str]
+    """Cells in a duration style, with the style's format code."""
+
+
+def style_kinds(styles_xml: bytes | None, *, path: str, part: str) -> StyleKinds:
+    """{cell style index: 'percent', 'date' or 'duration'} for the styles that show one."""
+    kinds = StyleKinds()
     if not styles_xml:
-        return {}
+        return kinds
     root = parse_part(styles_xml, path=path, part=part)
     codes: dict[int, str] = {}
     formats = root.find(q("numFmts"))
     for fmt in formats if formats is not None else ():
         if isinstance(fmt.tag, str) and fmt.get("numFmtId", "").isdigit():
             codes[int(fmt.get("numFmtId", "0"))] = fmt.get("formatCode") or ""
-    kinds: dict[int, FormatKind] = {}
     xfs = root.find(q("cellXfs"))
     entries = [xf for xf in (xfs if xfs is not None else ()) if isinstance(xf.tag, str)]
     for index, xf in enumerate(entries):
@@ -45,15 +69,20 @@ def style_kinds(styles_xml: bytes | None, *, path: str, part: str) -> dict[int, 
                 else BUILTIN_FORMAT_KINDS.get(number))
         if kind is not None:
             kinds[index] = kind
+        if kind == "duration":
+            kinds.codes[index] = codes.get(number) or BUILTIN_DURATION_FORMATS[number]
     return kinds
 
 
-def styled_cells(sheet_xml: bytes, kinds: Mapping[int, FormatKind]) -> tuple[CellSet, CellSet]:
-    """(percent cells, date cells) holding a value, as absolute 0-based (row, col).
+def styled_cells(sheet_xml: bytes, kinds: Mapping[int, FormatKind]) -> StyledCells:
+    """(percent cells, date cells, duration cells with their format code) holding a
+    value, as absolute 0-based (row, col).
 
     Looks for ` s="N"` of each wanted style inside a `<c r="..."` start tag (a row's own
     `s` or text that happens to read so is not inside one); empty cells are skipped."""
     found: dict[FormatKind, set[tuple[int, int]]] = {"percent": set(), "date": set()}
+    durations: dict[tuple[int, int], str] = {}
+    codes = kinds.codes if isinstance(kinds, StyleKinds) else {}
     for style, kind in kinds.items():
         needle = b' s="%d"' % style
         if sheet_xml.count(needle) > MAX_STYLED_CELLS:
@@ -61,10 +90,12 @@ def styled_cells(sheet_xml: bytes, kinds: Mapping[int, FormatKind]) -> tuple[Cel
         at = sheet_xml.find(needle)
         while at >= 0:
             cell = _cell(sheet_xml, at, len(needle))
-            if cell is not None:
+            if cell is not None and kind == "duration":
+                durations[cell] = codes.get(style, "[h]:mm:ss")
+            elif cell is not None:
                 found[kind].add(cell)
             at = sheet_xml.find(needle, at + len(needle))
-    return frozenset(found["percent"]), frozenset(found["date"])
+    return StyledCells(frozenset(found["percent"]), frozenset(found["date"]), durations)
 
 
 def _cell(sheet_xml: bytes, at: int, size: int) -> tuple[int, int] | None:

@@ -83,10 +83,13 @@ def read_grid_streaming(
     data: bytes, sheet: str, shared: Sequence[str], *, path: str, part: str, date1904: bool,
     kinds: Mapping[int, str] | None = None,
 ) -> Grid:
-    """The sheet's grid; `kinds` ({style index: 'percent' or 'date'}) marks the cells
-    holding a value in those styles (Grid.percent_cells, Grid.date_cells)."""
+    """The sheet's grid; `kinds` ({style index: 'percent', 'date' or 'duration'}) marks the
+    cells holding a value in those styles (Grid.percent_cells, Grid.date_cells, and
+    Grid.duration_formats with the code from `kinds.codes` when it is a StyleKinds)."""
     refuse_doctype(data, path=path, part=part)
     styled: dict[str, set[tuple[int, int]]] = {"percent": set(), "date": set()}
+    durations: dict[tuple[int, int], str] = {}
+    codes: Mapping[int, str] = getattr(kinds, "codes", {})
     values: dict[int, dict[int, CellValue]] = {}
     formulas: set[tuple[int, int]] = set()
     row_index = -1
@@ -119,13 +122,15 @@ def read_grid_streaming(
         if kinds and value is not None:
             style = element.get("s")
             kind = kinds.get(int(style)) if style is not None and style.isdigit() else None
-            if kind is not None:
+            if kind == "duration":
+                durations[row_index, col_index] = codes.get(int(style or 0), "[h]:mm:ss")
+            elif kind is not None:
                 styled[kind].add((row_index, col_index))
         element.clear()
     grid = to_grid(sheet, values, formulas)
-    if styled["percent"] or styled["date"]:
+    if styled["percent"] or styled["date"] or durations:
         grid = replace(grid, percent_cells=frozenset(styled["percent"]),
-                       date_cells=frozenset(styled["date"]))
+                       date_cells=frozenset(styled["date"]), duration_formats=durations)
     return grid
 
 

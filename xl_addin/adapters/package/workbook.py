@@ -41,7 +41,7 @@ from .new_parts import (
     check_sheet_name,
     set_filter_database,
 )
-from .number_formats import style_kinds, styled_cells
+from .number_formats import StyledCells, style_kinds, styled_cells
 from .opc import OpcPackage, rels_part_for
 from .shared_strings import read_shared_strings
 from .sheet_columns import column_state
@@ -153,12 +153,14 @@ class PackageWorkbook:
     def _read_grid(self, sheet: str) -> Grid:
         ref = self._sheet(sheet)
         if ref.part not in self._staged and ref.part not in self._added:
-            styled: list[tuple[frozenset[tuple[int, int]], frozenset[tuple[int, int]]]] = []
+            styled: list[StyledCells] = []
             fast = self._fast.read(ref.name, lambda: self._part_bytes(ref.part),
                                    lambda data: self._inspect(ref.part, data, styled))
             if fast is not None:
-                if styled and (styled[0][0] or styled[0][1]):
-                    fast = replace(fast, percent_cells=styled[0][0], date_cells=styled[0][1])
+                if styled and any(styled[0]):
+                    fast = replace(fast, percent_cells=styled[0].percent,
+                                   date_cells=styled[0].date,
+                                   duration_formats=styled[0].durations)
                 return fast
         data = self._part_bytes(ref.part)
         return read_grid_streaming(
@@ -181,8 +183,7 @@ class PackageWorkbook:
         return self._kinds
 
     def _inspect(self, part: str, data: bytes,
-                 styled: list[tuple[frozenset[tuple[int, int]], frozenset[tuple[int, int]]]]
-                 ) -> bool:
+                 styled: list[StyledCells]) -> bool:
         """The fast reader's check, and the cells formatted as percentages or dates, found
         in the bytes while calamine parses them on the other core."""
         if not self._has_excel_layout(part, data):
