@@ -214,7 +214,8 @@ def _guarded(function: str, compute: Callable[[], Any]) -> Any:
 @xw.func(category=CATEGORY)
 @_arg("current", ndim=2, err_to_str=True, doc="This period's value(s)")
 @_arg("previous", ndim=2, err_to_str=True, doc="The previous period's value(s)")
-@_arg("unit", ndim=2, doc="count (default), % or rate; % gives the change in points")
+@_arg("unit", ndim=2, doc="count (default), %, rate or duration; % gives the change in points, "
+     "a duration (mm:ss) the relative change like a count")
 def EH_CHANGE(current: Any, previous: Any, unit: Any = "count") -> Any:  # noqa: N802
     """Change from the previous period: (current - previous) / previous, or points for %."""
     def compute() -> Any:
@@ -226,7 +227,8 @@ def EH_CHANGE(current: Any, previous: Any, unit: Any = "count") -> Any:  # noqa:
 
 @xw.func(category=CATEGORY)
 @_arg("values", ndim=2, err_to_str=True, doc="Monthly values, oldest first, this month last")
-@_arg("unit", ndim=2, doc="count (default), % or rate; % gives the change in points")
+@_arg("unit", ndim=2, doc="count (default), %, rate or duration; % gives the change in points, "
+     "a duration (mm:ss) the relative change like a count")
 def EH_CHANGE_YEAR(values: Any, unit: Any = "count") -> Any:  # noqa: N802
     """Change from the same month last year: the last value against the one 12 months before."""
     def compute() -> Any:

@@ -68,6 +68,7 @@ from .periods import (
     parse_month,
 )
 from .table import TableData, column_cells
+from .units import UNIT_WORDS
 from .values import parse_target
 from .vocab import MEASURE_LABEL
 from .wording import level_text
@@ -153,7 +154,7 @@ def check_negative(inp: CheckInput) -> list[Finding]:
     out = []
     for i, row, col, _ in _cells(inp, lambda values: values < 0):
         unit = inp.data.settings[i].unit
-        kind = {"percent": "a percentage", "rate": "a rate"}.get(unit, "a count")
+        kind = UNIT_WORDS[unit]
         out.append(inp.finding(
             "error", row, col,
             f"{cell_text(inp.grid.value(row, col))} is negative, and {kind} cannot be",

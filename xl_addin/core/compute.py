@@ -168,6 +168,8 @@ def compute(
         "variance_pct": variance_pct,
         "rag": rules.rag(current, target, polarity, tolerance),
     })
+    if data.duration_formats:
+        _add_durations(frame, data)
     frame["previous_month"] = _months(data.axis, current_pos - steps)
     frame["year_month"] = _months(data.axis, year_pos)
     for kind, col in layout.benchmarks.items():
@@ -178,6 +180,16 @@ def compute(
                                                                  threshold, polarity)
     _add_spc(frame, layout, data)
     return frame, findings
+
+
+def _add_durations(frame: Results, data: TableData) -> None:
+    """A duration's change cells show the difference as a duration ('+0:00:38'): the
+    differences (n/a where the % change is) and each row's own number format."""
+    for key, other in (("previous", "previous"), ("year", "year_ago")):
+        change = frame[f"change_{key}"].astype(np.float64, copy=False)
+        difference = rules.point_change(frame["current"], frame[other])
+        frame[f"difference_{key}"] = np.where(np.isfinite(change), difference, np.nan)
+    frame["duration_format"] = object_array(list(data.duration_formats))
 
 
 def _add_spc(frame: Results, layout: TableLayout, data: TableData) -> None:

@@ -46,6 +46,7 @@ _UNIT_WORDS: Final[dict[Unit, str]] = {
     "count": "a count (changes as %)",
     "rate": "a rate (changes as %)",
     "percent": "a percentage (changes in percentage points)",
+    "duration": "a duration (changes as % for the arrow; the change cells show the time)",
 }
 _POLARITY_WORDS: Final[dict[Polarity, str]] = {
     "higher": "higher is better",
@@ -135,6 +136,14 @@ def _where(change: float, direction: Direction, threshold: float, unit: Unit) ->
     return f"beyond the {band} band"
 
 
+def _duration_move(difference: float) -> str:
+    """'up 0:38', 'down 1:05:00', 'no change': how a duration moved, to the second."""
+    shown = level_text(abs(difference), "duration")
+    if shown == "0:00":
+        return "no change"
+    return f"{'up' if difference > 0 else 'down'} {shown}"
+
+
 def change_sentence(
     current_month: Period, current: float, *, other_month: Period, other: float,
     change: float, direction: Direction, threshold: float, unit: Unit, on_sheet: bool = True,
@@ -150,6 +159,11 @@ def change_sentence(
     if is_missing(change):
         return (f"{other_month.label()} is 0, so a % change cannot be worked out: "
                 "n/a and the arrow •.")
+    if unit == "duration":
+        return (f"{other_month.label()} {level_text(other, unit)} to "
+                f"{current_month.label()} {level_text(current, unit)}, "
+                f"{_duration_move(current - other)} ({_change_text(change, threshold, unit)}), "
+                f"{_where(change, direction, threshold, unit)}, so {ARROWS[direction]}.")
     return (f"{current_month.label()} {level_text(current, unit)} against "
             f"{other_month.label()} {level_text(other, unit)}: "
             f"{_change_text(change, threshold, unit)}, "

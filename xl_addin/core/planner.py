@@ -33,7 +33,16 @@ from .vocab import (
     Tone,
     labels,
 )
-from .wording import CHANGE_FORMAT, LEVEL_FORMATS, POINTS_FORMAT, SIGNED_LEVEL_FORMATS, is_missing
+from .wording import (
+    CHANGE_FORMAT,
+    DURATION_FORMAT,
+    LEVEL_FORMATS,
+    POINTS_FORMAT,
+    SIGNED_LEVEL_FORMATS,
+    elapsed_format,
+    is_missing,
+    signed_duration_format,
+)
 
 # The formats live in wording.py, which renders figures for the terminal the same way.
 RELATIVE_FORMAT: Final = CHANGE_FORMAT
@@ -48,9 +57,14 @@ _K = TypeVar("_K", bound=str)
 _V = TypeVar("_V")
 
 
-def level_format(unit: str, scale: float, partial: bool = False) -> str:
-    """Number format for a value on the indicator's own scale (avg, max)."""
-    fmt = "0.0" if unit == "percent" and scale == 100.0 else _LEVEL_FORMATS[unit]
+def level_format(unit: str, scale: float, partial: bool = False,
+                 duration: str | None = None) -> str:
+    """Number format for a value on the indicator's own scale (avg, max); `duration`: a
+    duration row's own format ('mm:ss'), elapsed so that it never wraps at the hour."""
+    if unit == "duration":
+        fmt = elapsed_format(duration or DURATION_FORMAT)
+    else:
+        fmt = "0.0" if unit == "percent" and scale == 100.0 else _LEVEL_FORMATS[unit]
     return fmt + PARTIAL_MARK if partial else fmt
 
 
@@ -94,6 +108,26 @@ def _change_values(change: npt.NDArray[np.float64], percent: npt.NDArray[np.bool
     return out
 
 
+def _duration_formats(frame: Results) -> list[str | None]:
+    """Each row's duration format (None for other rows, or a table without durations)."""
+    if "duration_format" not in frame:
+        return [None] * len(frame)
+    return list(frame["duration_format"].tolist())
+
+
+def _with_durations(values: list[WriteValue], formats: list[str | None], frame: Results,
+                    difference: npt.NDArray[np.float64]) -> None:
+    """A duration row's change cell holds the size of the difference, its sign in the
+    format (signed_duration_format): 8:10 after 7:32 is 0:00:38 shown '+0:00:38'."""
+    codes = _duration_formats(frame)
+    for i in np.flatnonzero(frame["unit"] == "duration").tolist():
+        diff = float(difference[i])
+        if np.isnan(diff):
+            values[i], formats[i] = NOT_AVAILABLE, elapsed_format(codes[i] or DURATION_FORMAT)
+        else:
+            values[i], formats[i] = abs(diff), signed_duration_format(codes[i], diff)
+
+
 @dataclass(frozen=True)
 class _Column:
     """One output column's cells for every indicator, in results order."""
@@ -105,11 +139,13 @@ class _Column:
 
 
 def _columns_for(role: OutputRole, frame: Results, arrow_col: int | None,
-                 value_col: int | None) -> list[_Column]:
+                 value_col: int | None, percent_header: bool = False) -> list[_Column]:
     """The cells of one output role, column by column (arrays, not a loop per cell).
 
     A cell showing n/a gets the number format its figure would have had, so that a
     column's format is the same all the way down (one call per column in live Excel).
+    A duration's change is a duration ('+0:00:38'), or its % change where the column's
+    header says % (`percent_header`: '% change from same period py').
     """
     n = len(frame)
     units = frame["unit"]
@@ -118,12 +154,16 @@ def _columns_for(role: OutputRole, frame: Results, arrow_col: int | None,
     if role in ("change_previous", "change_year"):
         key = "previous" if role == "change_previous" else "year"
         change = frame[f"change_{key}"].astype(np.float64, copy=False)
-        formats = [POINTS_FORMAT if p else RELATIVE_FORMAT for p in percent.tolist()]
+        formats: list[str | None] = [POINTS_FORMAT if p else RELATIVE_FORMAT
+                                     for p in percent.tolist()]
+        values = _numbers(_change_values(change, percent))
+        if f"difference_{key}" in frame and not percent_header:
+            _with_durations(values, formats, frame,
+                            frame[f"difference_{key}"].astype(np.float64, copy=False))
         return [
             _Column(arrow_col, _labels(frame[f"direction_{key}"], ARROWS), none,
                     _shown(frame[f"verdict_{key}"], VERDICTS)[1]),
-            _Column(value_col, _numbers(_change_values(change, percent)), list(formats),
-                    [None] * n),
+            _Column(value_col, values, formats, [None] * n),
         ]
     if role == "dot":
         return [_Column(arrow_col, _labels(frame["dot_direction"], ARROWS), none,
@@ -133,16 +173,18 @@ def _columns_for(role: OutputRole, frame: Results, arrow_col: int | None,
         scale = frame["scale"].astype(np.float64, copy=False)
         used = frame["periods_used"].astype(np.int64)
         short = (used < frame["window"].astype(np.int64)) & np.isfinite(figure)
-        known: dict[tuple[str, float, bool], str] = {}
+        known: dict[tuple[str, float, bool, str | None], str] = {}
         formats = [known.get(key) or known.setdefault(key, level_format(*key))
-                   for key in zip(units.tolist(), scale.tolist(), short.tolist(), strict=True)]
+                   for key in zip(units.tolist(), scale.tolist(), short.tolist(),
+                                  _duration_formats(frame), strict=True)]
         return [_Column(value_col, _numbers(figure * scale), list(formats), [None] * n)]
     if role == "target_variance":
         variance = frame["variance"].astype(np.float64, copy=False)
-        formats = [POINTS_FORMAT if u == "percent" else _SIGNED_LEVEL_FORMATS[u]
+        formats = [POINTS_FORMAT if u == "percent" else _SIGNED_LEVEL_FORMATS.get(u)
                    for u in units.tolist()]
-        return [_Column(value_col, _numbers(_change_values(variance, percent)), list(formats),
-                        [None] * n)]
+        values = _numbers(_change_values(variance, percent))
+        _with_durations(values, formats, frame, variance)
+        return [_Column(value_col, values, formats, [None] * n)]
     if role == "target_variance_pct":
         pct = frame["variance_pct"].astype(np.float64, copy=False)
         return [_Column(value_col, _numbers(pct), [SIGNED_RELATIVE_FORMAT] * n, [None] * n)]
@@ -163,6 +205,11 @@ def _spc_column(role: OutputRole, frame: Results, col: int | None) -> _Column:
     return _Column(col, values, [None] * len(frame), tones_)
 
 
+def _says_percent(layout: TableLayout, cols: tuple[int, ...]) -> bool:
+    """The header over an output's cells says % ('% change from same period py')."""
+    return any("%" in layout.header_texts.get(c, "") for c in cols)
+
+
 def build_plan(
     grid: Grid, layout: TableLayout, results: Results
 ) -> tuple[WritePlan, list[Finding]]:
@@ -173,7 +220,8 @@ def build_plan(
         for role, cols in layout.outputs.items()
         # A comparison column with no benchmark column to compare to stays as it is.
         if not (role.startswith("vs_") and role not in results.columns)
-        for column in _columns_for(role, results, cols.arrow_col, cols.value_col)
+        for column in _columns_for(role, results, cols.arrow_col, cols.value_col,
+                                   _says_percent(layout, cols.columns))
         if column.col is not None
     ]
     columns.sort(key=lambda c: c.col or 0)

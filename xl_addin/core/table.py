@@ -31,14 +31,13 @@ from .units import (
     date_finding,
     drop_durations,
     drop_other_units,
-    duration_serial,
     figures_duration,
     figures_percent,
     formatted_cells,
     row_duration_formats,
     target_polarities,
 )
-from .values import parse_target, parse_value
+from .values import duration_serial, parse_target, parse_value
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from .findings import Finding
 from .grid import CellValue, Grid, cell_text
 from .periods import serial_date
 from .settings import IndicatorSettings
-from .values import parse_target
+from .values import duration_serial, parse_target
 from .vocab import Polarity, Unit
 
 UNIT_MISMATCH: Final = "unit_mismatch"
@@ -251,25 +251,6 @@ def row_duration_formats(
         counted = Counter(reversed(codes))  # most_common keeps first-seen order on ties
         out.append(counted.most_common(1)[0][0])
     return tuple(out)
-
-
-_DAY_ZERO: Final = (dt.date(1899, 12, 30), dt.date(1899, 12, 31), dt.date(1904, 1, 1))
-"""Excel's day 0 as Python libraries give it (a time with no date)."""
-
-
-def duration_serial(raw: CellValue) -> float | None:
-    """A time with no date as Excel's fraction of a day: a time (0:30 is 0.0208333), or
-    a datetime on Excel's day 0 (live Excel gives a [h]:mm cell so); None otherwise."""
-    if isinstance(raw, dt.datetime):
-        if raw.date() not in _DAY_ZERO:
-            return None
-        raw = raw.time()
-    if isinstance(raw, dt.time):
-        return (raw.hour * 3600 + raw.minute * 60 + raw.second
-                + raw.microsecond / 1e6) / 86400
-    if isinstance(raw, int | float) and not isinstance(raw, bool) and raw >= 0:
-        return float(raw)
-    return None
 
 
 def _time_of_day(raw: CellValue) -> str | None:

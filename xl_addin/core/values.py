@@ -83,8 +83,32 @@ def _parse_text(text: str) -> ParsedValue:
 
 
 def to_number(raw: CellValue) -> float | None:
-    """The number in a cell, or None for anything else."""
+    """The number in a cell, or None for anything else; a time with no date (live Excel
+    gives a cell formatted [h]:mm or mm:ss to a worksheet function as one) is its
+    fraction of a day, as the cell holds it."""
+    if isinstance(raw, dt.time | dt.datetime):
+        return duration_serial(raw)
     return parse_value(raw).number
+
+
+_DAY_ZERO: Final = (dt.date(1899, 12, 30), dt.date(1899, 12, 31), dt.date(1904, 1, 1))
+"""Excel's day 0 as Python libraries give it (a time with no date)."""
+
+
+def duration_serial(raw: CellValue) -> float | None:
+    """A time with no date as Excel's fraction of a day: a time (0:30 is 0.0208333), or
+    a datetime on Excel's day 0 (live Excel gives a [h]:mm cell so); None otherwise."""
+    if isinstance(raw, dt.datetime):
+        if raw.date() not in _DAY_ZERO:
+            return None
+        raw = raw.time()
+    if isinstance(raw, dt.time):
+        return (raw.hour * 3600 + raw.minute * 60 + raw.second
+                + raw.microsecond / 1e6) / 86400
+    if isinstance(raw, int | float) and not isinstance(raw, bool) and raw >= 0:
+        return float(raw)
+    return None
+
 
 
 @dataclass(frozen=True)

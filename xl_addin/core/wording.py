@@ -19,7 +19,10 @@ CHANGE_FORMAT: Final = "+0%;-0%;0%"
 """A relative change (and a variance %): signed, so a rise reads '+5%' like a fall '-5%'."""
 POINTS_FORMAT: Final = '+0.0" pp";-0.0" pp";0.0" pp"'
 """A change of a percentage indicator, in percentage points."""
-LEVEL_FORMATS: Final = {"count": "#,##0", "rate": "#,##0.0", "percent": "0.0%"}
+DURATION_FORMAT: Final = "[h]:mm:ss"
+"""A duration whose cells' own format is not known (live Excel, or set in Settings)."""
+LEVEL_FORMATS: Final = {"count": "#,##0", "rate": "#,##0.0", "percent": "0.0%",
+                        "duration": DURATION_FORMAT}
 """A figure on the indicator's own scale (latest, average, maximum, target)."""
 SIGNED_LEVEL_FORMATS: Final = {"count": "+#,##0;-#,##0;0", "rate": "+#,##0.0;-#,##0.0;0.0"}
 """A difference on the indicator's scale (target variance)."""
@@ -113,6 +116,99 @@ def _section_text(number: float, section: str) -> str | None:
     return "".join(out) if done else None
 
 
+_CLOCK_TOKENS = re.compile(
+    r'"([^"]*)"|\\(.)|\[(h+|m+|s+)\]|(\[[^\]]*\])|(h+|m+|s+(?:\.0+)?)|(.)', re.IGNORECASE)
+"""One piece of a duration format: quoted text, an escaped character, an elapsed unit
+([h], [mm]), a bracket (colour), a clock unit (h, mm, ss.00), or a literal (':')."""
+_CALENDAR = re.compile(r"[dye]|am/pm|a/p|[0#?@%]", re.IGNORECASE)
+_NOT_CODES = re.compile(r'"[^"]*"|\\.|_.|\*.|\[(?![hms]+\])[^\]]*\]|(?<=s)\.0+',
+                        re.IGNORECASE)
+"""Quoted text, escapes, padding, colours and conditions, and the decimals of seconds."""
+
+
+def is_duration_format(fmt: str | None) -> bool:
+    """A format showing hours, minutes and seconds and nothing of a calendar ('[h]:mm',
+    'mm:ss', '"+"h:mm:ss'): a duration (core/units.number_format_kind says the same of a
+    sheet's cells; this is the renderer's own, first-section test)."""
+    if not fmt:
+        return False
+    plain = _NOT_CODES.sub("", _sections(fmt)[0])
+    return bool(re.search(r"[hs]", plain, re.IGNORECASE)) and not _CALENDAR.search(plain)
+
+
+def elapsed_format(fmt: str) -> str:
+    """The format with its largest clock unit elapsed: 'mm:ss' -> '[mm]:ss', 'h:mm' ->
+    '[h]:mm'. Excel shows 1:05:00 as '05:00' under mm:ss (the hour wraps away); a
+    change written by the refresh must never wrap."""
+    if re.search(r"\[(h+|m+|s+)\]", fmt, re.IGNORECASE):
+        return fmt
+    for unit in "hms":
+        match = re.search(rf'(?<![\\"]){unit}+', fmt, re.IGNORECASE)
+        if match and not _inside_quotes(fmt, match.start()):
+            return f"{fmt[:match.start()]}[{match.group()}]{fmt[match.end():]}"
+    return fmt
+
+
+def _inside_quotes(fmt: str, at: int) -> bool:
+    return fmt[:at].count('"') % 2 == 1
+
+
+def signed_duration_format(fmt: str | None, value: float) -> str:
+    """The number format of a duration's change: the sign as text before the sheet's own
+    (elapsed) format. The cell holds the size of the change: Excel cannot show a negative
+    time in the 1900 date system at all (#####, whatever the format), so the sign is in
+    the format, not in the value."""
+    code = elapsed_format(fmt or DURATION_FORMAT)
+    if value > 0:
+        return f'"+"{code}'
+    return f'"-"{code}' if value < 0 else code
+
+
+def _duration_section_text(number: float, section: str) -> str | None:
+    """`number` (a fraction of a day, not negative) under one duration section, as Excel
+    shows it: rounded to the second (or to the shown decimals of a second), each unit
+    below the largest wrapping (mm:ss shows 1:05:00 as 05:00), [h] / [mm] elapsed."""
+    tokens = _CLOCK_TOKENS.findall(section)
+    decimals = max((len(unit.partition(".")[2]) for *_, unit, _ in tokens
+                    if unit[:1].casefold() == "s"), default=0)
+    ticks = round(Decimal(repr(number * 86400)).quantize(
+        Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP) * 10 ** decimals)
+    whole, fraction = divmod(ticks, 10 ** decimals)
+    sizes = {"h": 3600, "m": 60, "s": 1}
+    wraps = {"h": 24, "m": 60, "s": 60}
+    out: list[str] = []
+    for quoted, escaped, elapsed, bracket, unit, other in tokens:
+        if bracket:
+            if not re.fullmatch(r"\[(?:black|blue|cyan|green|magenta|red|white|yellow|"
+                                r"color\d+)\]", bracket, re.IGNORECASE):
+                return None  # a condition or a locale code: not rendered here
+        elif elapsed:
+            out.append(str(whole // sizes[elapsed[0].casefold()]).rjust(len(elapsed), "0"))
+        elif unit:
+            code, _, tenths = unit.partition(".")
+            key = code[0].casefold()
+            shown = whole // sizes[key] % wraps[key]
+            text = str(shown).rjust(min(len(code), 2), "0")
+            if tenths:
+                text += "." + str(fraction).rjust(decimals, "0")[:len(tenths)]
+            out.append(text)
+        else:
+            out.append(quoted or escaped or other)
+    return "".join(out)
+
+
+def duration_text(value: float) -> str:
+    """A duration for a sentence, to the second: '7:32' (minutes and seconds) under an
+    hour, '4:05:00' from an hour up; '-0:38' below zero."""
+    seconds = round(abs(value) * 86400)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    sign = "-" if value < 0 and seconds else ""
+    if hours:
+        return f"{sign}{hours}:{minutes:02d}:{secs:02d}"
+    return f"{sign}{minutes}:{secs:02d}"
+
+
 def excel_text(value: float, fmt: str | None) -> str | None:
     """`value` as Excel shows it under the number format `fmt` ('General' when None).
 
@@ -124,6 +220,12 @@ def excel_text(value: float, fmt: str | None) -> str | None:
     if fmt is None or fmt.strip().casefold() in ("general", ""):
         return general_text(value)
     sections = _sections(fmt)
+    if is_duration_format(fmt):
+        if value < 0 and len(sections) < 2:
+            return None  # Excel's 1900 date system shows ##### here
+        if len(sections) >= 3 and value == 0:
+            return _duration_section_text(0.0, sections[2])
+        return _duration_section_text(abs(value), sections[1] if value < 0 else sections[0])
     if len(sections) >= 3 and value == 0:
         return _section_text(0.0, sections[2])
     if value < 0 and len(sections) >= 2:
@@ -147,6 +249,8 @@ def level_text(value: float | None, unit: str, decimals: int | None = None) -> s
     if value is None or math.isnan(value):
         return NOT_AVAILABLE
     number = float(value)
+    if unit == "duration":
+        return duration_text(number)
     if decimals is not None:
         if unit == "percent":
             return f"{number:.{decimals}%}"
@@ -194,6 +298,15 @@ def difference_text(value: float | None, unit: str) -> str:
     if unit == "percent":  # the points format without its sign
         return excel_text(number * 100, '0.0" pp"') or f"{number * 100:g} pp"
     return level_text(number, unit)
+
+
+def signed_difference_text(value: float | None, unit: str) -> str:
+    """A difference with its sign: '+0:38' for a duration, else as `difference_text`
+    with + or -."""
+    if value is None or math.isnan(value):
+        return NOT_AVAILABLE
+    sign = "+" if value > 0 else "-" if value < 0 else ""
+    return sign + difference_text(value, unit)
 
 
 def band_text(threshold: float, unit: str) -> str:
