@@ -37,8 +37,8 @@ SAME_SIZE = "are not the same size: give ranges of the same size, or one cell"
     (lambda: EH_RAG(1.0, 2.0, "hihger"), f"polarity: 'hihger' {POLARITY}"),
     (lambda: EH_VARIATION([[1.0] * 20], "up-ish"), f"polarity: 'up-ish' {POLARITY}"),
     (lambda: EH_ASSURANCE([[1.0] * 20], "sideways", 5.0), f"polarity: 'sideways' {POLARITY}"),
-    (lambda: EH_CHANGE(1.0, 2.0, "kg"), "unit: 'kg' is not one of count/%/rate"),
-    (lambda: EH_CHANGE_YEAR([[1.0] * 13], "kg"), "unit: 'kg' is not one of count/%/rate"),
+    (lambda: EH_CHANGE(1.0, 2.0, "kg"), "unit: 'kg' is not one of count/%/rate/duration"),
+    (lambda: EH_CHANGE_YEAR([[1.0] * 13], "kg"), "unit: 'kg' is not one of count/%/rate/duration"),
     # a range with one bad word among good ones names the bad one
     (lambda: EH_VERDICT([[0.2], [0.3]], [["higher"], ["hihger"]]),
      f"polarity: 'hihger' {POLARITY}"),
@@ -131,7 +131,7 @@ def test_any_unknown_polarity_is_named_with_its_text(word: str) -> None:
 @given(st.text(min_size=1, max_size=20).filter(
     lambda text: text.strip() != "" and parse_unit(text) is None))
 def test_any_unknown_unit_is_named_with_its_text(word: str) -> None:
-    assert EH_CHANGE(1.0, 2.0, word) == f"unit: {word!r} is not one of count/%/rate"
+    assert EH_CHANGE(1.0, 2.0, word) == f"unit: {word!r} is not one of count/%/rate/duration"
 
 
 @given(st.integers(1, 6), st.integers(1, 6), st.integers(1, 6), st.integers(1, 6))

@@ -68,7 +68,7 @@ def test_mismatched_ranges_say_so_in_the_cell() -> None:
 
 
 def test_unknown_words_are_named_in_the_cell() -> None:
-    assert EH_CHANGE(1.0, 2.0, "banana") == "unit: 'banana' is not one of count/%/rate"
+    assert EH_CHANGE(1.0, 2.0, "banana") == "unit: 'banana' is not one of count/%/rate/duration"
     assert EH_VERDICT(0.2, "sideways") == (
         "polarity: 'sideways' is not one of higher/lower/neutral")
 
