@@ -87,7 +87,7 @@ def test_the_refresh_reads_formatted_percentages_and_drops_slips(workbook: Path)
 @pytest.mark.parametrize(
     ("code", "kind"),
     [("0%", "percent"), ("0.0%", "percent"), ("#,##0.0%;[Red]-#,##0.0%", "percent"),
-     ("mmm-yy", "date"), ("dd/mm/yyyy", "date"), ("[h]:mm:ss", "date"),
+     ("mmm-yy", "date"), ("dd/mm/yyyy", "date"), ("[h]:mm:ss", "duration"),
      ("[$-809]dd mmmm yyyy", "date"), ("h:mm AM/PM", "date"),
      ("General", None), ("#,##0", None), ("@", None), ('0.0" pp"', None),
      ('+0.0" pp";-0.0" pp";0.0" pp"', None), ("[Red]#,##0", None), ('#,##0"*"', None),
@@ -99,4 +99,4 @@ def test_number_format_kinds(code: str | None, kind: str | None) -> None:
 
 @given(st.text(alphabet='0#,.;"%[]$-dmyhsDMYHS@_* /\\:', max_size=16))
 def test_number_format_kind_never_raises(code: str) -> None:
-    assert number_format_kind(code) in (None, "percent", "date")
+    assert number_format_kind(code) in (None, "percent", "date", "duration")
