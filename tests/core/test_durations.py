@@ -160,3 +160,15 @@ def test_rendering_edges() -> None:
     assert is_duration_format('"+"[mm]:ss') and not is_duration_format("0.0%")
     assert level_text(452 / DAY, "duration") == "7:32"
     assert level_text(4 * 3600 / DAY + 300 / DAY, "duration") == "4:05:00"
+
+
+def test_live_excel_datetimes_near_day_zero_are_durations_and_later_ones_dates() -> None:
+    from xl_addin.core.values import duration_serial
+
+    # COM gives [h]:mm 36:00 (1.5) as 31 Dec 1899 12:00, and 0:30 as 30 Dec 1899 00:30
+    assert duration_serial(dt.datetime(1899, 12, 31, 12)) == 1.5
+    assert duration_serial(dt.datetime(1899, 12, 30, 0, 30)) == pytest.approx(30 / 1440)
+    # the 1904 system's day 0 is 1 Jan 1904
+    assert duration_serial(dt.datetime(1904, 1, 2, 6)) == 1.25
+    assert duration_serial(dt.datetime(2020, 8, 1, 9, 30)) is None
+    assert duration_serial(dt.datetime(1900, 3, 1)) is None  # 61 days on: a date

@@ -91,24 +91,32 @@ def to_number(raw: CellValue) -> float | None:
     return parse_value(raw).number
 
 
-_DAY_ZERO: Final = (dt.date(1899, 12, 30), dt.date(1899, 12, 31), dt.date(1904, 1, 1))
-"""Excel's day 0 as Python libraries give it (a time with no date)."""
+_EPOCHS: Final = (dt.datetime(1899, 12, 30), dt.datetime(1904, 1, 1))
+"""Excel's day 0 as a datetime: the 1900 system as COM (live Excel) and openpyxl give it,
+and the 1904 system's."""
+_ELAPSED_DAYS: Final = 60
+"""A datetime less than 60 days after day 0 is a duration ([h]:mm 36:00 arrives as
+31 Dec 1899 12:00), not a date: nobody reports a figure dated early 1900. 60 stops
+short of Excel's phantom 29 Feb 1900, where its serials and Python's dates part."""
 
 
 def duration_serial(raw: CellValue) -> float | None:
-    """A time with no date as Excel's fraction of a day: a time (0:30 is 0.0208333), or
-    a datetime on Excel's day 0 (live Excel gives a [h]:mm cell so); None otherwise."""
+    """A duration as Excel's fraction of a day: a time (0:30 is 0.0208333), a datetime
+    just after Excel's day 0 (live Excel gives a [h]:mm cell so), a number as it is;
+    None for a date or anything else."""
     if isinstance(raw, dt.datetime):
-        if raw.date() not in _DAY_ZERO:
-            return None
-        raw = raw.time()
+        naive = raw.replace(tzinfo=None)
+        for epoch in _EPOCHS:
+            days = (naive - epoch) / dt.timedelta(days=1)
+            if 0 <= days < _ELAPSED_DAYS:
+                return days
+        return None
     if isinstance(raw, dt.time):
         return (raw.hour * 3600 + raw.minute * 60 + raw.second
                 + raw.microsecond / 1e6) / 86400
     if isinstance(raw, int | float) and not isinstance(raw, bool) and raw >= 0:
         return float(raw)
     return None
-
 
 
 @dataclass(frozen=True)
