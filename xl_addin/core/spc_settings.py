@@ -147,7 +147,7 @@ class _Cell:
 
     def refuse(self, problem: str, hint: str) -> SpcSettingsError:
         return SpcSettingsError(self.grid.sheet, self.row, self.col,
-                                f"the {self.what} for {self.ref} {problem}", hint=hint)
+                                f"the {self.what} for {self.ref} {problem}.", hint=hint)
 
     def period(self, raw: CellValue) -> Period:
         found = parse_period(raw.strip() if isinstance(raw, str) else raw,
