@@ -53,3 +53,19 @@ def test_the_pack_follows_the_format_the_cell_gets() -> None:
     assert fact(result, "C", "vs previous period") == "▼ -17.4% (Negative)"
     # The same-year column keeps its format: Aug-19 300 to Aug-20 280 is -6.7%, -7%.
     assert fact(result, "C", "vs same period last year") == "► -7% (Similar)"
+
+
+def test_the_caption_says_where_settings_moved_the_limits() -> None:
+    from xl_addin.board_pack.charts import caption
+
+    months = [Month(2018, 1).shift(k) for k in range(36)]  # Jan-18 .. Dec-20
+    header: list[CellValue] = ["Ref", "Indicator", *(m.label() for m in months)]
+    step = [100.0, 104.0] * 12 + [60.0, 66.0] * 6
+    grid = Grid("Dash", [header, ["S", "Step S", *step]])
+    settings = Grid("Settings", [
+        ["Ref", "Polarity", "Baseline to", "Recalculate from", "Minimum points"],
+        ["S", "higher is better", "Jun-19", "Jan-20", 12]])
+    [panel] = build_pack(plan_refresh(grid, settings, Month(2020, 12))).panels
+    assert caption(panel) == (
+        "XmR chart of 36 points, Jan-18 to Dec-20. Limits set by Jan-18 to Jun-19. "
+        "Limits recalculated from Jan-20.")
