@@ -198,7 +198,6 @@ def test_a_baseline_off_the_table_is_a_warning_naming_the_settings_row() -> None
     ("Trend length", 6.5, "'Settings'!C4", "trend length for STEP (6.5)"),
     ("Minimum points", 4, "'Settings'!C4", "from 12 or more"),
     ("Recalculate from", "Janaury 2020", "'Settings'!C4", "is not a period"),
-    ("Baseline", "Jan-18", "'Settings'!C4", "is not a first and last period"),
 ])
 def test_a_bad_cell_refuses_with_its_address_and_what_to_type(
     header: str, value: CellValue, cell: str, words: str
@@ -209,6 +208,24 @@ def test_a_bad_cell_refuses_with_its_address_and_what_to_type(
     assert caught.value.address == cell
     assert words in caught.value.message
     assert caught.value.hint
+
+
+def test_a_baseline_cell_that_is_one_period_is_refused_when_the_column_holds_ranges() -> None:
+    spc = Grid("Settings", [["Ref", "Baseline"], ["A", "Jan-18 to Dec-19"], ["B", "Jan-18"]])
+    with pytest.raises(SpcSettingsError) as caught:
+        read_spc_settings(spc)
+    assert caught.value.address == "'Settings'!B3"
+    assert "('Jan-18') is not a first and last period" in caught.value.message
+
+
+def test_a_baseline_column_of_figures_is_not_an_spc_setting() -> None:
+    # KPI lists often keep a baseline figure: no cell is a range of periods, so the column
+    # is someone else's and the charts keep their defaults (no refusal either).
+    figures = Grid("Settings", [["Ref", "Polarity", "Baseline"], ["A", "higher", 123],
+                                ["B", "lower", "45%"]])
+    assert read_spc_settings(figures) == {}
+    both = Grid("Settings", [["Ref", "Baseline", "Run length"], ["A", 123, 6]])
+    assert read_spc_settings(both)["A"] == SpcSettings(run=6, sheet="Settings", row=1, col=0)
 
 
 def test_a_step_change_inside_the_baseline_is_refused() -> None:

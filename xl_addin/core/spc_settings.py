@@ -169,6 +169,12 @@ class _Cell:
         return int(number)
 
 
+def _reads_as_range(raw: CellValue, date1904: bool) -> bool:
+    parts = _RANGE_SPLIT.split(raw.strip()) if isinstance(raw, str) else []
+    return len(parts) == 2 and all(parse_period(p, date1904=date1904) is not None
+                                   for p in parts)
+
+
 def _baseline(cells: dict[SpcColumn, _Cell]) -> tuple[Period | None, Period | None]:
     start = end = None
     if "baseline" in cells:
@@ -240,6 +246,14 @@ def read_spc_settings(grid: Grid) -> dict[str, SpcSettings]:
     if found is None:
         return {}
     header_row, key_col, cols = found
+    if "baseline" in cols and not any(_reads_as_range(grid.value(r, cols["baseline"]),
+                                                      grid.date1904)
+                                      for r in range(header_row + 1, grid.last_row)):
+        # A 'Baseline' column of figures (a baseline value, common in KPI lists) is not
+        # the SPC baseline: it counts only when one of its cells is a range of periods.
+        cols = {k: c for k, c in cols.items() if k != "baseline"}
+        if not cols:
+            return {}
     out: dict[str, SpcSettings] = {}
     for row in range(header_row + 1, grid.last_row):
         key = grid.value(row, key_col)
