@@ -291,3 +291,22 @@ def test_default_settings_chart_as_no_settings(figures: list[float]) -> None:
 
 def test_default_options_are_the_plain_defaults() -> None:
     assert options_for(None, MONTHS) == SpcOptions()
+
+
+@given(st.lists(st.booleans(), min_size=1, max_size=48), st.integers(0, 47), st.integers(0, 47),
+       st.integers(0, 47))
+def test_the_baseline_span_is_exactly_the_points_in_the_baseline(
+    has_figure: list[bool], a: int, b: int, cut: int
+) -> None:
+    start, end = Month(2018, 1).shift(min(a, b)), Month(2018, 1).shift(max(a, b))
+    points = [Month(2018, 1).shift(k) for k, kept in enumerate(has_figure) if kept]
+    options = options_for(SpcSettings(baseline_from=start, baseline_to=end,
+                                      recalculate_from=(Month(2018, 1).shift(cut),)), points)
+    assert options.baseline_span is not None
+    low, high = options.baseline_span
+    inside = [k for k, p in enumerate(points) if start <= p <= end]
+    assert list(range(low, high)) == inside
+    # The new phase starts at the first point on or after the recalculation month.
+    [at] = options.recalculate_at
+    assert all(p < Month(2018, 1).shift(cut) for p in points[:at])
+    assert all(p >= Month(2018, 1).shift(cut) for p in points[at:])
