@@ -76,7 +76,7 @@ def require_matplotlib() -> None:
     except ImportError:
         raise XlAddinError("the board pack needs matplotlib, which the add-in's Python does "
                            "not have.", hint='Install it into that Python: python -m pip '
-                           'install "xl-addin[cli]" (the README\'s step 2).') from None
+                           'install "xl-addin[pack]" (the README\'s step 2).') from None
 
 
 def write_pdf_file(pack: BoardPack, target: Path) -> int:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Final
 
 import numpy as np
 
 from .refresh import RefreshResult
+from .results import IndicatorRecord
 from .spc import LIMIT_FACTOR, SpcResult, describe_signals, phases
 from .spc_settings import SpcSettings
 from .spc_table import SETTINGS_COLUMN, chart_for
@@ -23,7 +24,7 @@ _POLARITY: Final = {"higher": "higher is better", "lower": "lower is better",
                     "neutral": "no polarity, so neither improvement nor concern"}
 
 
-def _index(result: RefreshResult, rec: Any) -> int:
+def _index(result: RefreshResult, rec: IndicatorRecord) -> int:
     return int(np.flatnonzero(result.results["row"] == rec.row)[0])
 
 
@@ -66,7 +67,7 @@ def _settings_sentence(settings: SpcSettings) -> str:
     return f"{settings.source}: " + "; ".join(said or ["the defaults"]) + "."
 
 
-def _assurance_sentence(chart: SpcResult, rec: Any, unit: str) -> str:
+def _assurance_sentence(chart: SpcResult, rec: IndicatorRecord, unit: str) -> str:
     if chart.assurance is None:
         why = ("no polarity to judge by" if rec.polarity == "neutral"
                else "no target for this year")
@@ -81,13 +82,13 @@ def _assurance_sentence(chart: SpcResult, rec: Any, unit: str) -> str:
     return f"{ASSURANCE_LABEL[chart.assurance]}: target {target} lies {where}."
 
 
-def spc_lines(result: RefreshResult, rec: Any) -> list[tuple[str, str]]:
+def spc_lines(result: RefreshResult, rec: IndicatorRecord) -> list[tuple[str, str]]:
     """(topic, sentence) pairs for one indicator's XmR chart."""
     i = _index(result, rec)
     chart, periods = chart_for(result.data, result.results, i)
-    unit = str(rec.unit)
-    settings = (result.results[SETTINGS_COLUMN][i] if SETTINGS_COLUMN in result.results
-                else None)
+    unit = rec.unit
+    settings: SpcSettings | None = (result.results[SETTINGS_COLUMN][i]
+                                    if SETTINGS_COLUMN in result.results else None)
     said = [("SPC settings", _settings_sentence(settings))] if settings is not None else []
     if not chart.has_limits:
         return [*said, ("SPC", f"insufficient data: {chart.reason}, so no limits, no "
