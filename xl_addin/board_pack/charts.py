@@ -14,6 +14,7 @@ import numpy as np
 
 from xl_addin.core.spc import phases
 from xl_addin.core.vocab import SPC_COLOUR, Variation
+from xl_addin.core.wording import level_text
 
 from .model import Panel
 
@@ -103,6 +104,10 @@ def draw_chart(ax: Axes, panel: Panel) -> None:
         from matplotlib.ticker import PercentFormatter
 
         ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    elif panel.unit == "duration":  # fractions of a day, labelled as times ('7:32')
+        from matplotlib.ticker import FuncFormatter
+
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: level_text(y, "duration")))
     ax.grid(axis="y", color="#DDDDDD", linewidth=0.6)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
     if not chart.has_limits:
