@@ -31,6 +31,7 @@ from xl_addin.core.month_header import HeaderValue
 from xl_addin.core.periods import parse_period
 from xl_addin.core.plan import CellWrite, SheetLook, WritePlan, WriteValue
 from xl_addin.core.units import number_format_kind
+from xl_addin.core.values import duration_serial
 from xl_addin.core.vocab import SPC_FILL, Tone
 
 TONE_FILL: Final[dict[Tone, str]] = {"good": "#C6EFCE", "neutral": "#FFEB9C", "bad": "#FFC7CE",
@@ -73,6 +74,20 @@ def fraction_runs(grid: Grid) -> list[tuple[int, int, int]]:
                 runs.append((top + r, left + start, left + c - 1))
                 start = None
     return runs
+
+
+def duration_rows(grid: Grid) -> list[tuple[int, list[int]]]:
+    """(row, cols) of the cells in each row that arrive as times (a time, or a datetime
+    just after Excel's day 0: what Excel gives for a cell formatted [h]:mm or mm:ss): the
+    cells whose format says how a duration's change should look. Absolute 0-based."""
+    top, left = grid.origin
+    found: list[tuple[int, list[int]]] = []
+    for r, line in enumerate(grid.rows):
+        cols = [left + c for c, value in enumerate(line)
+                if isinstance(value, dt.time | dt.datetime) and duration_serial(value) is not None]
+        if cols:
+            found.append((top + r, cols))
+    return found
 
 
 OutlineAccess = Literal["com", "applescript"]
@@ -170,7 +185,25 @@ class XlwingsBook:
         grid = Grid(sheet, rows, origin, self._formula_cells(used, origin),
                     date1904=self.date1904)
         percent = self._percent_cells(ws, grid)
-        return replace(grid, percent_cells=percent) if percent else grid
+        durations = self._duration_formats(ws, grid)
+        return replace(grid, percent_cells=percent, duration_formats=durations) if (
+            percent or durations) else grid
+
+    def _duration_formats(self, ws: xw.Sheet, grid: Grid) -> dict[tuple[int, int], str]:
+        """The format of the cells that arrive as times ('mm:ss'), one call per row (its
+        first such cell speaks for the row), at most MAX_FORMAT_CALLS rows; none on the
+        remote engine, whose durations are then written in [h]:mm:ss."""
+        if self.book.app.engine.name == "remote":
+            return {}
+        found: dict[tuple[int, int], str] = {}
+        for row, cols in duration_rows(grid)[:MAX_FORMAT_CALLS]:
+            try:
+                code = ws.range((row + 1, cols[0] + 1)).number_format
+            except NotImplementedError:
+                return {}
+            if isinstance(code, str) and number_format_kind(code) == "duration":
+                found.update(((row, col), code) for col in cols)
+        return found
 
     def _percent_cells(self, ws: xw.Sheet, grid: Grid) -> frozenset[tuple[int, int]]:
         """Cells formatted as percentages, among those holding a fraction (0.89 shown as
