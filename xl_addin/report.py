@@ -23,7 +23,13 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 from xl_addin.core.vocab import ARROWS, NOT_AVAILABLE, RAG_LABEL, VERDICT_LABEL
-from xl_addin.core.wording import change_text, excel_text, general_text, is_missing, level_text
+from xl_addin.core.wording import (
+    excel_text,
+    general_text,
+    is_missing,
+    level_text,
+    summary_change_text,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -64,8 +70,10 @@ def summary_rows(results: Results, month: Period | None = None) -> list[list[str
         rows.append([
             rec.ref,
             latest,
-            f"{ARROWS[rec.direction_previous]} {change_text(rec.change_previous, rec.unit)}",
-            f"{ARROWS[rec.direction_year]} {change_text(rec.change_year, rec.unit)}",
+            f"{ARROWS[rec.direction_previous]} "
+            f"{summary_change_text(rec.change_previous, rec.current - rec.previous, rec.unit)}",
+            f"{ARROWS[rec.direction_year]} "
+            f"{summary_change_text(rec.change_year, rec.current - rec.year_ago, rec.unit)}",
             _dot_text(rec),
             average,
             RAG_LABEL[rec.rag] if rec.rag is not None else NOT_AVAILABLE,

@@ -219,3 +219,15 @@ def test_a_real_date_or_a_serial_of_a_day_or_more_stays_a_date() -> None:
         "holds a date (2020-08-01T09:30:00)")
     # in a date format, a day and a half is 31 Dec 1899 12:00, not a duration
     assert date_finding(GRID, 0, 0, 1.5).message.startswith("is formatted as a date (1.5 ")
+
+
+def test_the_summary_gives_a_durations_change_in_time_and_percent(tmp_path: Path) -> None:
+    from xl_addin.report import summary_rows
+
+    result = check_workbook(open_file_workbook(ambulance(tmp_path), for_writing=False))
+    rows = {row[0]: row for row in summary_rows(result.results, result.month)}
+    # 7:32 -> 8:10 is +38 s (+8.4%); Jul-19 7:30 -> 8:10 is +40 s (+40 / 450 = +8.9%)
+    assert rows["C1"][1:4] == ["8:10", "► +0:38 (+8%)", "► +0:40 (+9%)"]
+    # A&E: 5:10 -> 4:50 is -20 min (-6.5%); 4:00 -> 4:50 is +50 min (+20.8%)
+    assert rows["AE"][1:4] == ["4:50:00", "► -20:00 (-6%)", "▲ +50:00 (+21%)"]
+    assert rows["H1"][2] == "► 0%"

@@ -269,6 +269,14 @@ def change_text(value: float | None, unit: str) -> str:
     return excel_text(number, CHANGE_FORMAT) or general_text(number)
 
 
+def summary_change_text(value: float | None, difference: float | None, unit: str) -> str:
+    """A change for a summary line: a duration's as its time and its % ('+0:38 (+8%)',
+    the time being what the sheet's change cell shows), any other as `change_text`."""
+    if unit != "duration" or is_missing(value) or is_missing(difference):
+        return change_text(value, unit)
+    return f"{signed_difference_text(difference, unit)} ({change_text(value, unit)})"
+
+
 def exact_change_text(value: float | None, unit: str) -> str:
     """A change to one decimal ('-9.6%'): for where the sheet's rounding hides a band."""
     if value is None or math.isnan(value):
