@@ -88,8 +88,7 @@ def formatted_cells(
 
 def figures_percent(numbers: npt.NDArray[np.float64],
                     percent: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
-    """Rows where most figures are typed '89%' or formatted as percentages (or, given the
-    duration cells, formatted as durations).
+    """Rows where most figures are typed '89%' or formatted as percentages.
 
     Most, not any: one '12%' in a count row is a slip to report, not the row's unit."""
     finite = np.isfinite(numbers)
@@ -97,8 +96,11 @@ def figures_percent(numbers: npt.NDArray[np.float64],
     return np.asarray(shown * 2 > finite.sum(axis=1), dtype=bool)
 
 
-figures_duration = figures_percent
-"""Rows where most figures are formatted as durations ([h]:mm, mm:ss): the same rule."""
+def figures_duration(numbers: npt.NDArray[np.float64],
+                     duration: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """Rows where most figures are durations (formatted [h]:mm or mm:ss, or times from
+    live Excel): the percentage rule, as one 0:30 in a count row is a slip too."""
+    return figures_percent(numbers, duration)
 
 
 def target_polarities(columns: Sequence[Sequence[CellValue]], rows: int) -> list[Polarity | None]:
@@ -257,7 +259,7 @@ def _time_of_day(raw: CellValue) -> str | None:
     """The clock of a time with no date (a serial below one day, a time, a datetime on
     Excel's day 0); None for a date."""
     serial = duration_serial(raw)
-    if serial is None or not 0 < serial < 1 or isinstance(raw, int):
+    if serial is None or not 0 < serial < 1:
         return None
     return clock_text(serial)
 
