@@ -172,3 +172,17 @@ def test_live_excel_datetimes_near_day_zero_are_durations_and_later_ones_dates()
     assert duration_serial(dt.datetime(1904, 1, 2, 6)) == 1.25
     assert duration_serial(dt.datetime(2020, 8, 1, 9, 30)) is None
     assert duration_serial(dt.datetime(1900, 3, 1)) is None  # 61 days on: a date
+
+
+@given(st.integers(1, 200_000), st.integers(1, 200_000))
+def test_any_two_durations_give_their_difference_with_its_sign(before: int, now: int) -> None:
+    figures: list[CellValue] = [None] * 12 + [before / DAY, now / DAY]
+    cells = writes(dashboard(MM_SS, figures=figures))
+    written = cells[CHANGE_PREV]
+    assert written.value == pytest.approx(abs(now - before) / DAY, abs=1e-12)
+    sign = '"+"' if now > before else '"-"' if now < before else ""
+    assert written.number_format == f"{sign}[mm]:ss"
+    # what Excel shows: whole minutes elapsed, then seconds, the sign in front
+    gap = abs(now - before)
+    assert excel_text(float(written.value), str(written.number_format)) == (
+        f"{sign.strip(chr(34))}{gap // 60:02d}:{gap % 60:02d}")
