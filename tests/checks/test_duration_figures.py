@@ -231,3 +231,15 @@ def test_the_summary_gives_a_durations_change_in_time_and_percent(tmp_path: Path
     # A&E: 5:10 -> 4:50 is -20 min (-6.5%); 4:00 -> 4:50 is +50 min (+20.8%)
     assert rows["AE"][1:4] == ["4:50:00", "► -20:00 (-6%)", "▲ +50:00 (+21%)"]
     assert rows["H1"][2] == "► 0%"
+
+
+def test_a_second_refresh_changes_no_duration_cell(tmp_path: Path) -> None:
+    from xl_addin.service import refresh_and_count
+
+    path = ambulance(tmp_path)
+    refreshed(path)
+    with open_file_workbook(path) as book:
+        _, counted = refresh_and_count(book)
+    # The 12-month average 469.333... s is written to the millisecond, as the file's
+    # fast reader gives a time back: it reads as the same figure, not a change.
+    assert counted.changed == 0

@@ -50,6 +50,7 @@ RELATIVE_FORMAT: Final = CHANGE_FORMAT
 SIGNED_RELATIVE_FORMAT: Final = CHANGE_FORMAT
 _LEVEL_FORMATS: Final = LEVEL_FORMATS
 _SIGNED_LEVEL_FORMATS: Final = SIGNED_LEVEL_FORMATS
+MS_PER_DAY: Final = 86_400_000
 PARTIAL_MARK: Final = '"*"'
 """Appended to the format of a 12-month figure built from fewer periods than the window."""
 
@@ -115,6 +116,19 @@ def _duration_formats(frame: Results) -> list[str | None]:
     return list(frame["duration_format"].tolist())
 
 
+def _to_millisecond(days: npt.NDArray[np.float64], duration: npt.NDArray[np.bool_]) -> (
+    npt.NDArray[np.float64]
+):
+    """Durations rounded to the millisecond, the precision the file's fast reader (calamine)
+    gives a time back in: a second refresh then reads the same figure and changes nothing.
+    Excel shows at most hundredths of a second."""
+    if not duration.any():
+        return days
+    out = days.copy()
+    out[duration] = np.round(days[duration] * MS_PER_DAY) / MS_PER_DAY
+    return out
+
+
 def _with_durations(values: list[WriteValue], formats: list[str | None], frame: Results,
                     difference: npt.NDArray[np.float64]) -> None:
     """A duration row's change cell holds the size of the difference, its sign in the
@@ -125,7 +139,8 @@ def _with_durations(values: list[WriteValue], formats: list[str | None], frame: 
         if np.isnan(diff):
             values[i], formats[i] = NOT_AVAILABLE, elapsed_format(codes[i] or DURATION_FORMAT)
         else:
-            values[i], formats[i] = abs(diff), signed_duration_format(codes[i], diff)
+            values[i] = float(_to_millisecond(np.array([abs(diff)]), np.array([True]))[0])
+            formats[i] = signed_duration_format(codes[i], diff)
 
 
 @dataclass(frozen=True)
@@ -177,7 +192,8 @@ def _columns_for(role: OutputRole, frame: Results, arrow_col: int | None,
         formats = [known.get(key) or known.setdefault(key, level_format(*key))
                    for key in zip(units.tolist(), scale.tolist(), short.tolist(),
                                   _duration_formats(frame), strict=True)]
-        return [_Column(value_col, _numbers(figure * scale), list(formats), [None] * n)]
+        shown = _to_millisecond(figure * scale, units == "duration")
+        return [_Column(value_col, _numbers(shown), list(formats), [None] * n)]
     if role == "target_variance":
         variance = frame["variance"].astype(np.float64, copy=False)
         formats = [POINTS_FORMAT if u == "percent" else _SIGNED_LEVEL_FORMATS.get(u)
