@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .checks_sheet import FORMAT_KEY_LABEL, MONTH_LABEL, SHEET_LABEL
 from .grid import CellValue, Grid
@@ -82,7 +82,7 @@ def keep_known_formats(plan: WritePlan, dashboard: Grid, earlier: WritePlan) -> 
             and same_value(dashboard.value(write.row, write.col), old.value)
         )
         writes.append(write._replace(number_format=None) if known else write)
-    return WritePlan(plan.sheet, tuple(writes), plan.protected)
+    return replace(plan, writes=tuple(writes))
 
 
 def same_value(held: CellValue, written: WriteValue) -> bool:

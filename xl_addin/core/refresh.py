@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .compute import compute
 from .errors import PeriodError, TableNotFoundError
@@ -15,6 +15,7 @@ from .plan import WritePlan
 from .planner import build_plan
 from .results import Results
 from .settings import SettingsOverride, read_settings_sheet
+from .sparklines import plan_sparklines
 from .table import TableData, read_table, reporting_month
 
 
@@ -77,7 +78,17 @@ def plan_refresh(
     findings += found
     plan, found = build_plan(dashboard, layout, results)
     findings += found
+    sparklines, found = plan_sparklines(dashboard, layout, data.rows, _spans(data))
+    findings += found
+    if sparklines is not None:
+        plan = replace(plan, sparklines=sparklines)
     return RefreshResult(layout, chosen, results, plan, tuple(findings), data)
+
+
+def _spans(data: TableData) -> tuple[bool, ...]:
+    """Quarterly indicators of a monthly table: their sparkline spans the empty months."""
+    monthly = data.kind == "month"
+    return tuple(monthly and s.frequency == "quarterly" for s in data.settings)
 
 
 def _chosen_period(data: TableData, month: Period) -> Period:
