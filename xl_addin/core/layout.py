@@ -522,7 +522,8 @@ def _bare_trend(
         doubts.append(finding)
     if reading == "dot":
         return outputs
-    kept: dict[OutputRole, OutputColumns] = {role: cols for role, cols in outputs.items() if role != "dot"}
+    kept: dict[OutputRole, OutputColumns] = {
+        role: cols for role, cols in outputs.items() if role != "dot"}
     if reading == "sparkline":
         if "sparkline" in kept:
             doubts.append(_second_column(grid, row, dot.arrow_col,
