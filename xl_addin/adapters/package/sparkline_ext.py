@@ -108,10 +108,17 @@ def _tail(data: bytes) -> _Tail:
         raise SparklineExtError("no worksheet root element")
     prefix = root_match.group(1) or b""
     close = data.rfind(b"</" + prefix + b"worksheet")
-    sheet_data_end = data.rfind(b"</" + prefix + b"sheetData>", 0, close)
-    if close < 0 or sheet_data_end < 0:
-        raise SparklineExtError("no </sheetData> or </worksheet>")
-    start = sheet_data_end + len(b"</" + prefix + b"sheetData>")
+    opening = re.compile(rb"<" + re.escape(prefix) + rb"sheetData(?=[\s/>])(" + _TAG_BODY
+                         + rb")>", re.S).search(data, root_match.end())
+    if close < 0 or opening is None:
+        raise SparklineExtError("no <sheetData> or </worksheet>")
+    if opening.group(1).rstrip().endswith(b"/"):  # <sheetData/>
+        start = opening.end()
+    else:
+        end_tag = b"</" + prefix + b"sheetData>"
+        start = data.rfind(end_tag, opening.end(), close) + len(end_tag)
+        if start < len(end_tag):
+            raise SparklineExtError("no </sheetData>")
     root = _Node(prefix + b"worksheet", root_match.start(), root_match.end(),
                  namespaces=_declared(root_match.group(2), {}))
     stack = [root]
