@@ -18,7 +18,7 @@ from lxml import etree
 from xl_addin.adapters.package import open_workbook
 from xl_addin.adapters.package.sparkline_ext import SPARKLINE_EXT_URI, X14, XM
 from xl_addin.core.plan import CellWrite, WritePlan
-from xl_addin.service import refresh_workbook
+from xl_addin.service import add_month, refresh_workbook
 from xl_addin.templates import SAMPLE_NAME, template_path
 
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main", "x14": X14, "xm": XM}
@@ -96,6 +96,22 @@ def test_refreshing_again_writes_the_same_bytes(sample_with_sparkline_column: Pa
     twice, _ = refreshed(once, tmp_path / "twice.xlsx")
     assert sheet_xml(twice) == sheet_xml(once)
     assert len(groups(sheet_xml(twice))) == 2
+
+
+def test_after_add_month_the_next_refresh_replaces_its_group_over_the_new_month(
+        sample_with_sparkline_column: Path, tmp_path: Path) -> None:
+    once, _ = refreshed(sample_with_sparkline_column, tmp_path / "once.xlsx")
+    with open_workbook(once) as book:
+        assert add_month(book).column == "AD"  # Sep-20, before the derived columns
+        book.save(tmp_path / "added.xlsx")
+    # the insert moved the sparklines with their column (AV -> AW), ranges as they were
+    moved = groups(sheet_xml(tmp_path / "added.xlsx"))
+    assert lines(moved[0])["AW4"] == "'Early Help'!$F$4:$AC$4"
+    again, _ = refreshed(tmp_path / "added.xlsx", tmp_path / "again.xlsx")
+    found = groups(sheet_xml(again))
+    assert len(found) == 2  # replaced, not doubled
+    assert lines(found[0]) == {f"AW{r}": f"'Early Help'!$F${r}:$AD${r}"
+                               for r in (4, 5, 6, 7, 8, 9, 11)}
 
 
 def test_sample_without_a_sparkline_column_is_as_before(tmp_path: Path) -> None:

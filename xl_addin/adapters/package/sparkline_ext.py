@@ -203,7 +203,8 @@ def _seen(data: bytes, node: _Node) -> GroupSeen:
 
 def existing_groups(data: bytes) -> tuple[GroupSeen, ...]:
     """The sheet's sparkline groups, in document order (none, cheaply, for most sheets)."""
-    if data.rfind(b"sparklineGroup") < 0:
+    # Only the tail can hold them: a 40 MB sheet without any is not scanned end to end.
+    if data.find(b"sparklineGroup", max(data.rfind(b"sheetData"), 0)) < 0:
         return ()
     tail = _tail(data)
     _, groups = _sparkline_groups(data, tail)
