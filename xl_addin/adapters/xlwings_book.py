@@ -174,8 +174,12 @@ class XlwingsBook:
         grid = Grid(sheet, rows, origin, self._formula_cells(used, origin),
                     date1904=self.date1904)
         if self.draws_sparklines:
-            foreign, own = com_sparkline_marks(used.api)
-            grid = replace(grid, sparkline_cells=foreign, own_sparkline_cells=own)
+            try:
+                foreign, own = com_sparkline_marks(used.api)
+                grid = replace(grid, sparkline_cells=foreign, own_sparkline_cells=own)
+            except Exception:  # an Excel without sparklines (2007): none drawn, and said
+                log.warning("could not read the sparklines of %r", sheet, exc_info=True)
+                self.draws_sparklines = False
         percent = self._percent_cells(ws, grid)
         return replace(grid, percent_cells=percent) if percent else grid
 
