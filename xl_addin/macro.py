@@ -26,6 +26,7 @@ from xl_addin.core.errors import XlAddinError
 from xl_addin.core.periods import Month
 from xl_addin.core.refresh import RefreshResult
 from xl_addin.core.sheets import TableSelector
+from xl_addin.core.sparklines import drawn_text
 from xl_addin.ribbon_errors import (
     TITLE,
     apple_events_refused,
@@ -171,6 +172,8 @@ def added(plan: AddMonthPlan, outline_known: bool = True) -> Message:
 def summary(result: RefreshResult) -> Message:
     lines = [f"Refreshed {len(result.plan)} cells for {result.month.label()} "
              f"({len(result.results)} indicators on '{result.layout.sheet}')."]
+    if drew := drawn_text(result.plan.sparklines):
+        lines.append(f"Drew {drew}.")
     if result.tables_found > 1:
         lines.append(f"Table: {result.table_choice}")
     findings = list(result.findings)

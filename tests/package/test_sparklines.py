@@ -195,3 +195,32 @@ def test_libreoffice_reads_the_sparklines_back(sample_with_sparkline_column: Pat
     xml = sheet_xml(resaved / "refreshed.xlsx")
     found = {loc: re.sub(r"[$']", "", f) for g in groups(xml) for loc, f in lines(g).items()}
     assert found == {f"AV{r}": f"Early Help!F{r}:AC{r}" for r in (4, 5, 6, 7, 8, 9, 11, 12, 13)}
+
+
+# --- What the analyst is told ----------------------------------------------------------------
+
+
+def test_the_command_line_says_how_many_sparklines_it_drew(
+        sample_with_sparkline_column: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from xl_addin.cli import app
+
+    out = tmp_path / "cli.xlsx"
+    result = CliRunner().invoke(app, ["refresh", str(sample_with_sparkline_column), "--out",
+                                      str(out)], env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    last = result.output.strip().splitlines()[-1]
+    assert "; drew 9 sparklines in column AV; wrote " in last
+    assert len(groups(sheet_xml(out))) == 2
+
+
+def test_the_ribbon_message_says_how_many_sparklines_it_drew(
+        sample_with_sparkline_column: Path) -> None:
+    from xl_addin.macro import summary
+
+    with open_workbook(sample_with_sparkline_column) as book:
+        text = summary(refresh_workbook(book)).text
+    assert text.splitlines()[:2] == [
+        "Refreshed 90 cells for Aug-20 (9 indicators on 'Early Help').",
+        "Drew 9 sparklines in column AV."]

@@ -225,6 +225,14 @@ def plan_sparklines(
     return SparklinePlan(layout.sheet, layout.header_row, col, groups, kept), findings
 
 
+def drawn_text(plan: SparklinePlan | None) -> str:
+    """'9 sparklines in column AV' ('' when none are drawn), for the refresh's summary."""
+    if plan is None or not len(plan):
+        return ""
+    n = len(plan)
+    return f"{n:,} sparkline{'' if n == 1 else 's'} in column {column_letter(plan.col)}"
+
+
 def engine_cannot_draw(plan: SparklinePlan) -> Finding:
     """Said once when the Excel that runs the refresh cannot add sparklines from Python."""
     return Finding(
