@@ -161,3 +161,15 @@ def test_an_engine_without_sparklines_plans_none_and_says_so_once() -> None:
     # the cells are the same either way
     assert not_drawn.result.plan.writes == drawn.result.plan.writes
     assert replace(drawn.result.plan, sparklines=None) == not_drawn.result.plan
+
+
+def test_the_ribbons_format_memory_keeps_the_sparklines() -> None:
+    """Live Excel drops the number formats it already set (format_memory): the sparklines
+    must ride along, or Windows Excel would silently draw none after the first refresh."""
+    from xl_addin.core.format_memory import keep_known_formats
+
+    grid = dash(HEAD, *ROWS)
+    plan = plan_refresh(grid).plan
+    kept = keep_known_formats(plan, grid, plan)
+    assert kept.sparklines == plan.sparklines is not None
+    assert len(kept.writes) == len(plan.writes)
