@@ -103,10 +103,9 @@ class SparklinePlan:
     """Target cells that already hold someone else's sparkline: left as they are."""
 
     @property
-    def cells(self) -> frozenset[tuple[int, int]]:
-        return frozenset((s.row, s.col) for g in self.groups for s in g.sparklines)
-
-    def __len__(self) -> int:
+    def count(self) -> int:
+        """How many sparklines are drawn (a property, not __len__: a plan that draws none
+        is still a plan, and stays truthy)."""
         return sum(len(g.sparklines) for g in self.groups)
 
 
@@ -227,9 +226,9 @@ def plan_sparklines(
 
 def drawn_text(plan: SparklinePlan | None) -> str:
     """'9 sparklines in column AV' ('' when none are drawn), for the refresh's summary."""
-    if plan is None or not len(plan):
+    if plan is None or not plan.count:
         return ""
-    n = len(plan)
+    n = plan.count
     return f"{n:,} sparkline{'' if n == 1 else 's'} in column {column_letter(plan.col)}"
 
 
@@ -238,7 +237,7 @@ def engine_cannot_draw(plan: SparklinePlan) -> Finding:
     return Finding(
         "info", plan.sheet, plan.header_row, plan.col,
         f"this Excel cannot add sparklines from Python (Excel on the web, xlwings Server or "
-        f"Excel for Mac), so the {len(plan)} sparkline(s) of column "
+        f"Excel for Mac), so the {plan.count} sparkline(s) of column "
         f"{column_letter(plan.col)} were not drawn",
         "Refresh the file with 'xl-addin refresh', or from the ribbon in Excel for Windows, "
         "to draw them", code=NO_SPARKLINE_ENGINE)
