@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Final
+from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
@@ -23,7 +24,6 @@ from xl_addin.core.address import parse_address
 from xl_addin.core.sparklines import OWN_SIGNATURE, SparklineGroup, SparklinePlan
 
 from .xml_parsing import safe_parser
-from .xml_text import escape_attribute, escape_text
 
 SPARKLINE_EXT_URI: Final = "{05C60535-1F16-4fd2-B633-F4F36F0B64E0}"
 X14: Final = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"
@@ -243,9 +243,9 @@ def group_xml(group: SparklineGroup, x14: bytes, xm: bytes) -> bytes:
                ("colorFirst", look.first_colour), ("colorLast", look.last_colour),
                ("colorHigh", look.high_colour), ("colorLow", look.low_colour))
     parts = [f"<{p}sparklineGroup {' '.join(attributes)}>",
-             *(f'<{p}{name} rgb="{escape_attribute(rgb)}"/>' for name, rgb in colours),
+             *(f"<{p}{name} rgb={quoteattr(rgb)}/>" for name, rgb in colours),
              f"<{p}sparklines>",
-             *(f"<{p}sparkline><{m}f>{escape_text(s.source)}</{m}f>"
+             *(f"<{p}sparkline><{m}f>{escape(s.source)}</{m}f>"
                f"<{m}sqref>{s.location}</{m}sqref></{p}sparkline>"
                for s in group.sparklines),
              f"</{p}sparklines></{p}sparklineGroup>"]
