@@ -41,7 +41,8 @@ def test_remote_engine_refreshes_the_cells_and_says_once_that_it_cannot_draw() -
     text, _, _, mode, _ = calls[-1]["args"]
     assert calls[-1]["func"] == "alert" and mode == "info"
     # the same 90 cells as the sample without the column (nine indicators, ten cells each)
-    assert text.splitlines()[0] == "Refreshed 90 cells for Aug-20 (9 indicators on 'Early Help')."
+    assert text.splitlines()[0].startswith(
+        "Refreshed Aug-20 (9 indicators on 'Early Help'): changed 90 of the 90 cells")
     said = [line for line in text.splitlines() if "sparkline" in line]
     assert len(said) == 1
     assert said[0].startswith("- 'Early Help'!AV3: this Excel cannot add sparklines")
