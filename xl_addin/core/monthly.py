@@ -23,6 +23,7 @@ from .periods import Period
 from .plan import WritePlan
 from .refresh import RefreshResult, plan_for_month, plan_refresh
 from .sparklines import engine_cannot_draw
+from .spc_table import settings_of
 from .unseen_formulas import own_cells_only
 
 DEFAULT_HINTS: Final[dict[str, str]] = {
@@ -125,7 +126,8 @@ def _replanned(last: LastRefresh | None, dashboard: Grid, result: RefreshResult)
         return None
     if last.month == result.month:
         return result.plan
-    return plan_for_month(dashboard, result.layout, result.data, last.month)
+    return plan_for_month(dashboard, result.layout, result.data, last.month,
+                          settings_of(result.results))
 
 
 def _last_refresh_plan(last: LastRefresh | None, dashboard: Grid, result: RefreshResult) -> (
