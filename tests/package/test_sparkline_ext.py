@@ -112,3 +112,19 @@ def test_our_last_groups_are_removed_when_the_plan_has_none() -> None:
     drawn = draw_sparklines(xml, plan_for([1, 2]))
     assert b"sparklineGroup " in drawn
     assert draw_sparklines(drawn, plan_for([])) == xml
+
+
+def test_a_sparkline_extension_we_cannot_pair_up_is_a_damaged_workbook() -> None:
+    import pytest
+
+    from xl_addin.adapters.package.errors import CorruptWorkbookError
+    from xl_addin.adapters.package.sparkline_ext import marked_grid
+    from xl_addin.core.grid import Grid
+
+    xml = (b'<worksheet xmlns="' + MAIN.encode() + b'"><sheetData/><extLst><ext uri="'
+           + SPARKLINE_EXT_URI.encode() + b'"><x14:sparklineGroups xmlns:x14="' + X14.encode()
+           + b'"><x14:sparklineGroup></x14:sparklineGroups></ext></extLst></worksheet>')
+    with pytest.raises(CorruptWorkbookError, match="its sparklines cannot be read"):
+        marked_grid(Grid("Dash", []), xml, path="book.xlsx")
+    plain = b'<worksheet xmlns="' + MAIN.encode() + b'"><sheetData/></worksheet>'
+    assert marked_grid(Grid("Dash", []), plain, path="book.xlsx") == Grid("Dash", [])

@@ -14,15 +14,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final
 from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
 from xl_addin.core.address import parse_address
+from xl_addin.core.grid import Grid
 from xl_addin.core.sparklines import OWN_SIGNATURE, SparklineGroup, SparklinePlan
 
+from .errors import CorruptWorkbookError
 from .xml_parsing import safe_parser
 
 SPARKLINE_EXT_URI: Final = "{05C60535-1F16-4fd2-B633-F4F36F0B64E0}"
@@ -218,6 +220,20 @@ def sparkline_marks(data: bytes) -> tuple[frozenset[tuple[int, int]], frozenset[
     groups = existing_groups(data)
     return (frozenset(c for g in groups if not g.own for c in g.cells),
             frozenset(c for g in groups if g.own for c in g.cells))
+
+
+def marked_grid(grid: Grid, data: bytes, *, path: str) -> Grid:
+    """The sheet's grid with the cells that hold sparklines marked (the core decides
+    from them what a bare 'Trend' column is, and never draws a second sparkline)."""
+    try:
+        foreign, own = sparkline_marks(data)
+    except (SparklineExtError, etree.XMLSyntaxError, ValueError) as exc:
+        raise CorruptWorkbookError(
+            path, f"sheet {grid.sheet!r}: its sparklines cannot be read ({exc}).",
+            hint="Re-save it in Excel.") from exc
+    if not foreign and not own:
+        return grid
+    return replace(grid, sparkline_cells=foreign, own_sparkline_cells=own)
 
 
 # --- Writing ---------------------------------------------------------------------

@@ -49,7 +49,7 @@ from .sheet_layout import SheetLayout, SheetLayoutError, locate
 from .sheet_look import apply_look
 from .sheet_reader import read_grid_streaming
 from .sheet_writer import SplicedXmlError, check_well_formed, stream_cells, write_cells
-from .sparkline_ext import SparklineExtError, draw_sparklines, sparkline_marks
+from .sparkline_ext import draw_sparklines, marked_grid
 from .styles import MINIMAL_STYLES, StyleBook
 from .workbook_lock import WorkbookLock
 from .workbook_map import Relationship, SheetRef, WorkbookMap, read_relationships, read_workbook_map
@@ -150,19 +150,7 @@ class PackageWorkbook:
         grid = self._read_grid(sheet)
         # Both readers give dates as serial numbers: the core needs their date system.
         grid = replace(grid, date1904=True) if self._map.date1904 else grid
-        foreign, own = self._sparkline_marks(sheet)
-        return replace(grid, sparkline_cells=foreign, own_sparkline_cells=own) if (
-            foreign or own) else grid
-
-    def _sparkline_marks(self, sheet: str) -> tuple[frozenset[tuple[int, int]],
-                                                    frozenset[tuple[int, int]]]:
-        """Cells with a native sparkline (someone else's, the last refresh's)."""
-        try:
-            return sparkline_marks(self._part_bytes(self._sheet(sheet).part))
-        except (SparklineExtError, etree.XMLSyntaxError, ValueError) as exc:
-            raise CorruptWorkbookError(
-                str(self.path), f"sheet {sheet!r}: its sparklines cannot be read ({exc}).",
-                hint="Re-save it in Excel.") from exc
+        return marked_grid(grid, self._part_bytes(self._sheet(sheet).part), path=str(self.path))
 
     def _read_grid(self, sheet: str) -> Grid:
         ref = self._sheet(sheet)
