@@ -49,6 +49,7 @@ from .sheet_layout import SheetLayout, SheetLayoutError, locate
 from .sheet_look import apply_look
 from .sheet_reader import read_grid_streaming
 from .sheet_writer import SplicedXmlError, check_well_formed, stream_cells, write_cells
+from .sparkline_ext import draw_sparklines, marked_grid
 from .styles import MINIMAL_STYLES, StyleBook
 from .workbook_lock import WorkbookLock
 from .workbook_map import Relationship, SheetRef, WorkbookMap, read_relationships, read_workbook_map
@@ -148,7 +149,8 @@ class PackageWorkbook:
     def read_grid(self, sheet: str) -> Grid:
         grid = self._read_grid(sheet)
         # Both readers give dates as serial numbers: the core needs their date system.
-        return replace(grid, date1904=True) if self._map.date1904 else grid
+        grid = replace(grid, date1904=True) if self._map.date1904 else grid
+        return marked_grid(grid, self._part_bytes(self._sheet(sheet).part), path=str(self.path))
 
     def _read_grid(self, sheet: str) -> Grid:
         ref = self._sheet(sheet)
@@ -333,6 +335,10 @@ class PackageWorkbook:
                 written.content() if isinstance(written, DeflatedPart) else written,
                 plan.look, styles)
             set_filter_database(self._package_index(), plan.sheet, plan.look.filter_range)
+        if plan.sparklines is not None:  # the sheet's extLst, at its very end
+            written = draw_sparklines(
+                written.content() if isinstance(written, DeflatedPart) else written,
+                plan.sparklines)
         if ref.part in self._added:
             self._added[ref.part] = (
                 written.content() if isinstance(written, DeflatedPart) else written)
