@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from xl_addin.adapters.package import open_workbook
-from xl_addin.adapters.package.sheet_reader import read_grid_streaming
+from xl_addin.adapters.package.read.sheet_reader import read_grid_streaming
 from xl_addin.core.address import cell_address
 from xl_addin.core.units import number_format_kind
 from xl_addin.service import check_workbook

@@ -19,9 +19,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from xl_addin.adapters.package import sheet_writer
-from xl_addin.adapters.package.row_splice import RowSplicer, _columns_before
 from xl_addin.adapters.package.sheet_layout import SheetLayoutError, locate
+from xl_addin.adapters.package.write import sheet_writer
+from xl_addin.adapters.package.write.row_splice import RowSplicer, _columns_before
 from xl_addin.core.address import column_letter
 from xl_addin.core.errors import CellError
 from xl_addin.core.plan import CellWrite

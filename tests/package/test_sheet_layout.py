@@ -11,14 +11,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from xl_addin.adapters.package import (
-    CorruptWorkbookError,
-    fast_reader,
-    sheet_layout,
-    sheet_writer,
-    workbook,
-)
-from xl_addin.adapters.package.fast_reader import FastReader, has_excel_layout
+from xl_addin.adapters.package import CorruptWorkbookError, sheet_layout, workbook
+from xl_addin.adapters.package.read import fast_reader
+from xl_addin.adapters.package.write import sheet_writer
+from xl_addin.adapters.package.read.fast_reader import FastReader, has_excel_layout
 from xl_addin.adapters.package.sheet_layout import SheetLayoutError, locate
 from xl_addin.adapters.package.workbook import open_workbook
 from xl_addin.core.plan import CellWrite, WritePlan

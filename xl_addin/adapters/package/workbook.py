@@ -32,8 +32,22 @@ from .errors import (
     WorkbookLockedError,
     WorkbookReadOnlyError,
 )
-from .fast_reader import FastReader, has_excel_layout
-from .new_parts import (
+from .insert.sheet_columns import column_state
+from .opc import OpcPackage, rels_part_for
+from .read.fast_reader import FastReader, has_excel_layout
+from .read.number_formats import style_kinds, styled_cells
+from .read.shared_strings import read_shared_strings
+from .read.sheet_reader import read_grid_streaming
+from .read.workbook_map import (
+    Relationship,
+    SheetRef,
+    WorkbookMap,
+    read_relationships,
+    read_workbook_map,
+)
+from .sheet_layout import SheetLayout, SheetLayoutError, locate
+from .workbook_lock import WorkbookLock
+from .write.new_parts import (
     EMPTY_WORKSHEET,
     PackageIndex,
     add_styles,
@@ -41,17 +55,9 @@ from .new_parts import (
     check_sheet_name,
     set_filter_database,
 )
-from .number_formats import style_kinds, styled_cells
-from .opc import OpcPackage, rels_part_for
-from .shared_strings import read_shared_strings
-from .sheet_columns import column_state
-from .sheet_layout import SheetLayout, SheetLayoutError, locate
-from .sheet_look import apply_look
-from .sheet_reader import read_grid_streaming
-from .sheet_writer import SplicedXmlError, check_well_formed, stream_cells, write_cells
-from .styles import MINIMAL_STYLES, StyleBook
-from .workbook_lock import WorkbookLock
-from .workbook_map import Relationship, SheetRef, WorkbookMap, read_relationships, read_workbook_map
+from .write.sheet_look import apply_look
+from .write.sheet_writer import SplicedXmlError, check_well_formed, stream_cells, write_cells
+from .write.styles import MINIMAL_STYLES, StyleBook
 from .xml_parsing import refuse_doctype
 from .zip_io import DeflatedPart, StreamingDeflate, ZipLayoutError, write_package
 
@@ -386,7 +392,7 @@ class PackageWorkbook:
         """Stage the new month column and every reference it moves; `save` writes them."""
         # Imported here: column insertion pulls in openpyxl's formula tokenizer, which a
         # plain refresh never needs (0.1 s of start-up).
-        from .month_column import insert_month_parts
+        from .insert.month_column import insert_month_parts
 
         self._sheet(plan.sheet)
         changed = insert_month_parts(self, self._map, plan, path=str(self.path),

@@ -6,7 +6,7 @@ import re
 
 from lxml import etree
 
-from .namespaces import q
+from ..namespaces import q
 
 _T = q("t")
 _R = q("r")

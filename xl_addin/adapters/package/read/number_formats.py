@@ -13,9 +13,9 @@ from collections.abc import Mapping
 
 from xl_addin.core.units import BUILTIN_FORMAT_KINDS, FormatKind, number_format_kind
 
-from .namespaces import q
+from ..namespaces import q
+from ..xml_parsing import parse_part
 from .sheet_reader import split_reference
-from .xml_parsing import parse_part
 
 CellSet = frozenset[tuple[int, int]]
 

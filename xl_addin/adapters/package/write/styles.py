@@ -16,8 +16,8 @@ from lxml import etree
 
 from xl_addin.core.vocab import SPC_FILL, Tone
 
-from .namespaces import MAIN, q
-from .xml_parsing import parse_part, serialise_like
+from ..namespaces import MAIN, q
+from ..xml_parsing import parse_part, serialise_like
 
 TONE_FILLS: Final[dict[Tone, str]] = {
     "good": "FFC6EFCE",

@@ -23,11 +23,11 @@ from lxml import etree
 
 from xl_addin.core.grid import CellValue, Grid
 
-from .namespaces import MAIN
+from ..namespaces import MAIN
+from ..sheet_layout import SheetLayout
+from ..xml_parsing import safe_parser
 from .serials import excel_serial
-from .sheet_layout import SheetLayout
 from .sheet_reader import cell_value, split_reference
-from .xml_parsing import safe_parser
 
 _CELL_START = re.compile(rb'<c r="([A-Za-z]+[0-9]+)"')
 _OTHER_CELL_TAG = re.compile(rb'<c(?:>|/>|[\t\n\r]| (?!r="))')

@@ -25,7 +25,7 @@ from xl_addin.core.address import column_letter
 from xl_addin.core.plan import CellWrite
 from xl_addin.core.vocab import Tone
 
-from .namespaces import MAIN
+from ..namespaces import MAIN
 
 Styler = Callable[[int, str | None, Tone | None], int]
 

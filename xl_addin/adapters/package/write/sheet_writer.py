@@ -25,12 +25,12 @@ from xl_addin.core.errors import CellError, FormulaCellError
 from xl_addin.core.plan import CellWrite
 from xl_addin.core.vocab import Tone
 
-from .namespaces import q
+from ..namespaces import q
+from ..read.sheet_reader import split_reference
+from ..sheet_layout import RowSpan, SheetLayout, locate
+from ..xml_parsing import safe_parser
+from ..zip_io import DeflatedPart
 from .row_splice import RowSplicer, fast_path_applies
-from .sheet_layout import RowSpan, SheetLayout, locate
-from .sheet_reader import split_reference
-from .xml_parsing import safe_parser
-from .zip_io import DeflatedPart
 
 Styler = Callable[[int, str | None, Tone | None], int]
 """(current xf index, number format or None, tone or None) -> xf index to use."""
