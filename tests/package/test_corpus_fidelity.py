@@ -67,7 +67,7 @@ def _refresh(path: Path) -> tuple[str, list[CellWrite]] | None:
     book = open_workbook(path)
     book.apply([refresh])
     book.save(backup=False)
-    part = next(s.part for s in book._map.worksheets if s.name == sheets[0])
+    part = book.sheet_part(sheets[0])
     return part, [*place.writes, *refresh.writes]
 
 
