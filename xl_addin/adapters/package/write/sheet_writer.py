@@ -27,7 +27,7 @@ from xl_addin.core.vocab import Tone
 
 from ..namespaces import q
 from ..read.sheet_reader import split_reference
-from ..sheet_layout import RowSpan, SheetLayout, locate
+from ..sheet_layout import RowSpan, SheetLayout, SheetLayoutError, locate
 from ..xml_parsing import safe_parser
 from ..zip_io import DeflatedPart
 from .row_splice import RowSplicer, fast_path_applies
@@ -40,6 +40,7 @@ _ROW, _C, _F, _V, _IS, _T = q("row"), q("c"), q("f"), q("v"), q("is"), q("t")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _LITERAL_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 _NOT_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_A1 = re.compile(r"[A-Za-z]{1,3}[0-9]{1,7}")
 _COLS = re.compile(rb"<([\w.-]+:)?cols[\s>].*?</\1?cols>", re.S)
 
 
@@ -383,11 +384,20 @@ def _cells_by_column(row: etree._Element, index: int) -> dict[int, etree._Elemen
     numbered = all(cell.get("r") for cell in children)
     for cell in children:
         ref = cell.get("r")
-        col = split_reference(ref)[1] if ref else col + 1
+        col = _column_of(ref, index) if ref else col + 1
         if not numbered:  # a cell we insert would shift cells numbered by position
             cell.set("r", cell_address(index, col))
         cells[col] = cell
     return cells
+
+
+def _column_of(ref: str, index: int) -> int:
+    """The 0-based column of a cell's `r`; SheetLayoutError when it is not an A1 reference
+    ('$A2' would otherwise be read as a column and a row number, wrongly)."""
+    if _A1.fullmatch(ref) is None:
+        raise SheetLayoutError(
+            f"row {index + 1} holds a cell numbered {ref!r}, which is not a cell reference")
+    return split_reference(ref)[1]
 
 
 def _new_cell(
