@@ -143,7 +143,7 @@ class PackageWorkbook:
     def insert_month_column(self, plan: AddMonthPlan) -> None:
         """Stage the new month column and every reference it moves; `save` writes them."""
         # Imported here: column insertion pulls in openpyxl's formula tokenizer, which a
-        # plain refresh never needs (0.1 s of start-up).
+        # plain refresh never needs.
         from .insert.month_column import insert_month_parts
 
         self._sheet(plan.sheet)

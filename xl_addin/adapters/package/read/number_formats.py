@@ -20,9 +20,9 @@ from .sheet_reader import split_reference
 CellSet = frozenset[tuple[int, int]]
 
 MAX_STYLED_CELLS = 50_000
-"""Cells of one percent or date style looked at one by one, at most (about 0.1 s). A
-style on more cells than that (a whole big sheet formatted as %) is not reported: the
-unit then comes from the name, the typed figures and the settings, as before."""
+"""Cells of one percent or date style looked at one by one, at most. A style on more
+cells than that (a whole big sheet formatted as %) is not reported: the unit then comes
+from the name, the typed figures and the settings."""
 
 
 def style_kinds(styles_xml: bytes | None, *, path: str, part: str) -> dict[int, FormatKind]:

@@ -65,9 +65,6 @@ class StagedEdit:
         written = self.replaced.get(part, self.added.get(part))
         return written.content() if isinstance(written, DeflatedPart) else written
 
-    def has_written(self, part: str) -> bool:
-        return part in self.replaced or part in self.added
-
     def put(self, part: str, content: bytes) -> None:
         """Stage a part written elsewhere (the month column's); checked well-formed."""
         if len(content) <= WELL_FORMED_CHECK_BELOW:

@@ -10,6 +10,7 @@ grow the stylesheet.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Final
 
 from lxml import etree
@@ -102,6 +103,10 @@ def _key(element: etree._Element) -> _Key:
         (element.text or "").strip(),
         tuple(_key(child) for child in element if isinstance(child.tag, str)),
     )
+
+
+Styler = Callable[[int, str | None, Tone | None], int]
+"""(current xf index, number format or None, tone or None) -> xf index to use."""
 
 
 class StyleBook:

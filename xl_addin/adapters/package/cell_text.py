@@ -1,4 +1,4 @@
-"""Text of string items (<si>, <is>): plain or rich, with Excel's _xHHHH_ escapes decoded."""
+"""Cell text as Excel stores it: _xHHHH_ escapes both ways, and the text of string items."""
 
 from __future__ import annotations
 
@@ -6,12 +6,20 @@ import re
 
 from lxml import etree
 
-from ..namespaces import q
+from .namespaces import q
 
 _T = q("t")
 _R = q("r")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_LITERAL_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+_NOT_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def excel_escape(text: str) -> str:
+    """Text as Excel stores it: a literal '_xHHHH_' protected, control characters escaped."""
+    text = _LITERAL_ESCAPE.sub(r"_x005F_\1", text)
+    return _NOT_XML_CHAR.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
 
 
 def _decoded(match: re.Match[str]) -> str:
