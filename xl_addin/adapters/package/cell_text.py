@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from lxml import etree
@@ -32,6 +33,19 @@ def decode_escapes(text: str) -> str:
     if "_x" not in text:
         return text
     return _ESCAPE.sub(_decoded, text)
+
+
+def keeps_spaces(text: str) -> bool:
+    """Whether text needs xml:space="preserve" for Excel to keep it as typed."""
+    return text != text.strip() or "\n" in text or "  " in text
+
+
+def number_text(number: float) -> str | None:
+    """A number as a cell's <v> stores it (whole numbers without '.0'); None for inf and
+    NaN, which no cell can hold."""
+    if not math.isfinite(number):
+        return None
+    return str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
 
 
 def _run_text(t: etree._Element) -> str:

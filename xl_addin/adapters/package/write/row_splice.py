@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from xl_addin.core.address import column_letter
 from xl_addin.core.plan import CellWrite
 
-from ..cell_text import excel_escape
+from ..cell_text import excel_escape, keeps_spaces, number_text
 from ..namespaces import MAIN
 from .styles import Styler
 
@@ -63,16 +63,12 @@ def _content(write: CellWrite) -> tuple[bytes, bool] | None:
     """(the cell's children, is text); None for a number the caller must refuse."""
     value = write.value
     if isinstance(value, str):
-        preserve = value != value.strip() or "\n" in value or "  " in value
-        head = b'<t xml:space="preserve">' if preserve else b"<t>"
+        head = b'<t xml:space="preserve">' if keeps_spaces(value) else b"<t>"
         return b"<is>" + head + _escape_text(value) + b"</t></is>", True
     if value is None:
         return b"", False
-    number = float(value)
-    if not math.isfinite(number):
-        return None
-    text = str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
-    return b"<v>" + text.encode() + b"</v>", False
+    text = number_text(float(value))
+    return None if text is None else (b"<v>" + text.encode() + b"</v>", False)
 
 
 class _Columns(dict[bytes, int]):

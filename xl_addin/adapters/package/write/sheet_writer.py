@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import bisect
 import heapq
-import math
 import operator
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -24,7 +23,7 @@ from xl_addin.core.address import cell_address, parse_address
 from xl_addin.core.errors import CellError, FormulaCellError
 from xl_addin.core.plan import CellWrite
 
-from ..cell_text import excel_escape
+from ..cell_text import excel_escape, keeps_spaces, number_text
 from ..namespaces import q
 from ..read.sheet_reader import split_reference
 from ..sheet_layout import RowSpan, SheetLayout, SheetLayoutError, locate
@@ -430,21 +429,19 @@ def _inline_string(text: str) -> etree._Element:
     item = etree.Element(_IS)
     t = etree.SubElement(item, _T)
     t.text = excel_escape(text)
-    if text != text.strip() or "\n" in text or "  " in text:
+    if keeps_spaces(text):
         t.set(_XML_SPACE, "preserve")
     return item
 
 
 def _number_text(sheet: str, write: CellWrite) -> str:
-    value = float(write.value)  # type: ignore[arg-type]
-    if not math.isfinite(value):
+    text = number_text(float(write.value))  # type: ignore[arg-type]
+    if text is None:
         raise CellError(
             sheet,
             write.row,
             write.col,
-            f"cannot store {value} in a cell.",
+            f"cannot store {write.value} in a cell.",
             hint="Write a text marker such as 'n/a' instead.",
         )
-    if value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return repr(value)
+    return text
