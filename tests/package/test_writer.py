@@ -212,6 +212,16 @@ def test_a_cell_numbered_with_dollars_is_a_typed_error_naming_the_sheet_and_cell
     assert book.changed_parts() == []
 
 
+@pytest.mark.parametrize(("row", "named"), [
+    (b'<row r="2"><c r="D2" s="x"><v>1</v></c></row>', "cell D2's style is 'x'"),
+    (b'<row r="2" s="x" customFormat="1"><c r="A2"><v>1</v></c></row>', "row 2's style is 'x'"),
+])
+def test_a_style_that_is_not_a_number_is_a_typed_error(row: bytes, named: str) -> None:
+    data = _SHEET_OPEN + row + b"</sheetData></worksheet>"
+    with pytest.raises(SheetLayoutError, match=re.escape(named) + ", not a whole number"):
+        write_cells(data, SHEET, [CellWrite(1, 3, 5.0)], lambda style, fmt, tone: style)
+
+
 def test_plan_for_a_missing_sheet_creates_it(book_path: Path) -> None:
     original = book_path.read_bytes()
     _refresh(

@@ -292,8 +292,10 @@ def _column_styles(data: bytes, layout: SheetLayout) -> dict[int, int]:
         style = col.get("style")
         if style is None:
             continue
-        for index in range(int(col.get("min", "1")) - 1, min(int(col.get("max", "1")), 16384)):
-            styles[index] = int(style)
+        low = _whole(col.get("min", "1"), "a column range (<col min>)")
+        high = _whole(col.get("max", "1"), "a column range (<col max>)")
+        for index in range(low - 1, min(high, 16384)):
+            styles[index] = _whole(style, "a column style (<col style>)")
     return styles
 
 
@@ -333,7 +335,8 @@ class _RowEditor:
         if row.get("r") is None:
             row.set("r", str(index + 1))
         cells = _cells_by_column(row, index)
-        row_style = int(row.get("s", "0")) if row.get("customFormat") in ("1", "true") else None
+        row_style = (_whole(row.get("s", "0"), f"row {index + 1}'s style")
+                     if row.get("customFormat") in ("1", "true") else None)
         for col in sorted(writes):
             cell = cells.get(col)
             if cell is None:
@@ -358,7 +361,7 @@ class _RowEditor:
         for attribute in ("t", "vm", "cm"):  # vm/cm point at rich values of the old content
             if attribute in cell.attrib:
                 del cell.attrib[attribute]
-        current = int(cell.get("s", "0") or "0")
+        current = _whole(cell.get("s", "0") or "0", f"cell {cell.get('r')}'s style")
         style = self.styler(current, write.number_format, write.tone)
         if style != current or "s" in cell.attrib:
             cell.set("s", str(style))
@@ -383,6 +386,14 @@ def _cells_by_column(row: etree._Element, index: int) -> dict[int, etree._Elemen
             cell.set("r", cell_address(index, col))
         cells[col] = cell
     return cells
+
+
+def _whole(text: str, what: str) -> int:
+    """A style index or column number; SheetLayoutError naming `what` when it is not one."""
+    try:
+        return int(text)
+    except ValueError:
+        raise SheetLayoutError(f"{what} is {text!r}, not a whole number") from None
 
 
 def _column_of(ref: str, index: int) -> int:
@@ -418,6 +429,8 @@ def _widen_spans(row: etree._Element, cols: Sequence[int | CellWrite]) -> None:
     ranges = []
     for token in spans.split():
         low, _, high = token.partition(":")
+        if not low.isdigit() or not (high or low).isdigit():
+            return  # not numbers: left as they are, as `row_splice` leaves them
         ranges.append((int(low) - 1, int(high or low) - 1))
     if all(any(low <= c <= high for low, high in ranges) for c in wanted):
         return
