@@ -55,11 +55,12 @@ class PackageWorkbook:
         self._load(data, first=True)
 
     def _load(self, data: bytes, *, first: bool = False) -> None:
-        """The package in `data`, checked. On the first load, calamine starts parsing the
-        sheet a refresh reads first, if big, on another core while the CRCs are checked."""
+        """The package in `data`, checked (`first`: as opened, not as saved)."""
         shown = str(self.path)
         package = _open_package(shown, data)
         safety.check_members(package)
+        # safe to decompress now: calamine parses the big dashboard on the other core
+        # while this one checks every part's CRC
         ahead = read_ahead(package) if first else None
         kept = safety.check_crcs(package, keep=[ahead.part] if ahead is not None else [])
         book_map = read_workbook_map(package)

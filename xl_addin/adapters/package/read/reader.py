@@ -84,16 +84,15 @@ class PackageReader:
         self.map = book_map
         self._fast = fast
         self._kept = {part: HeldPart(data) for part, data in kept.items()}
-        self._cached = functools.lru_cache(maxsize=PARTS_HELD)(self._decompressed)
+        # over the package, not self: no reference cycle for the garbage collector
+        self._cached = functools.lru_cache(maxsize=PARTS_HELD)(
+            lambda part: HeldPart(package.read(part)))
         self._shared: list[str] | None = None
         self._kinds: dict[int, FormatKind] | None = None
 
     def held(self, part: str) -> HeldPart:
         """The part decompressed, held for the next reads (see `PARTS_HELD`)."""
         return self._kept.get(part) or self._cached(part)
-
-    def _decompressed(self, part: str) -> HeldPart:
-        return HeldPart(self.package.read(part))
 
     def forget(self, part: str) -> None:
         """Drop the held bytes of a part about to be replaced by what is written."""
