@@ -68,7 +68,7 @@ def summary_rows(results: Results, month: Period | None = None) -> list[list[str
             f"{ARROWS[rec.direction_year]} {change_text(rec.change_year, rec.unit)}",
             _dot_text(rec),
             average,
-            RAG_LABEL[rec.rag] if not is_missing(rec.rag) else NOT_AVAILABLE,
+            RAG_LABEL[rec.rag] if rec.rag is not None else NOT_AVAILABLE,
         ])
     return rows
 

@@ -19,7 +19,8 @@ import numpy.typing as npt
 import xlwings as xw
 
 from xl_addin.core import rules
-from xl_addin.core.settings import parse_polarity, parse_unit
+from xl_addin.core.errors import VocabularyError
+from xl_addin.core.settings import require_polarity, require_unit
 from xl_addin.core.spc import SpcOptions, SpcResult, analyse
 from xl_addin.core.values import parse_target, to_number
 from xl_addin.core.vocab import (
@@ -82,16 +83,10 @@ def _targets(raw: Any) -> Floats:
     )
 
 
-def _words(raw: Any, parse: Callable[[Any], str | None], what: str, blank: str) -> Objects:
-    def one(value: Any) -> str:
-        if value is None or (isinstance(value, str) and not value.strip()):
-            return blank
-        parsed = parse(value)
-        if parsed is None:
-            raise _BadArgumentError(f"unknown {what} {value!r}")
-        return parsed
-
-    return np.array([[one(v) for v in row] for row in _cells(raw)], dtype=object)
+def _words(raw: Any, parse: Callable[[Any], str]) -> Objects:
+    """Cells of a closed vocabulary, each parsed by the core (a VocabularyError names the
+    argument)."""
+    return np.array([[parse(v) for v in row] for row in _cells(raw)], dtype=object)
 
 
 def _series(raw: Any) -> Floats:
@@ -120,16 +115,18 @@ def _guarded(compute: Callable[[], Any]) -> Any:
         return compute()
     except _BadArgumentError as error:
         return str(error)
+    except VocabularyError as error:
+        return error.message
     except ValueError as error:  # shapes that cannot be matched up
         return f"ranges do not match: {error}"
 
 
 def _unit(raw: Any) -> Objects:
-    return _words(raw, parse_unit, "unit (count, % or rate)", "count")
+    return _words(raw, require_unit)
 
 
 def _polarity(raw: Any) -> Objects:
-    return _words(raw, parse_polarity, "polarity (higher, lower or neutral)", "neutral")
+    return _words(raw, require_polarity)
 
 
 @xw.func(category=CATEGORY)

@@ -53,7 +53,7 @@ def test_insert_column_b(name: str, corpus: Path, tmp_path: Path) -> None:
     sheet = before.sheetnames[0]
     book = open_workbook(path)
     plan = AddMonthPlan(sheet=sheet, header_row=0, insert_col=AT, month=Month(2020, 9),
-                        header="New", format_from_col=0, latest=Month(2020, 8), hide_col=None)
+                        header="New", latest=Month(2020, 8), hide_col=None)
     book.insert_month_column(plan)
     book.save(tmp_path / "out.xlsx")
     after = openpyxl.load_workbook(tmp_path / "out.xlsx")

@@ -36,7 +36,7 @@ def insert_b(source: Path, folder: Path, sheet: str) -> dict[str, bytes]:
     book = open_workbook(path)
     book.insert_month_column(AddMonthPlan(
         sheet=sheet, header_row=0, insert_col=1, month=Month(2020, 9), header="New",
-        format_from_col=0, latest=Month(2020, 8), hide_col=None))
+        latest=Month(2020, 8), hide_col=None))
     out = folder / f"out-{source.name}"
     book.save(out)
     with zipfile.ZipFile(out) as archive:

@@ -36,7 +36,7 @@ DATES = [dt.datetime(2020, m, 1) for m in range(1, 9)]
 
 def test_next_month_goes_right_after_the_latest_with_a_date_header() -> None:
     p = plan(DATES)
-    assert (p.month, p.insert_col, p.format_from_col) == (Month(2020, 9), 10, 9)
+    assert (p.month, p.insert_col) == (Month(2020, 9), 10)
     assert p.header == dt.datetime(2020, 9, 1)
     assert p.column == "K"
 

@@ -280,3 +280,12 @@ def test_a_non_numeric_target_says_what_to_do_too() -> None:
     rows[0][header().index("Target 20-21")] = "тв"  # garbled, as in the seed
     (f,) = [f for f in findings(grid(*rows)) if f.code == "not_a_number"]
     assert f.hint
+
+
+def test_the_outlier_warning_gives_the_z_score_worked_out_without_the_current_figure() -> None:
+    # Six months before Aug-20: 10, 12, 10, 12, 10, 12. Mean 11; squared deviations sum to
+    # 6, so sd = sqrt(6 / 5) = 1.0954; Aug-20 20 is (20 - 11) / 1.0954 = 8.2 sd above.
+    values: list[CellValue] = [None] * 7 + [10, 12, 10, 12, 10, 12, 20]
+    (f,) = only(findings(grid(line("A1", "Number of a", values))), "outlier")
+    assert "is 8.2 standard deviations above the mean of the 6 months before it" in f.message
+    assert "(11.0, sd 1.1)" in f.message

@@ -13,7 +13,7 @@ from xl_addin.core.checks_sheet import (
     RefreshStamp,
     plan_checks_sheet,
 )
-from xl_addin.core.diff import plan_changes, same_value
+from xl_addin.core.diff import plan_changes, reads_the_same
 from xl_addin.core.findings import Finding
 from xl_addin.core.grid import CellValue, Grid
 from xl_addin.core.periods import Month
@@ -105,11 +105,11 @@ def test_planning_over_an_old_sheet_gives_the_same_sheet_as_a_new_one(n: int, m:
 
 
 def test_same_value_reads_like_a_person_reading_the_sheet() -> None:
-    assert same_value(280, 280.0)
-    assert same_value(None, "")
-    assert not same_value(None, "n/a")
-    assert not same_value("1", 1.0)
-    assert not same_value(-0.174, -0.1741)
+    assert reads_the_same(280, 280.0)
+    assert reads_the_same(None, "")
+    assert not reads_the_same(None, "n/a")
+    assert not reads_the_same("1", 1.0)
+    assert not reads_the_same(-0.174, -0.1741)
 
 
 def test_plan_changes_lists_only_real_changes_and_flags_formulas() -> None:

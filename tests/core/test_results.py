@@ -7,7 +7,9 @@ import math
 import numpy as np
 import pytest
 
+from xl_addin.core.grid import CellValue, Grid
 from xl_addin.core.periods import Month
+from xl_addin.core.refresh import plan_refresh
 from xl_addin.core.results import Results
 
 
@@ -32,15 +34,42 @@ def test_columns_are_numpy_arrays_of_equal_length() -> None:
         results["short"] = np.zeros(2)
 
 
-def test_records_are_named_rows_of_plain_python_values() -> None:
-    records = list(_results().records())
-    assert [r.ref for r in records] == ["A1", "B2", "C3"]
-    assert type(records[0].row) is int and type(records[0].current) is float
-    assert math.isnan(records[1].current) and records[1].current_month is None
-    assert records[0].current_month == Month(2020, 8)
-    first = _results().record(0)
-    assert first == records[0] and type(first.row) is int
-    assert _results().record(-1).ref == "C3"
+MONTHS = ["Aug-19", "Sep-19", "Oct-19", "Nov-19", "Dec-19", "Jan-20", "Feb-20", "Mar-20",
+          "Apr-20", "May-20", "Jun-20", "Jul-20", "Aug-20"]
+
+
+def _refreshed() -> Results:
+    header: list[CellValue] = ["Ref", "Indicator", *MONTHS, "England",
+                               "Change from prev. period", None, "vs England"]
+    rows: list[list[CellValue]] = [
+        ["EH1", "Number of contacts", *[None] * 11, 339, 280, 300, None, None, None],
+        ["EH2", "Percentage seen in 5 days", *[None] * 12, None, None, None, None, None],
+    ]
+    return plan_refresh(Grid("Early Help", [header, *rows]), month=Month(2020, 8)).results
+
+
+def test_records_are_typed_rows_of_plain_python_values() -> None:
+    first, second = _refreshed().records()
+    assert (first.row, first.ref, first.name, first.unit) == (1, "EH1", "Number of contacts",
+                                                              "count")
+    assert type(first.row) is int and type(first.current) is float
+    assert (first.current, first.previous) == (280.0, 339.0)
+    assert first.current_month == Month(2020, 8) and first.previous_month == Month(2020, 7)
+    # (280 - 339) / 339 = -17.4%: beyond the 10% band, so down; no polarity, no verdict.
+    assert first.change_previous == pytest.approx(-59 / 339)
+    assert (first.direction_previous, first.verdict_previous) == ("down", None)
+    # Benchmarks by kind: 280 against England 300 is -6.7%, within 10%, but no polarity.
+    assert first.benchmarks == {"england": 300.0} and first.versus == {"england": None}
+    assert first.variation is None  # no SPC column on this table
+    assert second.unit == "percent" and math.isnan(second.current)
+    assert second.direction_previous == "unknown"
+    assert repr(_refreshed().record(0)) == repr(first)  # NaN != NaN, but reads the same
+    assert _refreshed().record(-1).ref == "EH2"
+
+
+def test_records_need_every_column_compute_makes() -> None:
+    with pytest.raises(KeyError, match="name"):
+        next(_results().records())
 
 
 def test_head_keeps_the_first_rows() -> None:

@@ -10,7 +10,6 @@ from xl_addin.core.settings import (
     SettingsOverride,
     SettingsResolver,
     infer_frequency,
-    infer_unit,
     parse_fraction,
     parse_polarity,
     read_settings_sheet,
@@ -50,7 +49,7 @@ def test_thresholds_and_tolerances(raw: object, expected: float | None) -> None:
 )
 def test_unit_is_inferred_from_wording_and_the_percent_column(name: str, flag: str | None,
                                                               unit: str) -> None:
-    assert infer_unit(name, flag) == unit
+    assert resolve(name, None, percent_flag=flag).unit == unit
 
 
 def test_quarterly_from_wording() -> None:

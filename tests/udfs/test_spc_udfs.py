@@ -41,4 +41,5 @@ def test_several_rows_give_a_column_of_verdicts() -> None:
 
 
 def test_an_unknown_polarity_is_said_in_the_cell() -> None:
-    assert "unknown polarity" in EH_VARIATION(EH1B, "sideways")
+    assert EH_VARIATION(EH1B, "sideways") == (
+        "polarity: 'sideways' is not one of higher/lower/neutral")

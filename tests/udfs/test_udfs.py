@@ -66,8 +66,9 @@ def test_mismatched_ranges_say_so_in_the_cell() -> None:
 
 
 def test_unknown_words_are_named_in_the_cell() -> None:
-    assert EH_CHANGE(1.0, 2.0, "banana") == "unknown unit (count, % or rate) 'banana'"
-    assert EH_VERDICT(0.2, "sideways").startswith("unknown polarity")
+    assert EH_CHANGE(1.0, 2.0, "banana") == "unit: 'banana' is not one of count/%/rate"
+    assert EH_VERDICT(0.2, "sideways") == (
+        "polarity: 'sideways' is not one of higher/lower/neutral")
 
 
 def test_change_from_same_period_last_year_from_a_row() -> None:

@@ -150,7 +150,7 @@ def build_pack(result: RefreshResult, grid: Grid | None = None,
             periods=tuple(m.label() for m in months), chart=chart,
             kinds=tuple(point_variation(chart, rec.polarity)),
             target=_number(rec.target),
-            england=_number(getattr(rec, "bench_england", None)),
+            england=_number(rec.benchmarks.get("england")),
             facts=_facts(rec, chart), commentary=_commentary(grid, result, int(rec.row)),
             variation=chart.variation))
     special = tuple((p.title, VARIATION_LABEL[p.variation]) for p in panels

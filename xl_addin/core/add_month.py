@@ -42,8 +42,6 @@ class AddMonthPlan:
     """0-based index of the new column; it and everything right of it move right by one."""
     month: Month
     header: HeaderValue
-    format_from_col: int
-    """The latest month's column (left of the insert, so it does not move)."""
     latest: Month
     hide_col: int | None
     """The oldest visible month's column (left of the insert); None: nothing to hide or the
@@ -55,11 +53,6 @@ class AddMonthPlan:
     @property
     def column(self) -> str:
         return column_letter(self.insert_col)
-
-    @property
-    def header_text(self) -> str:
-        return self.month.label()
-
 
 def _header_cell_error(layout: TableLayout, month: MonthColumn, message: str,
                        hint: str = "") -> AddMonthError:
@@ -186,7 +179,6 @@ def plan_add_month(
         month=new_month,
         header=header_like(grid.value(layout.header_row, latest.col), latest_month, new_month,
                            date1904=grid.date1904),
-        format_from_col=latest.col,
         latest=latest_month,
         hide_col=hide_col,
         hide_outline_level=level,

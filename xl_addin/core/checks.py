@@ -55,7 +55,7 @@ import numpy.typing as npt
 
 from .address import cell_address
 from .findings import Finding, Level
-from .grid import CellValue, Grid, is_blank
+from .grid import CellValue, Grid, cell_text, is_blank
 from .headers import normalise
 from .layout import TableLayout
 from .periods import (
@@ -128,17 +128,6 @@ class CheckInput:
         return Finding(level, self.grid.sheet, row, col, message, hint, code)
 
 
-def _shown(raw: CellValue) -> str:
-    """A cell's content as the analyst typed it: 336 rather than 336.0."""
-    if raw is None:
-        return ""
-    if isinstance(raw, str):
-        return raw.strip()
-    if isinstance(raw, float) and not isinstance(raw, bool):
-        return str(int(raw)) if raw.is_integer() else f"{raw:g}"
-    return str(raw)
-
-
 def _recent_positions(inp: CheckInput) -> range:
     end = inp.report_pos
     return range(max(end - _LOOKBACK, 0), end + 1) if end >= 0 else range(0)
@@ -167,7 +156,7 @@ def check_negative(inp: CheckInput) -> list[Finding]:
         kind = {"percent": "a percentage", "rate": "a rate"}.get(unit, "a count")
         out.append(inp.finding(
             "error", row, col,
-            f"{_shown(inp.grid.value(row, col))} is negative, and {kind} cannot be",
+            f"{cell_text(inp.grid.value(row, col))} is negative, and {kind} cannot be",
             "Check the figure at source and type it again", code="negative"))
     return out
 
@@ -179,7 +168,7 @@ def check_percent_over_100(inp: CheckInput) -> list[Finding]:
     for _, row, col, value in _cells(inp, lambda values: (values > 1 + _EPS) & percent):
         out.append(inp.finding(
             "error", row, col,
-            f"{_shown(inp.grid.value(row, col))} is read as {value:.1%}, above 100%",
+            f"{cell_text(inp.grid.value(row, col))} is read as {value:.1%}, above 100%",
             "Type percentages either all as 0-100 or all as fractions (0.068) in a row, "
             "and check the figure at source", code="percent_over_100"))
     return out
@@ -188,53 +177,37 @@ def check_percent_over_100(inp: CheckInput) -> list[Finding]:
 def check_outlier(inp: CheckInput) -> list[Finding]:
     pos = inp.report_pos
     col = inp.column_of(inp.month)
-    if pos < 1 or col is None:
+    if pos < 1 or col is None or inp.data.kind != "month":
         return []
-    out = []
-    for i in _outlier_candidates(inp.data.values, pos):
-        if inp.data.steps[i] != 1 or inp.data.kind != "month":
-            continue  # four quarters a year never make six points
-        current = float(inp.data.values[i, pos])
-        window = inp.data.values[i, max(pos - _LOOKBACK, 0):pos]
-        window = window[np.isfinite(window)]
-        if not np.isfinite(current) or window.size < OUTLIER_MIN_POINTS:
-            continue
-        # The mean and sd leave the current figure out: with it in, one point among
-        # twelve can never sit more than about 3.2 sd from their mean.
-        mean, sd = float(window.mean()), float(window.std(ddof=1))
-        if sd <= _EPS * max(abs(mean), 1.0):
-            continue
-        z = (current - mean) / sd
-        if abs(z) > OUTLIER_SD:
-            unit = inp.data.settings[i].unit
-            out.append(inp.finding(
-                "warning", inp.data.rows[i], col,
-                f"{inp.month.label()} {level_text(current, unit)} is {abs(z):.1f} standard "
-                f"deviations {'above' if z > 0 else 'below'} the mean of the {window.size} "
-                f"months before it ({level_text(mean, unit, 1)}, sd {level_text(sd, unit, 1)})",
-                "Check it was typed right (a slipped digit?); if it is real, say why in the "
-                "commentary", code="outlier"))
-    return out
-
-
-def _outlier_candidates(values: npt.NDArray[np.float64], pos: int) -> list[int]:
-    """Rows that may be outliers, found in one vectorised pass with a margin; the
-    exact test (check_outlier's own loop) then decides for these few rows only."""
-    window = values[:, max(pos - _LOOKBACK, 0):pos]
-    current = values[:, pos]
+    current = inp.data.values[:, pos]
+    window = inp.data.values[:, max(pos - _LOOKBACK, 0):pos]
     finite = np.isfinite(window)
     count = finite.sum(axis=1)
+    # The mean and sd leave the current figure out: with it in, one point among
+    # twelve can never sit more than about 3.2 sd from their mean.
     with np.errstate(invalid="ignore", divide="ignore"):
-        filled = np.where(finite, window, 0.0)
-        mean = filled.sum(axis=1) / count
+        mean = np.where(finite, window, 0.0).sum(axis=1) / count
         spread = np.where(finite, window - mean[:, None], 0.0)
         sd = np.sqrt((spread**2).sum(axis=1) / (count - 1))
-        z = np.abs(current - mean) / sd
-    maybe = (
-        np.isfinite(current) & (count >= OUTLIER_MIN_POINTS)
-        & ~(z <= OUTLIER_SD * (1 - 1e-6))  # NaN and inf stay candidates
+        z = (current - mean) / sd
+    flagged = (
+        (inp.data.steps == 1)  # four quarters a year never make six points
+        & np.isfinite(current) & (count >= OUTLIER_MIN_POINTS)
+        & (sd > _EPS * np.maximum(np.abs(mean), 1.0))
+        & (np.abs(z) > OUTLIER_SD)
     )
-    return [int(i) for i in np.flatnonzero(maybe)]
+    out = []
+    for i in np.flatnonzero(flagged).tolist():
+        unit = inp.data.settings[i].unit
+        m, s, zi, n = float(mean[i]), float(sd[i]), float(z[i]), int(count[i])
+        out.append(inp.finding(
+            "warning", inp.data.rows[i], col,
+            f"{inp.month.label()} {level_text(float(current[i]), unit)} is {abs(zi):.1f} "
+            f"standard deviations {'above' if zi > 0 else 'below'} the mean of the {n} "
+            f"months before it ({level_text(m, unit, 1)}, sd {level_text(s, unit, 1)})",
+            "Check it was typed right (a slipped digit?); if it is real, say why in the "
+            "commentary", code="outlier"))
+    return out
 
 
 def check_copy_forward(inp: CheckInput) -> list[Finding]:
@@ -338,7 +311,7 @@ def check_missing_latest(inp: CheckInput) -> list[Finding]:
         else:
             out.append(inp.finding(
                 "info", row, col,
-                f"{ref} is marked {_shown(raw)!r} for {inp.month.label()}",
+                f"{ref} is marked {cell_text(raw)!r} for {inp.month.label()}",
                 "Its changes show n/a and • until the figure is typed", code="missing_latest"))
     return out
 
@@ -444,7 +417,7 @@ def check_unreadable_period_headers(inp: CheckInput) -> list[Finding]:
         meant = f" (did you mean {miss.suggestion.label()!r}?)" if miss.suggestion else ""
         out.append(inp.finding(
             "error", row, col,
-            f"{_shown(raw)!r} is not read as a {word}{meant}, so the figures under it are "
+            f"{cell_text(raw)!r} is not read as a {word}{meant}, so the figures under it are "
             f"left out and the latest {word} read is {latest}",
             f"Correct the header to a {word} such as {inp.layout.latest_month.shift(1).label()!r}"
             " (month names in English, French, German or Welsh are read), or move the column "
@@ -488,11 +461,11 @@ def check_targets(inp: CheckInput) -> list[Finding]:
                       None)
         if before is None:
             continue
-        shown = f" ({_shown(raw)})" if not is_blank(raw) else ""
+        shown = f" ({cell_text(raw)})" if not is_blank(raw) else ""
         out.append(inp.finding(
             "warning", row, col,
             f"{inp.data.refs[i]} has no {label} target{shown}; {financial_year_label(before[0])} "
-            f"had {_shown(before[1])}",
+            f"had {cell_text(before[1])}",
             "Type this year's target, or '-' if it no longer has one", code="no_target"))
     return out
 

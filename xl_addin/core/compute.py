@@ -6,7 +6,7 @@ cell writes and the CLI into a summary. The rules themselves live in rules.py.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -16,7 +16,7 @@ from .findings import Finding
 from .grid import Grid
 from .layout import TableLayout
 from .periods import Period
-from .results import Results, object_array
+from .results import BENCHMARK_PREFIX, VERSUS_PREFIX, Results, object_array
 from .spc_table import spc_columns
 from .table import TableData, read_reference_values
 
@@ -53,7 +53,15 @@ def _current_positions(data: TableData, report_pos: int, steps: npt.NDArray[np.i
     return positions
 
 
-def _per_setting(data: TableData) -> dict[str, npt.NDArray[Any]]:
+class _PerSetting(NamedTuple):
+    polarity: npt.NDArray[np.object_]
+    frequency: npt.NDArray[np.object_]
+    threshold: npt.NDArray[np.float64]
+    tolerance: npt.NDArray[np.float64]
+    measure: npt.NDArray[np.object_]
+
+
+def _per_setting(data: TableData) -> _PerSetting:
     """The settings as columns, worked out once per distinct settings object (unit and
     step are the table's own columns)."""
     distinct: dict[int, int] = {}
@@ -61,14 +69,13 @@ def _per_setting(data: TableData) -> dict[str, npt.NDArray[Any]]:
                         dtype=np.int64, count=len(data))
     chosen = {id(s): s for s in data.settings}
     unique = [chosen[key] for key in distinct]
-    table: dict[str, npt.NDArray[Any]] = {
-        "polarity": object_array([s.polarity for s in unique]),
-        "frequency": object_array([s.frequency for s in unique]),
-        "threshold": np.array([s.effective_threshold for s in unique], dtype=np.float64),
-        "tolerance": np.array([s.tolerance for s in unique], dtype=np.float64),
-        "measure": object_array([s.measure for s in unique]),
-    }
-    return {name: column[index] for name, column in table.items()}
+    return _PerSetting(
+        polarity=object_array([s.polarity for s in unique])[index],
+        frequency=object_array([s.frequency for s in unique])[index],
+        threshold=np.array([s.effective_threshold for s in unique], dtype=np.float64)[index],
+        tolerance=np.array([s.tolerance for s in unique], dtype=np.float64)[index],
+        measure=object_array([s.measure for s in unique])[index],
+    )
 
 
 def _period_only(change: npt.NDArray[np.float64], data: TableData) -> npt.NDArray[np.float64]:
@@ -98,8 +105,8 @@ def compute(
     assert report_pos is not None, "the caller checks the month is on the axis"
     per = _per_setting(data)
     units, steps = data.units, data.steps
-    polarity, threshold = per["polarity"], per["threshold"]
-    tolerance, windows = per["tolerance"], data.windows
+    polarity, threshold = per.polarity, per.threshold
+    tolerance, windows = per.tolerance, data.windows
 
     current_pos = _current_positions(data, report_pos, steps)
     current = _take(data.values, current_pos)
@@ -132,11 +139,12 @@ def compute(
         "name": object_array(list(data.names)),
         "unit": units,
         "polarity": polarity,
-        "frequency": per["frequency"],
-        "measure": per["measure"],
+        "frequency": per.frequency,
+        "measure": per.measure,
         "threshold": threshold,
         "tolerance": tolerance,
         "scale": data.scales,
+        "step": steps,
         "current_month": _months(data.axis, current_pos),
         "current": current,
         "previous": previous,
@@ -165,9 +173,9 @@ def compute(
     for kind, col in layout.benchmarks.items():
         bench, found = read_reference_values(grid, layout, data, col, f"{kind} benchmark")
         findings += found
-        frame[f"bench_{kind}"] = bench
-        frame[f"vs_{kind}"] = rules.compare_to_benchmark(current, bench, units, threshold,
-                                                         polarity)
+        frame[BENCHMARK_PREFIX + kind] = bench
+        frame[VERSUS_PREFIX + kind] = rules.compare_to_benchmark(current, bench, units,
+                                                                 threshold, polarity)
     _add_spc(frame, layout, data)
     return frame, findings
 

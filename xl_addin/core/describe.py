@@ -9,16 +9,125 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from typing import Any, Final
+from typing import Final, NotRequired, TypedDict
 
 from .address import cell_address, column_letter, qualified_address
 from .findings import Finding
-from .headers import OutputRole
+from .headers import BenchmarkKind, OutputRole
 from .layout import MonthColumn, TableLayout
 from .periods import Month, financial_year_label
 from .refresh import RefreshResult
+from .results import IndicatorRecord
 
 JSON_VERSION: Final = 1
+
+JsonScalar = str | int | float | None
+
+
+class PeriodColumnDoc(TypedDict):
+    column: str
+    header: str
+    period: str
+
+
+class PeriodsDoc(TypedDict):
+    kind: str
+    count: int
+    first: str | None
+    last: str | None
+    columns: list[PeriodColumnDoc]
+
+
+class DerivedDoc(TypedDict):
+    role: OutputRole
+    header: str
+    arrow_column: str | None
+    value_column: str | None
+    fills: str
+
+
+class TargetDoc(TypedDict):
+    column: str
+    header: str
+    financial_year: str | None
+
+
+class BenchmarkDoc(TypedDict):
+    kind: BenchmarkKind
+    column: str
+    header: str
+
+
+class HeadingDoc(TypedDict):
+    row: int
+    text: str
+
+
+class ColumnDoc(TypedDict):
+    column: str
+    header: str
+
+
+class LayoutDoc(TypedDict):
+    sheet: str
+    header_row: int
+    table_cell: str
+    chosen_because: str
+    ref_column: str | None
+    indicator_column: str | None
+    keyed_by: str
+    periods: PeriodsDoc
+    derived: list[DerivedDoc]
+    targets: list[TargetDoc]
+    benchmarks: list[BenchmarkDoc]
+    other_columns: dict[str, str | None]
+    section_headings: list[HeadingDoc]
+    left_alone: list[ColumnDoc]
+    indicator_rows: int
+
+
+class FindingDoc(TypedDict):
+    level: str
+    cell: str
+    sheet: str
+    row: int
+    column: str
+    check: str
+    message: str
+    hint: str
+
+
+class IndicatorDoc(TypedDict):
+    row: int
+    cell: str
+    ref: str
+    name: str
+    settings: dict[str, JsonScalar]
+    read: dict[str, JsonScalar]
+    written: dict[str, JsonScalar]
+
+
+class TopicDoc(TypedDict):
+    topic: str
+    text: str
+
+
+class ResultDoc(TypedDict):
+    """The `--json` document; docs/json-output.md describes each field."""
+
+    version: int
+    command: str
+    workbook: str
+    reporting_period: str
+    layout: LayoutDoc
+    findings: list[FindingDoc]
+    indicators: list[IndicatorDoc]
+    written_to: NotRequired[str | None]
+    """refresh only (None for --dry-run)."""
+    would_change: NotRequired[int]
+    """refresh --dry-run only."""
+    explanation: NotRequired[list[TopicDoc]]
+    """explain only."""
 
 ROLE_FILLS: Final[dict[OutputRole, str]] = {
     "change_previous": "change from the previous period (arrow and change)",
@@ -52,7 +161,7 @@ def _col(col: int | None) -> str | None:
     return None if col is None else column_letter(col)
 
 
-def layout_document(layout: TableLayout, reason: str = "") -> dict[str, Any]:
+def layout_document(layout: TableLayout, reason: str = "") -> LayoutDoc:
     """The layout as a JSON-ready dict (columns as letters, rows 1-based)."""
     row = layout.header_row
     months = sorted(layout.months, key=lambda m: (m.month, m.col))
@@ -128,11 +237,11 @@ def layout_lines(layout: TableLayout, reason: str = "") -> list[tuple[str, str]]
     for item in doc["derived"]:
         cells = "+".join(c for c in (item["arrow_column"], item["value_column"]) if c)
         lines.append(("Derived", f"{cells} {item['header']!r}: {item['fills']}"))
-    for item in doc["targets"]:
-        year = f" (for {item['financial_year']})" if item["financial_year"] else ""
-        lines.append(("Target", f"{item['column']} {item['header']!r}{year}"))
-    for item in doc["benchmarks"]:
-        lines.append(("Benchmark", f"{item['column']} {item['header']!r} ({item['kind']})"))
+    for target in doc["targets"]:
+        year = f" (for {target['financial_year']})" if target["financial_year"] else ""
+        lines.append(("Target", f"{target['column']} {target['header']!r}{year}"))
+    for bench in doc["benchmarks"]:
+        lines.append(("Benchmark", f"{bench['column']} {bench['header']!r} ({bench['kind']})"))
     for name, col in doc["other_columns"].items():
         lines.append(("Column", f"{col}: {name.replace('_', ' ')}"))
     if doc["section_headings"]:
@@ -146,7 +255,7 @@ def layout_lines(layout: TableLayout, reason: str = "") -> list[tuple[str, str]]
     return lines
 
 
-def _number(value: Any) -> Any:
+def _number(value: object) -> JsonScalar:
     """A JSON-safe figure: None for missing, plain floats and text otherwise."""
     if value is None:
         return None
@@ -158,44 +267,47 @@ def _number(value: Any) -> Any:
     return None if text in {"nan", "None", "<NA>"} else text
 
 
-def finding_document(finding: Finding) -> dict[str, Any]:
+def finding_document(finding: Finding) -> FindingDoc:
     return {"level": finding.level, "cell": finding.address, "sheet": finding.sheet,
             "row": finding.row + 1, "column": column_letter(finding.col),
             "check": finding.code, "message": finding.message, "hint": finding.hint}
 
 
-_READ: Final = ("current_month", "current", "previous_month", "previous", "year_month",
-                "year_ago", "target", "average", "maximum")
-_SETTINGS: Final = ("unit", "polarity", "frequency", "threshold", "tolerance", "measure")
+def _read(rec: IndicatorRecord) -> dict[str, JsonScalar]:
+    """The figures read for one indicator, then its benchmarks by kind."""
+    read = {"current_month": _number(rec.current_month), "current": _number(rec.current),
+            "previous_month": _number(rec.previous_month), "previous": _number(rec.previous),
+            "year_month": _number(rec.year_month), "year_ago": _number(rec.year_ago),
+            "target": _number(rec.target), "average": _number(rec.average),
+            "maximum": _number(rec.maximum)}
+    read.update({kind: _number(value) for kind, value in rec.benchmarks.items()})
+    return read
 
 
-def indicator_documents(result: RefreshResult) -> list[dict[str, Any]]:
+def _settings(rec: IndicatorRecord) -> dict[str, JsonScalar]:
+    return {"unit": rec.unit, "polarity": rec.polarity, "frequency": rec.frequency,
+            "threshold": _number(rec.threshold), "tolerance": _number(rec.tolerance),
+            "measure": rec.measure}
+
+
+def indicator_documents(result: RefreshResult) -> list[IndicatorDoc]:
     """Per indicator: where it is, its settings, the figures read and the cells written."""
-    written: dict[int, dict[str, Any]] = defaultdict(dict)
+    written: dict[int, dict[str, JsonScalar]] = defaultdict(dict)
     for write in result.plan.writes:
         written[write.row][cell_address(write.row, write.col)] = _number(write.value)
     layout = result.layout
-    bench_fields = [f"bench_{kind}" for kind in layout.benchmarks]
-    out = []
-    for rec in result.results.records():
-        row = int(rec.row)
-        read = {name: _number(getattr(rec, name)) for name in _READ}
-        read.update({name.removeprefix("bench_"): _number(getattr(rec, name))
-                     for name in bench_fields})
-        out.append({
-            "row": row + 1,
-            "cell": qualified_address(layout.sheet, row, layout.key_col),
-            "ref": str(rec.ref),
-            "name": str(rec.name),
-            "settings": {name: _number(getattr(rec, name)) for name in _SETTINGS},
-            "read": read,
-            "written": written.get(row, {}),
-        })
-    return out
+    return [{"row": rec.row + 1,
+             "cell": qualified_address(layout.sheet, rec.row, layout.key_col),
+             "ref": rec.ref,
+             "name": rec.name,
+             "settings": _settings(rec),
+             "read": _read(rec),
+             "written": written.get(rec.row, {})}
+            for rec in result.results.records()]
 
 
 def result_document(result: RefreshResult, command: str,
-                    workbook: str = "") -> dict[str, Any]:
+                    workbook: str = "") -> ResultDoc:
     """The whole `--json` document of check, refresh and explain."""
     return {
         "version": JSON_VERSION,

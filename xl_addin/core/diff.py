@@ -32,8 +32,9 @@ class CellChange:
         return qualified_address(self.sheet, self.row, self.col)
 
 
-def same_value(old: CellValue, new: WriteValue) -> bool:
-    """Equal as a reader of the sheet would see them (1 == 1.0, blank == '')."""
+def reads_the_same(old: CellValue, new: WriteValue) -> bool:
+    """Equal as a reader of the sheet would see them (1 == 1.0, blank == ''): whether a
+    write changes what the sheet shows. format_memory.still_holds is the stricter test."""
     if is_blank(old) and is_blank(new):
         return True
     if isinstance(old, bool) or isinstance(new, bool):
@@ -49,7 +50,7 @@ def plan_changes(plan: WritePlan, current: Grid | None) -> list[CellChange]:
     for w in plan.writes:
         old = current.value(w.row, w.col) if current is not None else None
         formula = current is not None and current.has_formula(w.row, w.col)
-        if formula or not same_value(old, w.value):
+        if formula or not reads_the_same(old, w.value):
             changes.append(CellChange(plan.sheet, w.row, w.col, old, w.value, formula,
                                       w.number_format))
     return changes
@@ -85,7 +86,7 @@ def count_changes(dashboard: WritePlan, dashboard_grid: Grid | None,
 
 def _changed(plan: WritePlan, current: Grid | None) -> int:
     """len(plan_changes(plan, current)) in one tight loop: a refresh of 10,000 indicators
-    counts 100,000 writes, and a call per cell (Grid.value, CellChange) took seconds."""
+    counts 100,000 writes, too many for a call per cell (Grid.value, CellChange)."""
     if current is None:
         return sum(1 for w in plan.writes if not is_blank(w[2]))
     rows, (top, left), formulas = current.rows, current.origin, current.formulas
@@ -102,7 +103,7 @@ def _changed(plan: WritePlan, current: Grid | None) -> int:
         if old is None:  # a first refresh: every derived cell is empty
             changed = not (new is None or (type(new) is str and not new.strip()))
         else:
-            changed = not ((type(old) is type(new) and old == new) or same_value(old, new))
+            changed = not ((type(old) is type(new) and old == new) or reads_the_same(old, new))
         if changed or (formulas and (w[0], w[1]) in formulas):
             count += 1
     return count

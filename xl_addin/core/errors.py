@@ -36,8 +36,15 @@ class TableNotFoundError(XlAddinError):
     """No sheet holds a table with the headers we look for."""
 
 
-class SettingsError(XlAddinError):
-    """The settings sheet cannot be read at all (bad cells are warnings instead)."""
+class VocabularyError(XlAddinError):
+    """A word given for a closed vocabulary (a worksheet function's polarity or unit) that
+    names none of its values; `argument` is the argument it was given as."""
+
+    def __init__(self, message: str, *, hint: str = "", argument: str = "",
+                 value: object = None) -> None:
+        super().__init__(message, hint=hint)
+        self.argument = argument
+        self.value = value
 
 
 class PeriodError(XlAddinError):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Final
 
 from . import rules
 from .address import cell_address, qualified_address
@@ -19,8 +19,19 @@ from .checks import BENCHMARK_LABEL
 from .errors import XlAddinError
 from .periods import PERIOD_WORD, Period, financial_year_label
 from .refresh import RefreshResult
+from .results import IndicatorRecord
 from .spc_explain import spc_lines
-from .vocab import ARROWS, COMPARISON_LABEL, MEASURE_LABEL, RAG_LABEL, VERDICT_LABEL
+from .vocab import (
+    ARROWS,
+    COMPARISON_LABEL,
+    MEASURE_LABEL,
+    RAG_LABEL,
+    VERDICT_LABEL,
+    Direction,
+    Polarity,
+    Unit,
+    Verdict,
+)
 from .wording import (
     band_text,
     change_text,
@@ -31,13 +42,12 @@ from .wording import (
     rounding_hides_band,
 )
 
-_EPS: Final = 1e-9
-_UNIT_WORDS: Final = {
+_UNIT_WORDS: Final[dict[Unit, str]] = {
     "count": "a count (changes as %)",
     "rate": "a rate (changes as %)",
     "percent": "a percentage (changes in percentage points)",
 }
-_POLARITY_WORDS: Final = {
+_POLARITY_WORDS: Final[dict[Polarity, str]] = {
     "higher": "higher is better",
     "lower": "lower is better",
     "neutral": "no polarity set (no judgement)",
@@ -71,21 +81,21 @@ def _row_number(text: str) -> int | None:
     return int(match.group(1)) - 1 if match else None
 
 
-def find_row(result: RefreshResult, ref: str) -> Any:
+def find_row(result: RefreshResult, ref: str) -> IndicatorRecord:
     """The results row asked for: its Ref or its name (case does not matter), then a
     sheet row number ('12', 'row 12'), then an unambiguous part of a name."""
     wanted = ref.strip().casefold()
     records = list(result.results.records())
-    for field_name in ("ref", "name"):
+    for by_ref in (True, False):
         for rec in records:
-            if str(getattr(rec, field_name)).strip().casefold() == wanted:
+            if (rec.ref if by_ref else rec.name).strip().casefold() == wanted:
                 return rec
     row = _row_number(wanted)
     if row is not None:
         for rec in records:
-            if int(rec.row) == row:
+            if rec.row == row:
                 return rec
-    partial = [rec for rec in records if wanted and wanted in str(rec.name).casefold()]
+    partial = [rec for rec in records if wanted and wanted in rec.name.casefold()]
     if len(partial) == 1:
         return partial[0]
     sheet = result.layout.sheet
@@ -100,13 +110,13 @@ def find_row(result: RefreshResult, ref: str) -> Any:
                                f"Refs available: {available}.")
 
 
-def _verdict_sentence(verdict: Any, polarity: str) -> str:
-    if polarity == "neutral" or is_missing(verdict):
+def _verdict_sentence(verdict: Verdict | None, polarity: Polarity) -> str:
+    if polarity == "neutral" or verdict is None:
         return ""
     return f" {_POLARITY_WORDS[polarity].capitalize()}, so that is {VERDICT_LABEL[verdict]}."
 
 
-def _change_text(change: float, threshold: float, unit: str) -> str:
+def _change_text(change: float, threshold: float, unit: Unit) -> str:
     """The change as the sheet shows it ('-17%'), and to one decimal where the sheet's
     rounding hides which side of the band it falls ('-10% (-9.6%)')."""
     text = change_text(change, unit)
@@ -115,18 +125,19 @@ def _change_text(change: float, threshold: float, unit: str) -> str:
     return text
 
 
-def _where(change: float, direction: str, threshold: float, unit: str) -> str:
+def _where(change: float, direction: Direction, threshold: float, unit: Unit) -> str:
     band = band_text(threshold, unit)
     if direction == "flat":
         return f"within the {band} band"
-    if abs(abs(change) - threshold) <= _EPS * max(threshold, 1.0):
+    # The same slack as rules.direction, so 'exactly at' is what the rule counted as at.
+    if abs(abs(change) - threshold) <= rules.BOUNDARY_EPS * threshold:
         return f"exactly at the {band} band, which counts as a change"
     return f"beyond the {band} band"
 
 
 def change_sentence(
-    current_month: Period, current: Any, *, other_month: Period, other: Any,
-    change: Any, direction: str, threshold: float, unit: str, on_sheet: bool = True,
+    current_month: Period, current: float, *, other_month: Period, other: float,
+    change: float, direction: Direction, threshold: float, unit: Unit, on_sheet: bool = True,
 ) -> str:
     """'Aug-20 280 against Jul-20 339: -17%, beyond the 10% band, so ▼.'"""
     if is_missing(current):
@@ -142,7 +153,7 @@ def change_sentence(
     return (f"{current_month.label()} {level_text(current, unit)} against "
             f"{other_month.label()} {level_text(other, unit)}: "
             f"{_change_text(change, threshold, unit)}, "
-            f"{_where(change, direction, threshold, unit)}, so {ARROWS[direction]}.")  # type: ignore[index]
+            f"{_where(change, direction, threshold, unit)}, so {ARROWS[direction]}.")
 
 
 _TABLE_FREQUENCY: Final = {"quarter": "quarterly (the table's columns are quarters)",
@@ -150,30 +161,29 @@ _TABLE_FREQUENCY: Final = {"quarter": "quarterly (the table's columns are quarte
                             "week": "weekly (the table's columns are weeks)"}
 
 
-def _dot_verdict(rec: Any) -> str:
+def _dot_verdict(rec: IndicatorRecord) -> str:
     if rec.dot_basis is None:
         return ""
-    if is_missing(rec.dot_verdict):
+    if rec.dot_verdict is None:
         return " No polarity is set, so no verdict."
     return f" Verdict: {VERDICT_LABEL[rec.dot_verdict]}."
 
 
-def _measure_words(rec: Any) -> str:
-    measure: Any = getattr(rec, "measure", "period")
-    return "" if measure == "period" or is_missing(measure) else f", {MEASURE_LABEL[measure]}"
+def _measure_words(rec: IndicatorRecord) -> str:
+    return "" if rec.measure == "period" else f", {MEASURE_LABEL[rec.measure]}"
 
 
-def _running_sentence(rec: Any, period: str) -> str:
+def _running_sentence(rec: IndicatorRecord, period: str) -> str:
     """Why a cumulative, year-to-date or rolling figure has no previous-period change."""
-    measure: Any = getattr(rec, "measure", "period")
-    if measure == "period" or is_missing(measure):
+    measure = rec.measure
+    if measure == "period":
         return ""
     return (f"it is a {MEASURE_LABEL[measure]} figure, so each {period} includes the one "
             f"before; it is compared only with the same {period} last year, and this change "
             "is n/a and the arrow •.")
 
 
-def _dot_sentence(rec: Any, period: str) -> str:
+def _dot_sentence(rec: IndicatorRecord, period: str) -> str:
     arrow = ARROWS[rec.dot_direction]
     if rec.dot_basis == "year":
         text = f"from the change on the same {period} last year, so {arrow}."
@@ -182,25 +192,27 @@ def _dot_sentence(rec: Any, period: str) -> str:
                 f"previous {period}: {arrow}.")
     else:
         return "neither change can be worked out, so •."
-    if is_missing(rec.dot_verdict):
+    if rec.dot_verdict is None:
         return text + " No polarity is set, so no verdict."
     return text + f" Verdict: {VERDICT_LABEL[rec.dot_verdict]}."
 
 
-def _window_text(rec: Any, current_month: Period, period: str, step: int) -> str:
-    start = current_month.shift(-(int(rec.window) - 1) * step)
-    used, window = int(rec.periods_used), int(rec.window)
+def _window_text(rec: IndicatorRecord, current_month: Period, period: str) -> str:
+    start = current_month.shift(-(rec.window - 1) * rec.step)
+    used, window = rec.periods_used, rec.window
     text = f"{used} of the {window} {period}s {start.label()} to {current_month.label()}"
     if used < window:
         text += " (fewer than a full year, so the sheet marks it *; missing ones are left out)"
     return text
 
 
-def _target_lines(result: RefreshResult, rec: Any, current_month: Period) -> list[str]:
+def _target_lines(result: RefreshResult, rec: IndicatorRecord, current_month: Period) -> (
+    list[str]
+):
     if not result.layout.targets:
         return []
-    dated = int(rec.target_year) in result.layout.targets
-    label = f"the {financial_year_label(int(rec.target_year))} target" if dated else "the target"
+    dated = rec.target_year in result.layout.targets
+    label = f"the {financial_year_label(rec.target_year)} target" if dated else "the target"
     unit = rec.unit
     if is_missing(rec.target):
         return [f"there is no figure for {label}, so no variance and no RAG."]
@@ -214,14 +226,14 @@ def _target_lines(result: RefreshResult, rec: Any, current_month: Period) -> lis
              f"{pct}." if side != "exactly on" else
              f"{current_month.label()} {level_text(rec.current, unit)} is exactly on "
              f"{label}.")
-    if is_missing(rec.rag):
+    if rec.rag is None:
         return [first + " No polarity is set, so no RAG."]
     tolerance = f"{rec.tolerance * 100:g}%"
     if rec.rag == "green":
         rag = f"{_POLARITY_WORDS[rec.polarity].capitalize()}, so the target is met: Green."
     else:
-        short = abs(float(rec.variance))
-        share = short / abs(float(rec.target)) if rec.target else float("nan")
+        short = abs(rec.variance)
+        share = short / abs(rec.target) if rec.target else float("nan")
         within = "within" if rec.rag == "amber" else "beyond"
         rag = (f"{_POLARITY_WORDS[rec.polarity].capitalize()}, so it is short by "
                f"{difference_text(short, unit)} ({share:.1%} of the target), {within} the "
@@ -229,13 +241,14 @@ def _target_lines(result: RefreshResult, rec: Any, current_month: Period) -> lis
     return [f"{first} {rag}"]
 
 
-def _benchmark_lines(result: RefreshResult, rec: Any, current_month: Period) -> list[tuple[str,
-                                                                                         str]]:
+def _benchmark_lines(result: RefreshResult, rec: IndicatorRecord, current_month: Period) -> (
+    list[tuple[str, str]]
+):
     lines = []
     empty = []
     for kind in result.layout.benchmarks:
         header = result.layout.benchmark_headers.get(kind, kind)
-        bench: Any = getattr(rec, f"bench_{kind}", None)
+        bench = rec.benchmarks[kind]
         topic = f"Against {BENCHMARK_LABEL[kind]}"
         if is_missing(bench):
             empty.append(f"'{header}'")
@@ -243,13 +256,13 @@ def _benchmark_lines(result: RefreshResult, rec: Any, current_month: Period) -> 
         if is_missing(rec.current):
             lines.append((topic, f"{current_month.label()} has no figure, so no comparison."))
             continue
-        change = rules.scalar(rules.change(rec.current, bench, rec.unit))
-        if change is None:
+        change = float(rules.change(rec.current, bench, rec.unit))
+        if is_missing(change):
             lines.append((topic, "the benchmark is 0, so no % comparison."))
             continue
-        direction = rules.scalar(rules.direction(change, rec.threshold))
-        verdict: Any = getattr(rec, f"vs_{kind}", None)
-        judged = ("no polarity is set, so no judgement" if is_missing(verdict)
+        direction: Direction = rules.direction(change, rec.threshold).item()
+        verdict = rec.versus[kind]
+        judged = ("no polarity is set, so no judgement" if verdict is None
                   else COMPARISON_LABEL[verdict])
         lines.append((topic, f"'{header}' {level_text(bench, rec.unit)}; "
                       f"{current_month.label()} {level_text(rec.current, rec.unit)} is "
@@ -266,10 +279,10 @@ def explain(result: RefreshResult, ref: str) -> Explanation:
     unit, polarity = rec.unit, rec.polarity
     kind = result.data.kind
     # Quarterly rows of a monthly table; a table of quarter columns is quarterly anyway.
-    quarterly = kind == "month" and rec.frequency == "quarterly"
+    quarterly = rec.step == 3
     period = "quarter" if quarterly else PERIOD_WORD[kind]
     current_month: Period = rec.current_month or result.month
-    step = 3 if quarterly else 1
+    step = rec.step
     lag = result.data.year_lag
     band = band_text(rec.threshold, unit)
     lines: list[tuple[str, str]] = [
@@ -278,7 +291,7 @@ def explain(result: RefreshResult, ref: str) -> Explanation:
                      f"{_measure_words(rec)}; "
                      f"an arrow needs a change of at least {band}; amber is within "
                      f"{rec.tolerance * 100:g}% of target."),
-        ("Periods", _periods_sentence(result, rec, current_month, quarterly)),
+        ("Periods", _periods_sentence(result, rec, current_month)),
         *_header_notes(result, current_month),
         (f"Change from previous {period}", _running_sentence(rec, period) or (
             change_sentence(
@@ -308,7 +321,7 @@ def explain(result: RefreshResult, ref: str) -> Explanation:
         lines.append(("12-month average and maximum",
                       f"no figures in the 12 months to {current_month.label()}, so n/a."))
     else:
-        window = _window_text(rec, current_month, period, step)
+        window = _window_text(rec, current_month, period)
         lines.append(("12-month average", f"{level_text(rec.average, unit)} from {window}."))
         lines.append(("12-month maximum", f"{level_text(rec.maximum, unit)}."))
     lines += [("Target", text) for text in _target_lines(result, rec, current_month)]
@@ -318,12 +331,10 @@ def explain(result: RefreshResult, ref: str) -> Explanation:
     for f in result.findings:
         if f.sheet == sheet and f.row == rec.row:
             lines.append(("Check", f"{f.level} at {f.address}: {f.message}. {f.hint}".strip()))
-    name = str(rec.name)
     # Without a Ref column the name is the key: it is said once, not as 'name: name'.
-    ref = str(rec.ref) if result.layout.ref_col is not None else ""
-    return Explanation(ref, name,
-                       qualified_address(sheet, int(rec.row), result.layout.key_col),
-                       tuple(lines), int(rec.row))
+    ref = rec.ref if result.layout.ref_col is not None else ""
+    return Explanation(ref, rec.name, qualified_address(sheet, rec.row, result.layout.key_col),
+                       tuple(lines), rec.row)
 
 
 def _header_notes(result: RefreshResult, current: Period) -> list[tuple[str, str]]:
@@ -342,8 +353,7 @@ def _header_notes(result: RefreshResult, current: Period) -> list[tuple[str, str
     return notes
 
 
-def _periods_sentence(result: RefreshResult, rec: Any, current: Period,
-                      quarterly: bool) -> str:
+def _periods_sentence(result: RefreshResult, rec: IndicatorRecord, current: Period) -> str:
     def label(month: Period | None, back: int | None) -> str:
         if back is None:
             return "none (a yearly table)"
@@ -353,9 +363,8 @@ def _periods_sentence(result: RefreshResult, rec: Any, current: Period,
     word, shown = PERIOD_WORD[result.data.kind], result.month.label()
     # 'reporting Week 20-Jul-20', not 'reporting week Week 20-Jul-20'
     text = f"reporting {shown}" if shown.lower().startswith(word) else f"reporting {word} {shown}"
-    if quarterly:
+    if rec.step == 3:
         text += (f"; quarterly, so the current period is {current.label()} (the quarter month "
                  "with its latest figure)")
-    step = 3 if quarterly else 1
-    return (text + f"; previous period {label(rec.previous_month, step)}; same period last "
+    return (text + f"; previous period {label(rec.previous_month, rec.step)}; same period last "
             f"year {label(rec.year_month, result.data.year_lag)}.")

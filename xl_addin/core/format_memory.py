@@ -1,18 +1,12 @@
 """Number formats a refresh need not send again, because the last refresh set them.
 
-In live Excel every number-format write is a call across processes, and xlwings
-cannot send formats as a matrix (values and fills it can), so the calls would follow
-the runs of equal formats down each column: with mixed units that is a call every
-few indicators. Yet month to month a derived cell's format rarely changes: it
-follows the indicator's unit and whether its 12-month window is full.
+In live Excel each number-format write is a call across processes (xlwings cannot send
+formats as a matrix), and a derived cell's format rarely changes month to month.
 
-The last refresh left its reporting month and a key of the formats it wrote on the
-Data checks sheet. Planning that month again from the table as it is now gives the
-same key when nothing that decides a format has changed since (settings, rows,
-revised figures). Then a cell that still holds exactly what that refresh wrote still
-has the format it was given, and where this refresh gives the same format, none is
-sent. Anything else gets its format: the first refresh, new rows, edited cells, a
-changed unit or window.
+The last refresh stamped its month and a key of the formats it wrote on the Data checks
+sheet. When planning that month again from the table as it is now gives the same key,
+a cell that still holds exactly what that refresh wrote still has its format, and where
+this refresh gives the same format none is sent. Anything else gets its format.
 """
 
 from __future__ import annotations
@@ -37,7 +31,7 @@ class LastRefresh:
     month: Period
     sheet: str
     format_key: str
-    """'' when the stamp has none (written before 0.2)."""
+    """'' when the stamp has none (a stamp from before format keys)."""
 
 
 def format_key(plan: WritePlan) -> str:
@@ -79,15 +73,16 @@ def keep_known_formats(plan: WritePlan, dashboard: Grid, earlier: WritePlan) -> 
         known = (
             old is not None
             and old.number_format == write.number_format
-            and same_value(dashboard.value(write.row, write.col), old.value)
+            and still_holds(dashboard.value(write.row, write.col), old.value)
         )
         writes.append(write._replace(number_format=None) if known else write)
     return WritePlan(plan.sheet, tuple(writes), plan.protected)
 
 
-def same_value(held: CellValue, written: WriteValue) -> bool:
-    """Whether a cell still holds what was written to it (numbers to 12 digits, as
-    an engine may hand a double back through text)."""
+def still_holds(held: CellValue, written: WriteValue) -> bool:
+    """Whether a cell still holds exactly what a refresh wrote (numbers to 12 digits, as
+    an engine may hand a double back through text). Stricter than diff.reads_the_same: a
+    blank is not a written '', so a cleared cell gets its format again."""
     if isinstance(written, float) and isinstance(held, int | float) and not isinstance(
             held, bool):
         return math.isclose(float(held), written, rel_tol=1e-12, abs_tol=1e-300)

@@ -74,3 +74,17 @@ class Grid:
 
 def is_blank(value: CellValue) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def cell_text(raw: CellValue) -> str:
+    """A cell's content as the analyst typed it, for saying back: 336 rather than 336.0,
+    a date as 2020-08-01."""
+    if raw is None:
+        return ""
+    if isinstance(raw, str):
+        return raw.strip()
+    if isinstance(raw, float):
+        return str(int(raw)) if raw.is_integer() else f"{raw:g}"
+    if isinstance(raw, dt.datetime | dt.date):
+        return raw.strftime("%Y-%m-%d")
+    return str(raw)

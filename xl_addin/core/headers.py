@@ -44,10 +44,6 @@ OutputRole = Literal[
     "variation",
     "assurance",
 ]
-InputRole = Literal[
-    "ref", "indicator", "percent_flag", "unit", "polarity", "england", "region",
-    "neighbours", "target", "commentary",
-]
 BenchmarkKind = Literal["england", "region", "neighbours"]
 Basis = Literal["previous", "year", "target"]
 
@@ -271,6 +267,10 @@ def is_target(text: str) -> bool:
     return _matches(key, "target") and output_role(text) is None
 
 
+_VERSUS: Final[dict[BenchmarkKind, OutputRole]] = {
+    "england": "vs_england", "region": "vs_region", "neighbours": "vs_neighbours"}
+
+
 def output_role(text: str) -> OutputRole | None:
     """Which derived column a header names, if any, by what the header means."""
     key = header_key(text)
@@ -279,7 +279,7 @@ def output_role(text: str) -> OutputRole | None:
     kind = benchmark_kind(text)
     words = key.split()
     if kind is not None and words[0] in COMPARISON_WORDS:
-        return f"vs_{kind}"  # type: ignore[return-value]
+        return _VERSUS[kind]
     spc = _spc_role(key)
     if spc is not None:
         return spc

@@ -20,7 +20,6 @@ column and no Ref and no figures is a section heading: nothing is written into i
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -29,7 +28,7 @@ from typing import Final, Literal
 from . import headers as h
 from .address import qualified_address
 from .findings import Finding
-from .grid import CellValue, Grid, is_blank
+from .grid import CellValue, Grid, cell_text, is_blank
 from .headers import BenchmarkKind, OutputRole
 from .periods import (
     KIND_ORDER,
@@ -73,8 +72,6 @@ class MonthColumn:
     def period(self) -> Period:
         return self.month
 
-
-PeriodColumn = MonthColumn
 
 
 @dataclass(frozen=True)
@@ -357,12 +354,6 @@ def _is_figure_row(grid: Grid, row: int, table: HeaderRead) -> bool:
     return type(value) is float and (value < _SERIAL_FLOOR or not value.is_integer())
 
 
-def find_header_row(grid: Grid) -> int | None:
-    """The first row that looks like a dashboard's header row."""
-    rows = find_header_rows(grid)
-    return rows[0].row if rows else None
-
-
 def _group_texts(grid: Grid, header_row: int) -> dict[int, str]:
     """Group-header text for each column, carried right across blank (merged) cells
     for a few columns (a title row above the table is not a group header)."""
@@ -494,7 +485,7 @@ def _build(grid: Grid, read: HeaderRead, stop: int) -> TableLayout:
         headings=headings,
         unknown=tuple(c for c in sorted(texts) if c not in claimed and c > key),
         cadence=_cadence(months),
-        header_texts={c: _shown(v) for c in range(grid.first_col, grid.last_col)
+        header_texts={c: cell_text(v) for c in range(grid.first_col, grid.last_col)
                       if not is_blank(v := grid.value(header_row, c))},
         heading_texts=tuple(_heading_text(grid, r, ref_col, indicator_col) for r in headings),
         findings=tuple(doubts),
@@ -518,7 +509,7 @@ def _without_target_roles(
         col = min(columns.columns)
         doubts.append(Finding(
             "info", grid.sheet, row, col,
-            f"{_shown(grid.value(row, col))!r} reads as a {role.replace('_', ' ')} column, but "
+            f"{cell_text(grid.value(row, col))!r} reads as a {role.replace('_', ' ')} column, but "
             "the table has no target column, so it is left as it is",
             "Add a 'Target' column (or 'Target 20-21') to have it filled", code="layout"))
     return kept
@@ -529,23 +520,17 @@ def _second_column(grid: Grid, row: int, col: int, used: int, role: str) -> Find
     what = role.replace("_", " ")
     return Finding(
         "warning", grid.sheet, row, col,
-        f"{_shown(grid.value(row, col))!r} also reads as the {what} column; only "
-        f"{_shown(grid.value(row, used))!r} ({qualified_address(grid.sheet, row, used)}) is "
+        f"{cell_text(grid.value(row, col))!r} also reads as the {what} column; only "
+        f"{cell_text(grid.value(row, used))!r} ({qualified_address(grid.sheet, row, used)}) is "
         "used",
         "Rename one of the two headers (a target's header may name its year, e.g. "
         "'Target 20-21')", code="layout")
 
 
-def _shown(raw: CellValue) -> str:
-    if isinstance(raw, dt.datetime | dt.date):
-        return raw.strftime("%Y-%m-%d")
-    return "" if raw is None else str(raw).strip()
-
-
 def _heading_text(grid: Grid, row: int, ref_col: int | None, indicator_col: int | None) -> str:
     for c in (indicator_col, ref_col):
         if c is not None and not is_blank(grid.value(row, c)):
-            return _shown(grid.value(row, c))
+            return cell_text(grid.value(row, c))
     return ""
 
 

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 from itertools import chain, repeat
-from typing import Any, Final
+from typing import Final, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -20,20 +20,18 @@ from .grid import Grid
 from .headers import OutputRole
 from .layout import TableLayout
 from .plan import CellWrite, WritePlan, WriteValue
-from .results import Results
+from .results import Column, Results
 from .vocab import (
     ARROWS,
-    ASSURANCE_LABEL,
-    ASSURANCE_TONE,
-    COMPARISON_LABEL,
-    COMPARISON_TONE,
+    ASSURANCES,
+    COMPARISONS,
     NOT_AVAILABLE,
-    RAG_LABEL,
-    RAG_TONE,
-    VARIATION_LABEL,
-    VARIATION_TONE,
-    VERDICT_TONE,
+    RAGS,
+    VARIATIONS,
+    VERDICTS,
+    Term,
     Tone,
+    labels,
 )
 from .wording import CHANGE_FORMAT, LEVEL_FORMATS, POINTS_FORMAT, SIGNED_LEVEL_FORMATS, is_missing
 
@@ -46,6 +44,9 @@ _SIGNED_LEVEL_FORMATS: Final = SIGNED_LEVEL_FORMATS
 PARTIAL_MARK: Final = '"*"'
 """Appended to the format of a 12-month figure built from fewer periods than the window."""
 
+_K = TypeVar("_K", bound=str)
+_V = TypeVar("_V")
+
 
 def level_format(unit: str, scale: float, partial: bool = False) -> str:
     """Number format for a value on the indicator's own scale (avg, max)."""
@@ -53,23 +54,28 @@ def level_format(unit: str, scale: float, partial: bool = False) -> str:
     return fmt + PARTIAL_MARK if partial else fmt
 
 
-def _lookup(keys: Any, table: Mapping[Any, Any], missing: Any) -> list[Any]:
+def _lookup(keys: Column, table: Mapping[_K, _V], missing: _V) -> list[_V]:
     """table[key] for each key, `missing` for None or NaN (a KeyError for an unknown key)."""
-    found = {None: missing, **table}
-    values: list[Any] = keys.tolist() if isinstance(keys, np.ndarray) else list(keys)
+    found: dict[object, _V] = {key: value for key, value in table.items()}
+    found[None] = missing
+    values = keys.tolist()
     try:
         return [found[k] for k in values]
     except KeyError:  # NaN: not found by value
         return [missing if is_missing(k) else table[k] for k in values]
 
 
-def _labels(keys: Any, labels: Mapping[Any, str]) -> list[WriteValue]:
+def _labels(keys: Column, words: Mapping[_K, str]) -> list[WriteValue]:
     """Display labels for an array of vocabulary keys; n/a where there is none."""
-    return _lookup(keys, labels, NOT_AVAILABLE)
+    return _lookup(keys, words, NOT_AVAILABLE)
 
 
-def _tones(keys: Any, tones: Mapping[Any, Tone]) -> list[Tone | None]:
-    return _lookup(keys, tones, None)
+def _shown(keys: Column, terms: Mapping[_K, Term[Tone | None]]) -> (
+    tuple[list[WriteValue], list[Tone | None]]
+):
+    """Labels (n/a where there is no key) and tones of an array of vocabulary keys."""
+    tones: dict[_K, Tone | None] = {key: term.tone for key, term in terms.items()}
+    return _labels(keys, labels(terms)), _lookup(keys, tones, None)
 
 
 def _numbers(values: npt.NDArray[np.float64]) -> list[WriteValue]:
@@ -115,17 +121,18 @@ def _columns_for(role: OutputRole, frame: Results, arrow_col: int | None,
         formats = [POINTS_FORMAT if p else RELATIVE_FORMAT for p in percent.tolist()]
         return [
             _Column(arrow_col, _labels(frame[f"direction_{key}"], ARROWS), none,
-                    _tones(frame[f"verdict_{key}"], VERDICT_TONE)),
+                    _shown(frame[f"verdict_{key}"], VERDICTS)[1]),
             _Column(value_col, _numbers(_change_values(change, percent)), list(formats),
                     [None] * n),
         ]
     if role == "dot":
         return [_Column(arrow_col, _labels(frame["dot_direction"], ARROWS), none,
-                        _tones(frame["dot_verdict"], VERDICT_TONE))]
+                        _shown(frame["dot_verdict"], VERDICTS)[1])]
     if role in ("average", "maximum"):
         figure = frame[role].astype(np.float64, copy=False)
         scale = frame["scale"].astype(np.float64, copy=False)
-        short = (frame["periods_used"] < frame["window"]) & np.isfinite(figure)
+        used = frame["periods_used"].astype(np.int64)
+        short = (used < frame["window"].astype(np.int64)) & np.isfinite(figure)
         known: dict[tuple[str, float, bool], str] = {}
         formats = [known.get(key) or known.setdefault(key, level_format(*key))
                    for key in zip(units.tolist(), scale.tolist(), short.tolist(), strict=True)]
@@ -140,23 +147,20 @@ def _columns_for(role: OutputRole, frame: Results, arrow_col: int | None,
         pct = frame["variance_pct"].astype(np.float64, copy=False)
         return [_Column(value_col, _numbers(pct), [SIGNED_RELATIVE_FORMAT] * n, [None] * n)]
     if role == "rag":
-        return [_Column(value_col, _labels(frame["rag"], RAG_LABEL), none,
-                        _tones(frame["rag"], RAG_TONE))]
+        values, tones_ = _shown(frame["rag"], RAGS)
+        return [_Column(value_col, values, none, tones_)]
     if role in ("variation", "assurance"):
         return [_spc_column(role, frame, value_col)]
     # vs_england, vs_region, vs_neighbours
-    return [_Column(value_col, _labels(frame[role], COMPARISON_LABEL), none,
-                    _tones(frame[role], COMPARISON_TONE))]
+    values, tones_ = _shown(frame[role], COMPARISONS)
+    return [_Column(value_col, values, none, tones_)]
 
 
 def _spc_column(role: OutputRole, frame: Results, col: int | None) -> _Column:
     """Short text in the Making Data Count colours; no assurance without a target reads n/a."""
-    labels: Mapping[Any, str] = VARIATION_LABEL if role == "variation" else ASSURANCE_LABEL
-    tones: Mapping[Any, Tone | None] = (
-        {**VARIATION_TONE, "insufficient": None} if role == "variation" else ASSURANCE_TONE)
-    n = len(frame)
-    return _Column(col, _labels(frame[role], labels), [None] * n,
-                   _lookup(frame[role], tones, None))
+    values, tones_ = (_shown(frame[role], VARIATIONS) if role == "variation"
+                      else _shown(frame[role], ASSURANCES))
+    return _Column(col, values, [None] * len(frame), tones_)
 
 
 def build_plan(

@@ -37,7 +37,8 @@ benchmark comparison
 
 from __future__ import annotations
 
-from typing import Any, Final
+from collections.abc import Sequence
+from typing import Final
 
 import numpy as np
 import numpy.typing as npt
@@ -46,20 +47,26 @@ from .vocab import Comparison, Direction, Polarity, Rag, Unit, Verdict
 
 FloatArray = npt.NDArray[np.float64]
 ObjectArray = npt.NDArray[np.object_]
+Polarities = Polarity | ObjectArray
+"""One polarity for every indicator, or an array of them (one per indicator)."""
+Units = Unit | ObjectArray
+Directions = Direction | ObjectArray
 
-_BOUNDARY_EPS: Final = 1e-9
+BOUNDARY_EPS: Final = 1e-9
+"""Relative slack at a threshold or target, so decimal boundaries survive binary rounding."""
 
 
 def _floats(values: npt.ArrayLike) -> FloatArray:
     return np.asarray(values, dtype=np.float64)
 
 
-def _objects(values: Any, shape: tuple[int, ...]) -> ObjectArray:
+def _objects(values: str | ObjectArray, shape: tuple[int, ...]) -> ObjectArray:
     array = np.asarray(values, dtype=object)
     return np.broadcast_to(array, shape) if array.shape != shape else array
 
 
-def _choose(conditions: list[Any], choices: list[Any], default: Any) -> ObjectArray:
+def _choose(conditions: Sequence[npt.ArrayLike], choices: Sequence[object],
+            default: object) -> ObjectArray:
     """np.select over object arrays: the first true condition's choice, else default."""
     shape = np.broadcast_shapes(*(np.shape(c) for c in conditions))
     out = np.empty(shape, dtype=object)
@@ -91,7 +98,7 @@ def point_change(current: npt.ArrayLike, previous: npt.ArrayLike) -> FloatArray:
     return np.where(np.isfinite(diff), diff, np.nan)
 
 
-def change(current: npt.ArrayLike, previous: npt.ArrayLike, unit: Unit | Any) -> FloatArray:
+def change(current: npt.ArrayLike, previous: npt.ArrayLike, unit: Units) -> FloatArray:
     """Relative change for counts and rates, point change for percentages."""
     relative = relative_change(current, previous)
     points = point_change(current, previous)
@@ -103,14 +110,14 @@ def direction(change_value: npt.ArrayLike, threshold: npt.ArrayLike) -> ObjectAr
     """'up', 'down', 'flat' or 'unknown' for each change against its threshold."""
     delta, limit = np.broadcast_arrays(_floats(change_value), np.abs(_floats(threshold)))
     # Relative slack, so that 0.3 against 0.2 (0.09999999999999998) still reaches 10%.
-    slack = _BOUNDARY_EPS * limit
+    slack = BOUNDARY_EPS * limit
     known = np.isfinite(delta)
     up = known & (delta > 0) & (delta >= limit - slack)
     down = known & (delta < 0) & (delta <= -limit + slack)
     return _choose([~known, up, down], ["unknown", "up", "down"], "flat")
 
 
-def verdict(direction_value: Any, polarity: Polarity | Any) -> ObjectArray:
+def verdict(direction_value: Directions, polarity: Polarities) -> ObjectArray:
     """'positive', 'similar', 'negative', or None (no judgement)."""
     dirs = np.asarray(direction_value, dtype=object)
     pols = _objects(polarity, dirs.shape)
@@ -128,7 +135,7 @@ def direction_of_travel(
     year_change: npt.ArrayLike,
     previous_change: npt.ArrayLike,
     threshold: npt.ArrayLike,
-    polarity: Polarity | Any,
+    polarity: Polarities,
 ) -> tuple[ObjectArray, ObjectArray, ObjectArray]:
     """(direction, verdict, basis) where basis is 'year', 'previous' or None."""
     year_dir = direction(year_change, threshold)
@@ -185,7 +192,7 @@ def target_variance(
 def rag(
     value: npt.ArrayLike,
     target: npt.ArrayLike,
-    polarity: Polarity | Any,
+    polarity: Polarities,
     tolerance: npt.ArrayLike,
 ) -> ObjectArray:
     """'green', 'amber', 'red', or None (no target, or no polarity to judge by)."""
@@ -193,7 +200,7 @@ def rag(
     pols = _objects(polarity, val.shape)
     known = np.isfinite(val) & np.isfinite(tgt) & ((pols == "higher") | (pols == "lower"))
     shortfall = np.where(pols == "higher", tgt - val, val - tgt)
-    slack = _BOUNDARY_EPS * np.maximum(np.abs(tgt), 1.0)
+    slack = BOUNDARY_EPS * np.maximum(np.abs(tgt), 1.0)
     met = shortfall <= slack
     near = shortfall <= np.abs(tol) * np.abs(tgt) + slack
     return _choose([~known, met, near], [None, "green", "amber"], "red")
@@ -202,9 +209,9 @@ def rag(
 def compare_to_benchmark(
     value: npt.ArrayLike,
     benchmark: npt.ArrayLike,
-    unit: Unit | Any,
+    unit: Units,
     threshold: npt.ArrayLike,
-    polarity: Polarity | Any,
+    polarity: Polarities,
 ) -> ObjectArray:
     """'better', 'similar', 'worse', or None (missing, or no polarity)."""
     dirs = direction(change(value, benchmark, unit), threshold)
@@ -219,7 +226,7 @@ def compare_to_benchmark(
     return result.reshape(verdicts.shape)
 
 
-def scalar(array: npt.ArrayLike) -> Any:
+def scalar(array: npt.ArrayLike) -> object:
     """The one element of a rule's result, as a plain Python value (None for NaN)."""
     item = np.asarray(array, dtype=object).ravel()[0]
     if isinstance(item, float | np.floating) and not np.isfinite(item):

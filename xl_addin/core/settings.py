@@ -20,10 +20,12 @@ A setting that cannot be read is a warning naming its cell, never a crash.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Final
+from typing import Final, TypeVar
 
 from . import headers as h
+from .errors import VocabularyError
 from .findings import Finding
 from .grid import CellValue, Grid, is_blank
 from .values import parse_value
@@ -36,6 +38,8 @@ from .vocab import (
     Polarity,
     Unit,
 )
+
+_T = TypeVar("_T")
 
 SETTINGS_SHEET_NAMES: Final = ("settings", "indicator settings", "indicators", "xl_addin settings")
 
@@ -126,6 +130,30 @@ def _word(raw: CellValue) -> str:
 
 def parse_polarity(raw: CellValue) -> Polarity | None:
     return _POLARITY_WORDS.get(_word(raw).rstrip("."))
+
+
+def require_polarity(raw: CellValue, argument: str = "polarity") -> Polarity:
+    """A polarity given as an argument: blank is neutral; a word that is none of them
+    is a VocabularyError naming `argument` (never a silent 'no judgement')."""
+    if is_blank(raw):
+        return "neutral"
+    polarity = parse_polarity(raw)
+    if polarity is None:
+        raise VocabularyError(f"{argument}: {raw!r} is not one of higher/lower/neutral",
+                              hint="Use 'higher is better', 'lower is better' or 'neutral'.",
+                              argument=argument, value=raw)
+    return polarity
+
+
+def require_unit(raw: CellValue, argument: str = "unit") -> Unit:
+    """A unit given as an argument: blank is a count; anything unknown a VocabularyError."""
+    if is_blank(raw):
+        return "count"
+    unit = parse_unit(raw)
+    if unit is None:
+        raise VocabularyError(f"{argument}: {raw!r} is not one of count/%/rate",
+                              hint="Use 'count', '%' or 'rate'.", argument=argument, value=raw)
+    return unit
 
 
 def parse_unit(raw: CellValue) -> Unit | None:
@@ -220,14 +248,9 @@ def named_unit(name: str) -> Unit:
     return "count"
 
 
-def infer_unit(name: str, percent_flag_cell: CellValue = None,
-               figures_percent: bool = False) -> Unit:
-    """The unit when no setting says: the '%?' column, else the name or the figures
-    (typed as '89%' or formatted as percentages) saying percentage, else the name."""
-    flag = read_percent_flag(percent_flag_cell)
+def _unit_from(named: Unit, flag: bool | None, figures_percent: bool) -> Unit:
     if flag:
         return "percent"
-    named = named_unit(name)
     if flag is False:
         return "count" if named == "percent" else named
     return "percent" if figures_percent else named
@@ -278,18 +301,19 @@ def read_settings_sheet(grid: Grid) -> tuple[dict[str, SettingsOverride], list[F
     return {}, findings
 
 
+_HINTS: Final = {
+    "polarity": "Use 'higher is better', 'lower is better' or 'neutral'",
+    "unit": "Use 'count', '%' or 'rate'",
+    "frequency": "Use 'monthly' or 'quarterly'",
+    "threshold": "Use a percentage such as 10%, or points such as 1pp",
+    "tolerance": "Use a percentage such as 5%",
+    "measure": "Use 'in period', 'cumulative', 'year to date' or 'rolling 12 months'",
+}
+
+
 def _read_rows(
     grid: Grid, header_row: int, ref_col: int, cols: dict[str, int], findings: list[Finding]
 ) -> dict[str, SettingsOverride]:
-    parsers = {
-        "polarity": (parse_polarity, "Use 'higher is better', 'lower is better' or 'neutral'"),
-        "unit": (parse_unit, "Use 'count', '%' or 'rate'"),
-        "frequency": (parse_frequency, "Use 'monthly' or 'quarterly'"),
-        "threshold": (parse_fraction, "Use a percentage such as 10%, or points such as 1pp"),
-        "tolerance": (parse_fraction, "Use a percentage such as 5%"),
-        "measure": (parse_measure, "Use 'in period', 'cumulative', 'year to date' or "
-                                   "'rolling 12 months'"),
-    }
     # A 'Measure' column of indicator names (a word some workbooks use for the name) is
     # not a setting: it counts only when at least one of its cells reads as a measure.
     if "measure" in cols and not any(
@@ -301,23 +325,36 @@ def _read_rows(
         ref = grid.value(row, ref_col)
         if is_blank(ref):
             continue
-        values: dict[str, object] = {}
-        for key, col in cols.items():
-            raw = grid.value(row, col)
-            if is_blank(raw):
-                continue
-            parser, hint = parsers[key]
-            parsed = parser(raw)
+
+        def read(key: str, parse: Callable[[CellValue], _T | None], row: int = row) -> _T | None:
+            """The setting in `key`'s column; None (and a warning) when it cannot be read."""
+            col = cols.get(key)
+            raw = grid.value(row, col) if col is not None else None
+            if col is None or is_blank(raw):
+                return None
+            parsed = parse(raw)
             if parsed is None:
                 findings.append(Finding("warning", grid.sheet, row, col,
                                         f"cannot read {key} {raw!r}; the default is used",
-                                        hint, code="settings"))
-            else:
-                values[key] = parsed
-                if key == "unit" and says_over_100(str(raw)):
-                    values["over_100"] = True
-        result[str(ref).strip()] = SettingsOverride(**values)  # type: ignore[arg-type]
+                                        _HINTS[key], code="settings"))
+            return parsed
+
+        unit: Unit | None = read("unit", parse_unit)
+        said_over_100 = unit is not None and says_over_100(str(grid.value(row, cols["unit"])))
+        result[str(ref).strip()] = SettingsOverride(
+            polarity=read("polarity", parse_polarity),
+            unit=unit,
+            frequency=read("frequency", parse_frequency),
+            threshold=read("threshold", parse_fraction),
+            tolerance=read("tolerance", parse_fraction),
+            measure=read("measure", parse_measure),
+            over_100=True if said_over_100 else None,
+        )
     return result
+
+
+_FromName = tuple[Unit, Frequency, Measure, bool]
+"""What a name says: its unit, frequency, measure, and whether it may exceed 100%."""
 
 
 def resolve(
@@ -335,10 +372,27 @@ def resolve(
 
     `figures_percent`: most of the row's figures are typed '89%' or formatted as
     percentages. `target_polarity`: the way the row's target operator points."""
-    _, frequency, measure, over_100 = name_facts(name)
+    return _resolve_named(name_facts(name), override, percent_flag=percent_flag,
+                          table_unit=table_unit, table_polarity=table_polarity,
+                          figures_percent=figures_percent, target_polarity=target_polarity)
+
+
+def _resolve_named(
+    named: _FromName,
+    override: SettingsOverride | None,
+    *,
+    percent_flag: CellValue,
+    table_unit: CellValue,
+    table_polarity: CellValue,
+    figures_percent: bool,
+    target_polarity: Polarity | None,
+) -> IndicatorSettings:
+    """`resolve` given what the name says (`name_facts`)."""
+    named_unit_, frequency, measure, over_100 = named
     base = IndicatorSettings(
         polarity=parse_polarity(table_polarity) or target_polarity or "neutral",
-        unit=parse_unit(table_unit) or infer_unit(name, percent_flag, figures_percent),
+        unit=parse_unit(table_unit) or _unit_from(named_unit_, read_percent_flag(percent_flag),
+                                                  figures_percent),
         frequency=frequency,
         measure=measure,
         over_100=over_100 or _unit_over_100(table_unit),
@@ -362,25 +416,17 @@ def _unit_over_100(table_unit: CellValue) -> bool:
     return parse_unit(table_unit) == "percent" and says_over_100(_word(table_unit))
 
 
-_FromName = tuple[Unit, Frequency, Measure, bool]
-
 
 class SettingsResolver:
-    """`resolve`, remembered: each distinct cell content is parsed once, each distinct name
-    inferred from once, and each distinct result built once and shared between rows.
-
-    A dashboard has thousands of indicators but a handful of units, polarities and
-    frequencies, so this is `resolve` at a fraction of the cost; it returns exactly
-    what `resolve` would (tests/core/test_settings.py checks that on random input).
-    """
+    """`resolve` for a whole table: the name rules run once per distinct name and the rule
+    once per distinct input, and equal settings are one shared object (compute.py works
+    out the settings' columns once per distinct object). A dashboard has thousands of
+    indicators but a handful of units, polarities and frequencies."""
 
     def __init__(self) -> None:
-        self._polarity: dict[tuple[type, CellValue], Polarity | None] = {}
-        self._unit: dict[tuple[type, CellValue], tuple[Unit | None, bool]] = {}
-        self._flag: dict[tuple[type, CellValue], bool | None] = {}
-        self._name: dict[str, _FromName] = {}
-        self._settings: dict[tuple[Polarity, Unit, _FromName, bool, SettingsOverride | None],
-                             IndicatorSettings] = {}
+        self._named: dict[str, _FromName] = {}
+        self._seen: dict[tuple[object, ...], IndicatorSettings] = {}
+        self._shared: dict[IndicatorSettings, IndicatorSettings] = {}
 
     def __call__(
         self,
@@ -393,36 +439,17 @@ class SettingsResolver:
         figures_percent: bool = False,
         target_polarity: Polarity | None = None,
     ) -> IndicatorSettings:
-        key = (type(table_polarity), table_polarity)
-        if key in self._polarity:
-            read = self._polarity[key]
-        else:
-            read = self._polarity[key] = parse_polarity(table_polarity)
-        polarity = read or target_polarity or "neutral"
-        from_name = self._name.get(name)
-        if from_name is None:
-            from_name = self._name[name] = name_facts(name)
-        key = (type(table_unit), table_unit)
-        if key in self._unit:
-            unit, unit_over_100 = self._unit[key]
-        else:
-            unit, unit_over_100 = self._unit[key] = (parse_unit(table_unit),
-                                                     _unit_over_100(table_unit))
-        if unit is None:
-            key = (type(percent_flag), percent_flag)
-            if key in self._flag:
-                flag = self._flag[key]
-            else:
-                flag = self._flag[key] = read_percent_flag(percent_flag)
-            named = from_name[0]
-            unit = ("percent" if flag else
-                    ("count" if named == "percent" else named) if flag is False else
-                    "percent" if figures_percent else named)
-        wanted = (polarity, unit, from_name, unit_over_100, override)
-        settings = self._settings.get(wanted)
+        named = self._named.get(name)
+        if named is None:
+            named = self._named[name] = name_facts(name)
+        # Each cell with its type: 1, 1.0 and True are equal keys but may read differently.
+        key = (named, override, type(percent_flag), percent_flag, type(table_unit), table_unit,
+               type(table_polarity), table_polarity, figures_percent, target_polarity)
+        settings = self._seen.get(key)
         if settings is None:
-            # The unit's own word when it says 'over 100' (so resolve reads that too).
-            settings = self._settings[wanted] = resolve(
-                name, override, table_unit=table_unit if unit_over_100 else unit,
-                table_polarity=polarity)
+            made = _resolve_named(named, override, percent_flag=percent_flag,
+                                  table_unit=table_unit, table_polarity=table_polarity,
+                                  figures_percent=figures_percent,
+                                  target_polarity=target_polarity)
+            settings = self._seen[key] = self._shared.setdefault(made, made)
         return settings

@@ -25,7 +25,7 @@ from typing import Final
 
 from .address import parse_address, quote_sheet
 from .errors import TableNotFoundError
-from .grid import Grid, is_blank
+from .grid import CellValue, Grid, is_blank
 from .layout import TableLayout
 from .periods import Period
 from .settings import find_settings_sheet
@@ -84,8 +84,8 @@ def current_figures(grid: Grid, layout: TableLayout) -> tuple[Period | None, int
     return None, 0
 
 
-def _is_figure(raw: object) -> bool:
-    if isinstance(raw, bool) or is_blank(raw):  # type: ignore[arg-type]
+def _is_figure(raw: CellValue) -> bool:
+    if isinstance(raw, bool) or is_blank(raw):
         return False
     if isinstance(raw, int | float):
         return not math.isnan(raw)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Final
 
 import numpy as np
 
 from .refresh import RefreshResult
+from .results import IndicatorRecord
 from .spc import LIMIT_FACTOR, SpcResult, describe_signals
 from .spc_table import chart_for
 from .vocab import ASSURANCE_LABEL, VARIATION_LABEL
@@ -16,7 +17,7 @@ _POLARITY: Final = {"higher": "higher is better", "lower": "lower is better",
                     "neutral": "no polarity, so neither improvement nor concern"}
 
 
-def _index(result: RefreshResult, rec: Any) -> int:
+def _index(result: RefreshResult, rec: IndicatorRecord) -> int:
     return int(np.flatnonzero(result.results["row"] == rec.row)[0])
 
 
@@ -30,7 +31,7 @@ def _limits_sentence(chart: SpcResult, labels: list[str], unit: str) -> str:
             f"(mean ± 2.66 × mean moving range {level_text(mr, unit, 1)}){phase}.")
 
 
-def _assurance_sentence(chart: SpcResult, rec: Any, unit: str) -> str:
+def _assurance_sentence(chart: SpcResult, rec: IndicatorRecord, unit: str) -> str:
     if chart.assurance is None:
         why = ("no polarity to judge by" if rec.polarity == "neutral"
                else "no target for this year")
@@ -45,10 +46,10 @@ def _assurance_sentence(chart: SpcResult, rec: Any, unit: str) -> str:
     return f"{ASSURANCE_LABEL[chart.assurance]}: target {target} lies {where}."
 
 
-def spc_lines(result: RefreshResult, rec: Any) -> list[tuple[str, str]]:
+def spc_lines(result: RefreshResult, rec: IndicatorRecord) -> list[tuple[str, str]]:
     """(topic, sentence) pairs for one indicator's XmR chart."""
     chart, periods = chart_for(result.data, result.results, _index(result, rec))
-    unit = str(rec.unit)
+    unit = rec.unit
     if not chart.has_limits:
         return [("SPC", f"insufficient data: {chart.reason}, so no limits, no variation "
                         "and no assurance.")]

@@ -7,13 +7,11 @@ count as three points). Missing figures are left out of the chart, not taken as 
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import numpy.typing as npt
 
 from .periods import Month
-from .results import Results, object_array
+from .results import Column, Results, object_array
 from .spc import SpcOptions, SpcResult, analyse
 from .table import TableData
 
@@ -40,7 +38,7 @@ def chart_for(data: TableData, results: Results, i: int,
 
 
 def spc_columns(data: TableData, results: Results,
-                options: SpcOptions | None = None) -> dict[str, npt.NDArray[Any]]:
+                options: SpcOptions | None = None) -> dict[str, Column]:
     """The 'variation' and 'assurance' columns of the results (one chart per row)."""
     charts = [chart_for(data, results, i, options)[0] for i in range(len(results))]
     return {

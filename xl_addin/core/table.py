@@ -130,10 +130,10 @@ def _month_cells(grid: Grid, rows: tuple[int, ...], cols: list[int]) -> list[Cel
 _NAN: Final = float("nan")
 
 
-def _plain_number(raw: object) -> float:
+def _plain_number(raw: int) -> float:
     """An int as a float (NaN when too big for one)."""
     try:
-        return float(raw)  # type: ignore[arg-type]
+        return float(raw)
     except OverflowError:
         return _NAN
 
@@ -180,7 +180,7 @@ def to_numbers(
         kind = type(raw)
         if kind is float or raw is None:
             numbers[k] = _NAN
-        elif kind is int:
+        elif isinstance(raw, int) and kind is not bool:
             numbers[k] = _plain_number(raw)
         else:
             key = (kind, raw)
@@ -364,9 +364,8 @@ def read_reference_values(
         return out, findings
     cells = column_cells(grid, data.rows, col)
     for i, raw in enumerate(cells):
-        kind = type(raw)
-        if kind is float or kind is int:  # the usual case, without the parser
-            out[i] = float(raw)  # type: ignore[arg-type]
+        if isinstance(raw, float | int) and not isinstance(raw, bool):  # without the parser
+            out[i] = float(raw)
             continue
         read = parse_target(raw)
         parsed = read.value if target else parse_value(raw)

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from .address import cell_address
 from .findings import Finding
-from .format_memory import same_value
+from .format_memory import still_holds
 from .grid import Grid, is_blank
 from .plan import WritePlan
 
@@ -37,7 +37,7 @@ def own_cells_only(
     for write in plan.writes:
         cell = (write.row, write.col)
         held = dashboard.value(*cell)
-        if is_blank(held) or (cell in before and same_value(held, before[cell])):
+        if is_blank(held) or (cell in before and still_holds(held, before[cell])):
             writes.append(write)
         else:
             left.append(cell)

@@ -6,7 +6,8 @@ error rather than a silently wrong colour.
 
 from __future__ import annotations
 
-from typing import Final, Literal
+from collections.abc import Mapping
+from typing import Final, Generic, Literal, NamedTuple, TypeVar
 
 Polarity = Literal["higher", "lower", "neutral"]
 """Which way is good: higher is better, lower is better, or no judgement."""
@@ -39,35 +40,50 @@ Comparison = Literal["better", "similar", "worse"]
 
 Rag = Literal["green", "amber", "red"]
 
-Tone = Literal["good", "neutral", "bad", "spc_improvement", "spc_concern", "spc_common",
-               "spc_neither"]
+SpcTone = Literal["spc_improvement", "spc_concern", "spc_common", "spc_neither"]
+Tone = Literal["good", "neutral", "bad", SpcTone]
 """Excel's Good / Neutral / Bad cell-style palette, and the Making Data Count colours of the
 Variation and Assurance columns (SPC_FILL)."""
 
+_K = TypeVar("_K", bound=str)
+_ToneT_co = TypeVar("_ToneT_co", bound="Tone | None", covariant=True)
+
+DotBasis = Literal["year", "previous"]
+"""What the direction of travel follows: the same period last year, else the previous one."""
+
+
+class Term(NamedTuple, Generic[_ToneT_co]):
+    """How one word of a vocabulary is shown: its label, and the cell style it takes."""
+
+    label: str
+    tone: _ToneT_co
+
+
+def labels(terms: Mapping[_K, Term[_ToneT_co]]) -> dict[_K, str]:
+    """The words alone, for callers that show no colour."""
+    return {key: term.label for key, term in terms.items()}
+
+
 ARROWS: Final[dict[Direction, str]] = {"up": "▲", "down": "▼", "flat": "►", "unknown": "•"}
 
-VERDICT_LABEL: Final[dict[Verdict, str]] = {
-    "positive": "Positive",
-    "similar": "Similar",
-    "negative": "Negative",
+VERDICTS: Final[dict[Verdict, Term[Tone]]] = {
+    "positive": Term("Positive", "good"),
+    "similar": Term("Similar", "neutral"),
+    "negative": Term("Negative", "bad"),
 }
-VERDICT_TONE: Final[dict[Verdict, Tone]] = {
-    "positive": "good",
-    "similar": "neutral",
-    "negative": "bad",
+COMPARISONS: Final[dict[Comparison, Term[Tone]]] = {
+    "better": Term("Better", "good"),
+    "similar": Term("Similar", "neutral"),
+    "worse": Term("Worse", "bad"),
 }
-COMPARISON_LABEL: Final[dict[Comparison, str]] = {
-    "better": "Better",
-    "similar": "Similar",
-    "worse": "Worse",
+RAGS: Final[dict[Rag, Term[Tone]]] = {
+    "green": Term("Green", "good"),
+    "amber": Term("Amber", "neutral"),
+    "red": Term("Red", "bad"),
 }
-COMPARISON_TONE: Final[dict[Comparison, Tone]] = {
-    "better": "good",
-    "similar": "neutral",
-    "worse": "bad",
-}
-RAG_LABEL: Final[dict[Rag, str]] = {"green": "Green", "amber": "Amber", "red": "Red"}
-RAG_TONE: Final[dict[Rag, Tone]] = {"green": "good", "amber": "neutral", "red": "bad"}
+VERDICT_LABEL: Final = labels(VERDICTS)
+COMPARISON_LABEL: Final = labels(COMPARISONS)
+RAG_LABEL: Final = labels(RAGS)
 
 NOT_AVAILABLE: Final = "n/a"
 """What a derived cell shows when its inputs are missing (the seed's own marker)."""
@@ -98,33 +114,22 @@ sometimes (the target is inside the limits)."""
 SpcRule = Literal["outside", "run", "trend", "two_of_three"]
 """The Making Data Count rules, in the order a point's signal is named (trend first)."""
 
-SpcTone = Literal["spc_improvement", "spc_concern", "spc_common", "spc_neither"]
 
-VARIATION_LABEL: Final[dict[Variation, str]] = {
-    "common": "Common cause",
-    "improvement": "Special cause: improvement",
-    "concern": "Special cause: concern",
-    "neither_high": "Special cause: higher",
-    "neither_low": "Special cause: lower",
-    "insufficient": "Insufficient data",
+VARIATIONS: Final[dict[Variation, Term[SpcTone | None]]] = {
+    "common": Term("Common cause", "spc_common"),
+    "improvement": Term("Special cause: improvement", "spc_improvement"),
+    "concern": Term("Special cause: concern", "spc_concern"),
+    "neither_high": Term("Special cause: higher", "spc_neither"),
+    "neither_low": Term("Special cause: lower", "spc_neither"),
+    "insufficient": Term("Insufficient data", None),
 }
-ASSURANCE_LABEL: Final[dict[Assurance, str]] = {
-    "pass": "Consistently passing",
-    "fail": "Consistently failing",
-    "hit_and_miss": "Hit and miss",
+ASSURANCES: Final[dict[Assurance, Term[SpcTone]]] = {
+    "pass": Term("Consistently passing", "spc_improvement"),
+    "fail": Term("Consistently failing", "spc_concern"),
+    "hit_and_miss": Term("Hit and miss", "spc_common"),
 }
-VARIATION_TONE: Final[dict[Variation, SpcTone]] = {
-    "common": "spc_common",
-    "improvement": "spc_improvement",
-    "concern": "spc_concern",
-    "neither_high": "spc_neither",
-    "neither_low": "spc_neither",
-}
-ASSURANCE_TONE: Final[dict[Assurance, SpcTone]] = {
-    "pass": "spc_improvement",
-    "fail": "spc_concern",
-    "hit_and_miss": "spc_common",
-}
+VARIATION_LABEL: Final = labels(VARIATIONS)
+ASSURANCE_LABEL: Final = labels(ASSURANCES)
 SPC_FILL: Final[dict[Tone, str]] = {
     "spc_improvement": "#9DC3E6",
     "spc_concern": "#F8CBAD",

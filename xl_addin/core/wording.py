@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Final
+from typing import Final
 
 from .vocab import NOT_AVAILABLE
 
@@ -29,7 +29,8 @@ _DIGITS = re.compile(r"[0#?][0#?,]*(?:\.[0#?]*)?|\.[0#?]+")
 _DATE_OR_TEXT = re.compile(r"[yYmMdDhHsS@]|AM/PM|A/P|E[+-]", re.IGNORECASE)
 
 
-def is_missing(value: Any) -> bool:
+def is_missing(value: object) -> bool:
+    """None, or a float NaN: how the results mark a figure or key that is not there."""
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
@@ -140,10 +141,10 @@ def general_text(value: float) -> str:
     return f"{value:.10g}"
 
 
-def level_text(value: Any, unit: str, decimals: int | None = None) -> str:
+def level_text(value: float | None, unit: str, decimals: int | None = None) -> str:
     """A level on the indicator's scale as the sheet shows it ('2,256', '6.8%', '12.3');
     `decimals` asks for that many decimals instead."""
-    if is_missing(value):
+    if value is None or math.isnan(value):
         return NOT_AVAILABLE
     number = float(value)
     if decimals is not None:
@@ -153,10 +154,10 @@ def level_text(value: Any, unit: str, decimals: int | None = None) -> str:
     return excel_text(number, LEVEL_FORMATS.get(unit, "General")) or general_text(number)
 
 
-def change_text(value: Any, unit: str) -> str:
+def change_text(value: float | None, unit: str) -> str:
     """A change as the sheet shows it, signed: relative ('+5%') for counts and rates,
     percentage points ('+1.2 pp') for percentages."""
-    if is_missing(value):
+    if value is None or math.isnan(value):
         return NOT_AVAILABLE
     number = float(value)
     if unit == "percent":
@@ -164,9 +165,9 @@ def change_text(value: Any, unit: str) -> str:
     return excel_text(number, CHANGE_FORMAT) or general_text(number)
 
 
-def exact_change_text(value: Any, unit: str) -> str:
+def exact_change_text(value: float | None, unit: str) -> str:
     """A change to one decimal ('-9.6%'): for where the sheet's rounding hides a band."""
-    if is_missing(value):
+    if value is None or math.isnan(value):
         return NOT_AVAILABLE
     if unit == "percent":
         return f"{float(value) * 100:+.1f} pp"
@@ -185,9 +186,9 @@ def rounding_hides_band(value: float, threshold: float, unit: str) -> bool:
         (shown >= band) != (exact >= band or exactly_on))
 
 
-def difference_text(value: Any, unit: str) -> str:
+def difference_text(value: float | None, unit: str) -> str:
     """An absolute difference without sign: '30', '1.2 pp'."""
-    if is_missing(value):
+    if value is None or math.isnan(value):
         return NOT_AVAILABLE
     number = abs(float(value))
     if unit == "percent":  # the points format without its sign
