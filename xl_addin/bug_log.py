@@ -17,8 +17,6 @@ from xl_addin.ribbon_errors import log_path  # one home for the log file (stdlib
 __all__ = ["log_path", "record_bug"]
 
 
-
-
 def record_bug(error: BaseException, action: str) -> Path | None:
     """Append `error`'s traceback to the log file; the file, or None if it cannot be written."""
     path = log_path()

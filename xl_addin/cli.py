@@ -2,21 +2,25 @@
 
 Errors are translated here, once (`_translated`): the project's typed errors and the
 specific I/O errors become a one-line reason on stderr; anything else is a bug, whose
-traceback goes to the log file the message names. Exit codes: see EXIT_HELP.
+traceback goes to the log file the message names. Exit codes: see EXIT_HELP. Output
+whose reader has gone (`| head -1`) is dropped quietly (_Console); the exit code is the work's.
 Heavy imports (numpy, the file machinery) happen inside the commands, so that
 `xl-addin --help` starts quickly.
 """
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 
 if TYPE_CHECKING:
     from xl_addin.core.findings import Finding
@@ -34,7 +38,63 @@ EXIT_CHECKS_FAILED = 3
 EXIT_HELP = ("Exit codes: 0 done; 1 refused or failed (the message says why and what to "
              "do); 2 a usage error; 3 check --strict found errors.")
 
+
+
+
+class _Console(Console):
+    """A console that goes quiet when the reader of its output has gone (`xl-addin refresh
+    | head -1`): the rest of its output is dropped and the command ends as it would have,
+    0 once the workbook is written. rich's own handling exits 1 however the work went."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        _to_devnull(self.file)
+
+
+def _to_devnull(stream: IO[str]) -> None:
+    """The Python docs' way (signal module, 'Note on SIGPIPE'): point the stream's file at
+    devnull so that the flush at exit does not fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        with suppress(OSError, ValueError):  # a stream without a file (CliRunner's)
+            os.dup2(devnull, stream.fileno())
+    finally:
+        os.close(devnull)
+
+
+def _closed_streams(error: OSError) -> list[IO[str]]:
+    """stdout and/or stderr when `error` is a write to a pipe whose reader has gone:
+    BrokenPipeError, or on Windows EINVAL; a stream that still cannot flush is one."""
+    broken = isinstance(error, BrokenPipeError)
+    if not broken and not (sys.platform == "win32" and error.errno == errno.EINVAL):
+        return []
+    closed = []
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            closed.append(stream)
+    return closed or ([sys.stdout] if broken else [])
+
+
+class _Commands(TyperGroup):
+    """The commands; a write to a closed pipe that rich does not see (Windows' EINVAL, a
+    plain print) after the work is done ends the command quietly with 0."""
+
+    def invoke(self, ctx: Any) -> Any:  # click.Context (vendored by typer 0.28)
+        try:
+            return super().invoke(ctx)
+        except OSError as error:
+            closed = _closed_streams(error)
+            if not closed:
+                raise
+            for stream in closed:
+                _to_devnull(stream)
+            raise typer.Exit(0) from None
+
+
 app = typer.Typer(
+    cls=_Commands,
     help="Refresh the derived columns of a monthly performance dashboard workbook.",
     epilog=EXIT_HELP,
     no_args_is_help=True,
@@ -42,8 +102,8 @@ app = typer.Typer(
 )
 # Markup off: paths and cell text print as they are ('[shared]', '\\[', '[/]'); styles
 # are given as rich Text (report.py prints everything the commands show).
-out = Console(markup=False, highlight=False)
-err = Console(stderr=True, markup=False, highlight=False)
+out = _Console(markup=False, highlight=False)
+err = _Console(stderr=True, markup=False, highlight=False)
 
 @app.callback()
 def _group() -> None:
@@ -200,6 +260,10 @@ def _translated(action: str) -> Iterator[None]:
     except XlAddinError as error:
         raise _fail(error) from None
     except OSError as error:
+        if closed := _closed_streams(error):  # stopped before its end, nothing to tell
+            for stream in closed:
+                _to_devnull(stream)
+            raise typer.Exit(EXIT_FAILED) from None
         raise _fail(_os_reason(error) or _bug(error, action)) from None
     except Exception as error:
         raise _fail(_bug(error, action)) from None
@@ -468,7 +532,15 @@ def board_report(
     sheet: SheetOpt = None,
     table: TableOpt = None,
 ) -> None:
-    """Board pack: a summary, an SPC chart per indicator, the data checks (PDF, A4 landscape)."""
+    r"""Board pack: a summary, an SPC chart per indicator, the data checks (PDF, A4 landscape).
+
+    Needs the extra: pip install "xl-addin\[pack]" (matplotlib draws the charts).
+    """
+    from importlib.util import find_spec
+
+    if find_spec("matplotlib") is None:
+        raise _fail('the board pack needs the extra: pip install "xl-addin[pack]" '
+                    "(matplotlib, which draws its charts, is not installed)")
     from rich.progress import Progress
 
     from xl_addin.board_pack.render import write_html, write_pdf

@@ -22,10 +22,12 @@ import xlwings as xw
 from xl_addin.adapters.xlwings_book import XlwingsBook
 from xl_addin.core.add_month import AddMonthPlan, ColumnState
 from xl_addin.core.address import column_letter
+from xl_addin.core.diff import ChangeCount
 from xl_addin.core.errors import XlAddinError
 from xl_addin.core.periods import Month
 from xl_addin.core.refresh import RefreshResult
 from xl_addin.core.sheets import TableSelector
+from xl_addin.report import count_text
 from xl_addin.ribbon_errors import (
     TITLE,
     apple_events_refused,
@@ -35,7 +37,7 @@ from xl_addin.ribbon_errors import (
     tell_without_excel,
 )
 from xl_addin.service import add_month as add_month_to_book
-from xl_addin.service import paused_gc, refresh_workbook
+from xl_addin.service import paused_gc, refresh_and_count
 
 MAX_LISTED_FINDINGS: Final = 8
 
@@ -94,12 +96,13 @@ def _run_in_excel(book: xw.Book, action: str, work: Callable[[XlwingsBook], T],
         message = tell(outcome)
     except XlAddinError as error:
         message = Message(f"{error.message}\n\n{error.hint}".strip(), "critical")
-    except Exception as error:
+    except Exception as error:  # a bug of ours (or Excel gone): the traceback to the log
         log.exception("%s of %r failed", action, _book_name(book))
         message = Message(caller_message(error) if apple_events_refused(error) else (
             f"Something unexpected went wrong while {action}, and nothing more was "
-            f"changed.\n\nPlease send the log file to the performance team: {log_path()}"),
-            "critical")
+            f"changed ({type(error).__name__}). This is a bug in xl-addin, not a fault in "
+            f"your workbook.\n\nPlease send the log file to the performance team: "
+            f"{log_path()}"), "critical")
     _show(book, message)
     return outcome
 
@@ -117,10 +120,11 @@ def refresh_in_excel(book: xw.Book, month: Month | None = None) -> RefreshResult
     """Refresh `book` and tell the user how it went; None when it failed."""
     # Formats the last refresh set are not sent again: each is a call into Excel.
     table = active_table(book)
-    return _run_in_excel(book, "refreshing",
-                         lambda live: refresh_workbook(live, month, skip_known_formats=True,
-                                                       table=table),
-                         summary)
+    outcome = _run_in_excel(book, "refreshing",
+                            lambda live: refresh_and_count(live, month, table=table,
+                                                           skip_known_formats=True),
+                            lambda done: summary(*done))
+    return outcome[0] if outcome is not None else None
 
 
 def add_month(force: bool = False) -> None:
@@ -168,8 +172,13 @@ def added(plan: AddMonthPlan, outline_known: bool = True) -> Message:
     return Message("\n".join(lines))
 
 
-def summary(result: RefreshResult) -> Message:
-    lines = [f"Refreshed {len(result.plan)} cells for {result.month.label()} "
+def summary(result: RefreshResult, counted: ChangeCount | None = None) -> Message:
+    """The refresh's box: the cells it changed (as `xl-addin refresh` counts them) when
+    `counted` is given, else the cells it filled; then the table and the data checks."""
+    head = f"Refreshed {result.month.label()} ({len(result.results)} indicators on " \
+        f"'{result.layout.sheet}')"
+    lines = [f"{head}: changed {count_text(counted)}." if counted is not None else
+             f"Refreshed {len(result.plan)} cells for {result.month.label()} "
              f"({len(result.results)} indicators on '{result.layout.sheet}')."]
     if result.tables_found > 1:
         lines.append(f"Table: {result.table_choice}")

@@ -37,8 +37,8 @@ if TYPE_CHECKING:
 WIDE_TERMINAL: Final = 100
 """Columns from which tables are boxed and findings tabled; below, plain text."""
 PLAIN_TABLE_ABOVE: Final = 50
-"""Rows beyond which a table is printed as aligned plain text: rich's tables cost about
-half a millisecond a row (5 s for a 10,000-indicator summary); plain text, 15 ms."""
+"""Rows beyond which a table is printed as aligned plain text: rich's boxed tables take
+seconds for thousands of rows (docs/output.md)."""
 
 ARROW_WORDS: Final = {ARROWS["up"]: "up", ARROWS["down"]: "down", ARROWS["flat"]: "flat",
                       ARROWS["unknown"]: "-"}

@@ -10,7 +10,6 @@ _HERE = Path(__file__).resolve().parent
 _CANDIDATES = (_HERE.parent / "workbook_templates", _HERE / "_templates")
 
 SAMPLE_NAME = "early_help_dashboard.xlsx"
-ADDIN_NAME = "xl_addin.xlam"
 
 
 def template_path(name: str) -> Path:

@@ -27,8 +27,8 @@ from xl_addin.addin import (
     build_addin,
     template_path,
 )
+from xl_addin.addin import ADDIN_FILE as ADDIN_NAME
 from xl_addin.cli import app
-from xl_addin.templates import ADDIN_NAME
 from xl_addin.templates import template_path as bundled
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -317,3 +317,14 @@ def test_exit_2_a_table_option_that_is_not_a_cell(home: Path) -> None:
     result = runner.invoke(app, ["check", "dash.xlsx", "--table", "not a cell"])
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output and "--table" in result.output
+
+
+def test_report_without_matplotlib_says_which_extra_to_install(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A None entry in sys.modules is how Python marks a module that cannot be imported.
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    line = one_line_error(runner.invoke(app, ["report", str(sample(home))]))
+    assert line == ('error: the board pack needs the extra: pip install "xl-addin[pack]" '
+                    "(matplotlib, which draws its charts, is not installed)")
+    assert not list(home.glob("*.pdf"))

@@ -97,10 +97,24 @@ def test_the_summary_box_for_the_sample_as_the_readme_quotes_it() -> None:
     # Nine indicator rows, ten derived cells each: change from prev. period (arrow and
     # value), % change from same period py (arrow and value), DoT, 12-mnth avg,
     # 12-mnth max., variance to target, variance %, RAG.
-    assert text.splitlines()[0] == "Refreshed 90 cells for Aug-20 (9 indicators on 'Early Help')."
+    # All 90 are blank in the sample, so all 90 change.
+    assert text.splitlines()[0].startswith(
+        "Refreshed Aug-20 (9 indicators on 'Early Help'): changed 90 of the 90 cells the "
+        "refresh fills on 'Early Help' and ")
     # The button changes the workbook open in Excel and never saves it: saving (and a
     # read-only file's Save As) stays with the analyst and Excel.
     assert not [a["func"] for a in actions(book) if "save" in a["func"].lower()]
+
+
+def test_a_second_refresh_says_it_changed_nothing_on_the_dashboard() -> None:
+    """The box counts changed cells, not filled ones: the refreshed sample, refreshed
+    again, changes none of its 90 derived cells."""
+    sheets = sample_sheets()
+    first = run_ribbon(book_json(sheets))
+    again = run_ribbon(book_json(after_actions(sheets, actions(first))))
+    assert actions(again)[-1]["args"][0].startswith(
+        "Refreshed Aug-20 (9 indicators on 'Early Help'): changed 0 of the 90 cells the "
+        "refresh fills on 'Early Help' and ")
 
 
 def test_no_dashboard_is_a_message_box_with_the_reason_and_nothing_written() -> None:
@@ -120,10 +134,11 @@ def test_an_unexpected_error_gives_a_generic_message_and_a_logged_traceback(
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("bug in a new rule")
 
-    monkeypatch.setattr("xl_addin.macro.refresh_workbook", broken)
+    monkeypatch.setattr("xl_addin.macro.refresh_and_count", broken)
     book = run_ribbon(book_json(sample_sheets()))
     text = actions(book)[-1]["args"][0]
     assert "Something unexpected went wrong" in text and str(log_path()) in text
+    assert "(RuntimeError). This is a bug in xl-addin, not a fault in your workbook." in text
     assert "Traceback" not in text
     assert "RuntimeError: bug in a new rule" in log_path().read_text(encoding="utf-8")
     assert [a["args"][0] for a in actions(book) if a["func"] == "setCalculation"] == [
@@ -139,7 +154,7 @@ def test_apple_events_refused_during_the_refresh_say_where_to_allow_them(
     def refused(*args: Any, **kwargs: Any) -> Any:
         raise AppleEventError("Not authorized to send Apple events to Microsoft Excel.")
 
-    monkeypatch.setattr("xl_addin.macro.refresh_workbook", refused)
+    monkeypatch.setattr("xl_addin.macro.refresh_and_count", refused)
     text = actions(run_ribbon(book_json(sample_sheets())))[-1]["args"][0]
     assert text.startswith("macOS did not allow Python to control Microsoft Excel")
     assert "Privacy & Security > Automation" in text

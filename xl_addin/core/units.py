@@ -133,6 +133,17 @@ def drop_other_units(
 def date_finding(grid: Grid, row: int, col: int, raw: CellValue) -> Finding:
     """A date or time in a figure cell (a date value, or a number formatted as a date):
     the figure is treated as missing."""
+    clock = _duration_text(raw)
+    if clock is not None:
+        # [h]:mm, mm:ss: a duration such as a wait, told as one (not as 1899-12-30).
+        # TODO(vocab): a duration unit would read these as figures (issue 13, item 5).
+        number = f"{raw:g}" if isinstance(raw, float) else str(raw)
+        return Finding("warning", grid.sheet, row, col,
+                       f"is formatted as a time or duration ({number} shows as {clock}), "
+                       "which the add-in cannot compare yet; it is treated as missing",
+                       "Type the duration as a number in a cell formatted as a number "
+                       "(Home > Number Format > General), such as minutes (30 for 0:30), "
+                       "and say the unit in the indicator's name", code=DATE_FIGURE)
     if isinstance(raw, dt.date | dt.time):
         what = f"holds a date ({raw.isoformat()})"
     else:
@@ -146,3 +157,26 @@ def date_finding(grid: Grid, row: int, col: int, raw: CellValue) -> Finding:
                    f"{what}, not a figure; it is treated as missing",
                    "Type the figure as a number and format the cell as a number "
                    "(Home > Number Format > General)", code=DATE_FIGURE)
+
+
+_DAY_ZERO: Final = (dt.date(1899, 12, 30), dt.date(1899, 12, 31), dt.date(1904, 1, 1))
+"""Excel's day 0 as Python libraries give it (a time with no date)."""
+
+
+def _duration_text(raw: CellValue) -> str | None:
+    """'0:30' for a time without a date: a serial below 1 (a fraction of a day), a time,
+    or a datetime on Excel's day 0; None for anything else."""
+    if isinstance(raw, dt.datetime):
+        if raw.date() not in _DAY_ZERO:
+            return None
+        raw = raw.time()
+    if isinstance(raw, dt.time):
+        seconds = raw.hour * 3600 + raw.minute * 60 + raw.second
+    elif isinstance(raw, int | float) and not isinstance(raw, bool) and 0 < raw < 1:
+        seconds = round(raw * 86400)
+    else:
+        return None
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}" + (f":{secs:02d}" if secs else "")
+
