@@ -87,10 +87,6 @@ class PackageWorkbook:
     def workbook_part(self) -> str:
         return self._edit.map.workbook_part
 
-    @property
-    def styles_part(self) -> str | None:
-        return self._edit.styles_part
-
     def part_names(self) -> list[str]:
         """Normalised names of the package's parts, in order (as last read or saved)."""
         return self._package.part_names()
