@@ -2,7 +2,12 @@
 
 The template (`quickstart_addin_ribbon.xlam` inside the installed xlwings) holds
 the VBA that runs `import <file name>; <file name>.main()` from its ribbon
-button (`RibbonMyAddin.RunMain`). We copy every part unchanged, byte for byte,
+button (`RibbonMyAddin.RunMain`). That is its only callback, and it cannot tell one
+button from another, so each button that runs something else is a second add-in
+file whose name is the module to run: `xl_addin.board_pack.xlam` runs
+`import xl_addin.board_pack; xl_addin.board_pack.main()` (the name up to its last
+dot). Both put their group on one **Early Help** tab, shared through a qualified
+id (`idQ`) in one namespace. We copy every part unchanged, byte for byte,
 and rewrite only three: the ribbon (customUI/customUI.xml), the settings sheet
 and the workbook part (to switch that sheet on: xlwings reads `myaddin.conf`,
 and ignores `_myaddin.conf`). The VBA, and so the add-in, is tied to the xlwings
@@ -36,7 +41,7 @@ import re
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Final
+from typing import Final, Literal
 
 from lxml import etree
 
@@ -69,6 +74,12 @@ MAC_FOLDER_VARIABLES: Final = ("$HOME", "$APPLICATIONS", "$DOCUMENTS", "$DESKTOP
                                "$DOWNLOADS", "$TMPDIR")
 """The only variables xlwings' VBA expands on macOS (GetMacDir), and only at the start."""
 
+AddinKind = Literal["refresh", "board_pack"]
+ADDIN_FILES: Final[dict[AddinKind, str]] = {"refresh": ADDIN_FILE,
+                                            "board_pack": "xl_addin.board_pack.xlam"}
+"""Each add-in file; its name without '.xlam' is the module whose main() it runs."""
+SHARED_NS: Final = "urn:xl-addin:ribbon"
+"""The namespace of the qualified tab id both add-ins use, so they share one tab."""
 TAB_LABEL: Final = "Early Help"
 SCREEN_TIP: Final = "Refresh calculations"
 SUPER_TIP: Final = (
@@ -88,19 +99,35 @@ def template_path() -> Path:
     return Path(spec.origin).parent / TEMPLATE_FILE
 
 
-def custom_ui_xml() -> bytes:
-    """The ribbon: one tab, one group, one large button that runs main()."""
+BOARD_PACK_TIP: Final = "Board pack (PDF)"
+BOARD_PACK_SUPER_TIP: Final = (
+    "Writes the monthly board pack of the workbook you have open as a PDF beside it (A4 "
+    "landscape): a summary, an SPC chart and the figures of each indicator with its "
+    "commentary, and the data checks. The workbook is not changed."
+)
+_BUTTONS: Final[dict[AddinKind, tuple[str, str, str, str, str, str]]] = {
+    # kind: (group id, group label, button id, label, icon, tips)
+    "refresh": ("xlAddinDashboard", "Dashboard", "xlAddinRefresh", "Refresh calculations",
+                "CalculateNow", SCREEN_TIP),
+    "board_pack": ("xlAddinBoardPack", "Board pack", "xlAddinBoardPackPdf", "Board pack",
+                   "FileSaveAsPdfOrXps", BOARD_PACK_TIP),
+}
+
+
+def custom_ui_xml(kind: AddinKind = "refresh") -> bytes:
+    """The ribbon of one add-in file: its group, with one large button running its
+    main(), on the Early Help tab that every xl_addin add-in shares."""
+    group_id, group_label, button_id, label, icon, tip = _BUTTONS[kind]
     root = etree.Element(f"{{{CUSTOM_UI_NS}}}customUI",
-                         nsmap={None: CUSTOM_UI_NS})  # type: ignore[dict-item]
+                         nsmap={None: CUSTOM_UI_NS, "x": SHARED_NS})  # type: ignore[dict-item]
     ribbon = etree.SubElement(root, f"{{{CUSTOM_UI_NS}}}ribbon")
     tabs = etree.SubElement(ribbon, f"{{{CUSTOM_UI_NS}}}tabs")
-    tab = etree.SubElement(tabs, f"{{{CUSTOM_UI_NS}}}tab", id="xlAddinTab", label=TAB_LABEL)
-    group = etree.SubElement(tab, f"{{{CUSTOM_UI_NS}}}group", id="xlAddinDashboard",
-                             label="Dashboard")
+    tab = etree.SubElement(tabs, f"{{{CUSTOM_UI_NS}}}tab", idQ="x:xlAddinTab", label=TAB_LABEL)
+    group = etree.SubElement(tab, f"{{{CUSTOM_UI_NS}}}group", id=group_id, label=group_label)
     etree.SubElement(
-        group, f"{{{CUSTOM_UI_NS}}}button", id="xlAddinRefresh", label="Refresh calculations",
-        size="large", imageMso="CalculateNow", onAction=RUN_MAIN, screentip=SCREEN_TIP,
-        supertip=SUPER_TIP,
+        group, f"{{{CUSTOM_UI_NS}}}button", id=button_id, label=label, size="large",
+        imageMso=icon, onAction=RUN_MAIN, screentip=tip,
+        supertip=SUPER_TIP if kind == "refresh" else BOARD_PACK_SUPER_TIP,
     )
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True,
                           pretty_print=True)
@@ -255,9 +282,18 @@ def _check_out_dir(out_dir: Path) -> None:
                 f"{folder.resolve().parent}.")
 
 
+def build_addins(out_dir: Path, template: Path | None = None, *,
+                 interpreter_win: str = VENV_WIN, interpreter_mac: str = VENV_MAC) -> list[Path]:
+    """Every add-in file (Refresh, then Board pack) into `out_dir`."""
+    return [build_addin(out_dir, template, interpreter_win=interpreter_win,
+                        interpreter_mac=interpreter_mac, kind=kind) for kind in ADDIN_FILES]
+
+
 def build_addin(out_dir: Path, template: Path | None = None, *,
-                interpreter_win: str = VENV_WIN, interpreter_mac: str = VENV_MAC) -> Path:
-    """Write xl_addin.xlam into `out_dir`; the same inputs give the same bytes.
+                interpreter_win: str = VENV_WIN, interpreter_mac: str = VENV_MAC,
+                kind: AddinKind = "refresh") -> Path:
+    """Write one add-in file (xl_addin.xlam by default) into `out_dir`; the same inputs
+    give the same bytes.
 
     The interpreters are the Python the ribbon button runs on each system; the
     defaults are the virtual environments the README's set-up makes.
@@ -279,13 +315,13 @@ def build_addin(out_dir: Path, template: Path | None = None, *,
     workbook, rel_id = _activate_settings(parts[WORKBOOK])
     sheet = _sheet_part(parts["xl/_rels/workbook.xml.rels"], rel_id)
     changed = {
-        CUSTOM_UI: custom_ui_xml(),
+        CUSTOM_UI: custom_ui_xml(kind),
         WORKBOOK: workbook,
         sheet: _set_settings(parts[sheet], _shared_strings(parts[SHARED_STRINGS]), settings),
     }
     _check_out_dir(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / ADDIN_FILE
+    target = out_dir / ADDIN_FILES[kind]
     with zipfile.ZipFile(target, "w") as zout:
         for info in infos:
             # Same names, order, timestamps and compression as the template.

@@ -607,7 +607,7 @@ def add_month(
 @app.command("build-addin")
 def build_addin(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder to write xl_addin.xlam "
-                                          "into.")] = Path(),
+                                          "and xl_addin.board_pack.xlam into.")] = Path(),
     interpreter_win: Annotated[str | None, typer.Option(
         "--interpreter-win", help="Full path of the python.exe the ribbon button runs on "
         "Windows. Default: this Python when run on Windows, else "
@@ -616,16 +616,18 @@ def build_addin(
         "--interpreter-mac", help="Full path of the python the ribbon button runs on macOS. "
         "Default: this Python when run on macOS, else $HOME/.xl_addin/venv/bin/python.")] = None,
 ) -> None:
-    """Make the Excel ribbon add-in xl_addin.xlam from the installed xlwings template."""
-    from xl_addin.addin import build_addin as build
+    """Make the Excel ribbon add-ins from the installed xlwings template: xl_addin.xlam
+    (Refresh) and xl_addin.board_pack.xlam (Board pack), on one Early Help tab."""
+    from xl_addin.addin import build_addins as build
     from xl_addin.addin import default_interpreters
 
     win, mac = default_interpreters(sys.platform, sys.executable)
     with _translated("building the add-in"):
-        target = build(out_dir, interpreter_win=interpreter_win or win,
-                       interpreter_mac=interpreter_mac or mac)
-    _say(out, f"Wrote {target}")
-    _say(out, f"The Refresh button runs {interpreter_win or win} on Windows and "
+        targets = build(out_dir, interpreter_win=interpreter_win or win,
+                        interpreter_mac=interpreter_mac or mac)
+    for target in targets:
+        _say(out, f"Wrote {target}")
+    _say(out, f"The buttons run {interpreter_win or win} on Windows and "
          f"{interpreter_mac or mac} on macOS.")
 
 

@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from typing import Final, Literal, TypeVar
+from typing import TYPE_CHECKING, Final, Literal, TypeVar
 
 import xlwings as xw
 
@@ -39,12 +39,16 @@ from xl_addin.ribbon_errors import (
 from xl_addin.service import add_month as add_month_to_book
 from xl_addin.service import paused_gc, refresh_and_count
 
+if TYPE_CHECKING:
+    from xl_addin.board_pack.workbook import PackWritten
+
 MAX_LISTED_FINDINGS: Final = 8
 
 log = logging.getLogger("xl_addin.macro")
 T = TypeVar("T")
 
-__all__ = ["TITLE", "add_month", "add_month_in_excel", "log_path", "main", "refresh_in_excel"]
+__all__ = ["TITLE", "add_month", "add_month_in_excel", "board_pack", "board_pack_in_excel",
+           "log_path", "main", "refresh_in_excel"]
 
 
 @dataclass(frozen=True)
@@ -149,6 +153,28 @@ def add_month_in_excel(book: xw.Book, month: Month | None = None,
 
     outcome = _run_in_excel(book, "adding the month", work, lambda done: added(*done))
     return outcome[0] if outcome is not None else None
+
+
+def board_pack() -> None:
+    """Entry point of the 'Board pack' ribbon button (`xl_addin.board_pack.main()`)."""
+    log_to_file()
+    board_pack_in_excel(calling_book())
+
+
+def board_pack_in_excel(book: xw.Book) -> PackWritten | None:
+    """Write the open book's board pack PDF beside it and say where; nothing is written
+    to the workbook. None when it failed (the message box said why)."""
+    from xl_addin.board_pack.workbook import write_pack_beside
+
+    def work(live: XlwingsBook) -> PackWritten:
+        return write_pack_beside(live, str(book.fullname), str(book.name), active_table(book))
+
+    def told(done: PackWritten) -> Message:
+        where = f"\n\n(Not beside the workbook: {done.elsewhere}.)" if done.elsewhere else ""
+        return Message(f"Wrote the board pack for {done.pack.month} ({len(done.pack.panels)} "
+                       f"indicators, {done.pages} pages) to:\n{done.path}{where}")
+
+    return _run_in_excel(book, "writing the board pack", work, told)
 
 
 def added(plan: AddMonthPlan, outline_known: bool = True) -> Message:

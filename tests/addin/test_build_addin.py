@@ -252,3 +252,47 @@ def test_desktop_runtime_does_not_use_xlwings_pro() -> None:
     for module in ("macro.py", "udfs.py", "addin.py", "adapters/xlwings_book.py"):
         source = (ROOT / "xl_addin" / module).read_text(encoding="utf-8")
         assert not re.search(r"xlwings\.pro|from xlwings import pro", source), module
+
+
+# -- the Board pack add-in: a second file, because the template's VBA has one callback -------
+
+def test_board_pack_add_in_is_shipped_valid_and_shares_the_early_help_tab(
+    tmp_path: Path
+) -> None:
+    from xl_addin.addin import ADDIN_FILES, SHARED_NS, build_addins
+
+    refresh, pack = build_addins(tmp_path)
+    assert pack.name == ADDIN_FILES["board_pack"] == "xl_addin.board_pack.xlam"
+    assert pack.read_bytes() == bundled(pack.name).read_bytes(), (
+        "workbook_templates/xl_addin.board_pack.xlam is stale: run xl-addin build-addin "
+        "--out workbook_templates")
+    # Everything but the ribbon is the Refresh add-in's: same VBA, same conf sheet.
+    ours, refresh_parts = parts(pack), parts(refresh)
+    assert {n for n in ours if ours[n] != refresh_parts[n]} == {CUSTOM_UI}
+    schema = xmlschema.XMLSchema(str(SCHEMA), validation="lax")
+    tabs = []
+    for built_file in (refresh, pack):
+        xml = parts(built_file)[CUSTOM_UI]
+        schema.validate(xml.decode("utf-8"))
+        root = etree.fromstring(xml)
+        [tab] = root.iter(f"{{{CUSTOM_UI_NS}}}tab")
+        prefix, local = str(tab.get("idQ")).split(":")
+        tabs.append((root.nsmap[prefix], local, tab.get("label")))
+        [button] = root.iter(f"{{{CUSTOM_UI_NS}}}button")
+        assert button.get("onAction") == RUN_MAIN
+    # One tab: the same qualified id in the same namespace, so Excel merges the groups.
+    assert tabs == [(SHARED_NS, "xlAddinTab", "Early Help")] * 2
+    [button] = etree.fromstring(parts(pack)[CUSTOM_UI]).iter(f"{{{CUSTOM_UI_NS}}}button")
+    assert button.get("label") == "Board pack"
+    assert "PDF beside it" in (button.get("supertip") or "")
+
+
+def test_board_pack_button_runs_main_of_the_module_named_like_its_file() -> None:
+    # RunMain takes the name up to its last dot: `import xl_addin.board_pack;
+    # xl_addin.board_pack.main()`, importable without matplotlib or pandas loaded.
+    name = "xl_addin.board_pack.xlam"
+    module = name[:name.rindex(".")]
+    assert module == "xl_addin.board_pack"
+    code = (f"import sys, {module}; assert callable({module}.main); "
+            "assert not {'matplotlib', 'pandas', 'xlwings'} & set(sys.modules)")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)

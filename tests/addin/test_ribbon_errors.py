@@ -62,6 +62,15 @@ def test_no_reachable_workbook_is_a_message_and_exit_1_not_a_traceback(tmp_path:
     assert "xw.Book.caller() failed" in log and "Traceback" in log
 
 
+def test_the_board_pack_button_without_a_workbook_says_so_and_exits_1(tmp_path: Path) -> None:
+    run = ribbon_python("import xl_addin.board_pack;xl_addin.board_pack.main()", tmp_path,
+                        "--wb=dashboard.xlsx", "--from_xl=1")
+    assert run.returncode == 1
+    assert run.stderr.startswith("xl_addin could not reach the workbook you have open in "
+                                 "Excel, so nothing was changed.")
+    assert "Traceback" not in run.stderr
+
+
 def test_xl_addin_that_cannot_import_its_parts_says_so_without_a_traceback(
     tmp_path: Path,
 ) -> None:

@@ -42,6 +42,18 @@ def commentary(book: Path) -> dict[str, str]:
             if ws.cell(r, 1).value}
 
 
+def figures_per_indicator(book: Path) -> dict[str, int]:
+    """Numbers typed in each row's month columns (up to Aug-20), read with openpyxl."""
+    ws = load_workbook(book)["Early Help"]
+    header = [ws.cell(3, c).value for c in range(1, ws.max_column + 1)]
+    months = [c for c, v in enumerate(header, start=1) if hasattr(v, "year")
+              or re.fullmatch(r"[A-Z][a-z]{2}-\d\d", str(v or ""))]
+    assert len(months) == 24, header  # Sep-18 .. Aug-20
+    return {str(ws.cell(r, 1).value): sum(isinstance(ws.cell(r, c).value, int | float)
+                                          for c in months)
+            for r in range(4, 14) if ws.cell(r, 1).value}
+
+
 def test_the_pdf_has_a_summary_a_page_per_indicator_and_the_checks(
     pack: tuple[Path, Path, Path]
 ) -> None:
@@ -83,6 +95,8 @@ def test_each_indicator_svg_has_one_point_per_period_with_a_figure(
     # EH1b: 24 months typed Sep-18 .. Aug-20; EH1a has Feb-20 blank: 23.
     assert counted["EH1b"] == 24
     assert counted["EH1a"] == 23
+    # Every indicator: one point per period with a figure, counted in the workbook itself.
+    assert counted == figures_per_indicator(pack[0])
     ids = re.findall(r'id="([^"]+)"', text)
     assert len(ids) == len(set(ids))  # several charts on one page, no clashing ids
 

@@ -238,14 +238,15 @@ def test_pane_refusal_is_the_reason_alone(client: Any) -> None:
     assert "book-data" not in response.text
 
 
-def test_manifest_has_the_four_buttons_and_the_task_pane(client: Any) -> None:
+def test_manifest_has_the_five_buttons_and_the_task_pane(client: Any) -> None:
     manifest = client.get("/manifest").text
     labels = re.findall(r'<bt:String id="EH\.(\w+)\.Label" DefaultValue="([^"]+)" />', manifest)
     assert labels == [("Tab", "Early Help"), ("Group", "Dashboard"), ("refresh", "Refresh"),
                       ("add_month", "Add month"), ("check_data", "Check data"),
-                      ("explain", "Explain"), ("pane", "Task pane")]
+                      ("explain", "Explain"), ("board_pack", "Board pack"),
+                      ("pane", "Task pane")]
     assert re.findall(r"<FunctionName>(.*?)</FunctionName>", manifest) == [
-        "eh-refresh", "eh-add_month", "eh-check_data", "eh-explain"]
+        "eh-refresh", "eh-add_month", "eh-check_data", "eh-explain", "eh-board_pack"]
     # Well-formed, and within Office's limits: resource ids up to 32 characters,
     # short strings up to 125, long strings up to 250.
     bt = "{http://schemas.microsoft.com/office/officeappbasictypes/1.0}"

@@ -181,3 +181,23 @@ def test_with_certs_it_serves_https(tmp_path: Path) -> None:
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_the_served_board_pack_downloads_over_loopback(base_url: str) -> None:
+    import io
+    import json
+    import re
+
+    from pypdf import PdfReader
+
+    response = httpx.post(f"{base_url}/eh/pane/board_pack",
+                          data={"bookData": json.dumps(book_json(sample_sheets()))},
+                          timeout=300)
+    assert response.status_code == 200, response.text
+    href = re.search(r'class="[^"]*eh-download[^"]*" href="([^"]+)"', response.text)
+    assert href is not None, response.text
+    url = href.group(1) if href.group(1).startswith("http") else base_url + href.group(1)
+    assert url.startswith(base_url)
+    pdf = httpx.get(url, timeout=60)
+    assert pdf.status_code == 200
+    assert len(PdfReader(io.BytesIO(pdf.content)).pages) == 11

@@ -52,3 +52,33 @@ def test_the_sample_itself_has_no_spc_columns_and_is_written_as_before(tmp_path:
     assert result.exit_code == 0, result.output
     ws = load_workbook(book)["Early Help"]
     assert ws.cell(3, 48).value is None and ws.cell(4, 48).value is None
+
+
+def test_spc_settings_on_the_settings_sheet_reach_the_file_and_a_bad_one_refuses(
+    tmp_path: Path
+) -> None:
+    book = sample_with_icons(tmp_path)
+    wb = load_workbook(book)
+    ws = wb["Settings"]
+    ws.cell(3, 8, "Baseline to")
+    ws.cell(6, 8, "Jun-20")  # EH1b's row
+    wb.save(book)
+    result = runner.invoke(app, ["refresh", str(book)])
+    assert result.exit_code == 0, result.output
+    # EH1b's baseline Sep-18..Jun-20 (22 points, worked by hand): mean 4647 / 22 = 211.23;
+    # moving ranges 480 / 21 = 22.86, the largest (52) below 3.267 x 22.86 = 74.7 so none
+    # screened; limits 211.23 -/+ 2.66 x 22.86 = 150.43 .. 272.03. Aug-20 (280) is outside
+    # them: improvement as before, and the target 250 still inside the limits.
+    assert load_workbook(book)["Early Help"].cell(6, 48).value == "Special cause: improvement"
+    said = runner.invoke(app, ["explain", str(book), "EH1b"])
+    assert "process limits 150.4 to 272.0" in said.output.replace("\n", " ")
+    assert "set by Sep-18 to Jun-20" in said.output.replace("\n", " ")
+
+    ws.cell(6, 8, "June")
+    wb.save(book)
+    before = book.read_bytes()
+    result = runner.invoke(app, ["refresh", str(book)])
+    assert result.exit_code != 0
+    assert "'Settings'!H6: the baseline end for EH1b ('June') is not a period." in (
+        result.output.replace("\n", " "))
+    assert book.read_bytes() == before  # refused before anything was written

@@ -8,4 +8,17 @@ from __future__ import annotations
 
 from .model import BoardPack, Panel, build_pack
 
-__all__ = ["BoardPack", "Panel", "build_pack"]
+
+def main() -> None:
+    """The Board pack ribbon button: xl_addin.board_pack.xlam runs this (its file name is
+    the module, see addin.py). Writes the PDF beside the workbook open in Excel."""
+    try:
+        from xl_addin.macro import board_pack as run
+    except Exception as error:
+        from xl_addin.ribbon_errors import cannot_start
+
+        cannot_start(error)
+    run()
+
+
+__all__ = ["BoardPack", "Panel", "build_pack", "main"]

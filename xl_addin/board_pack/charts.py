@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
+from xl_addin.core.spc import phases
 from xl_addin.core.vocab import SPC_COLOUR, Variation
 
 from .model import Panel
@@ -51,7 +52,23 @@ def caption(panel: Panel) -> str:
     n = len(panel.periods)
     if not n:
         return "XmR chart of 0 points: no figures yet."
-    return f"XmR chart of {n} points, {panel.periods[0]} to {panel.periods[-1]}."
+    said = f"XmR chart of {n} points, {panel.periods[0]} to {panel.periods[-1]}."
+    return said + "".join(f" {s}." for s in limits_notes(panel))
+
+
+def limits_notes(panel: Panel) -> list[str]:
+    """Where the Settings sheet moved the limits: a baseline, a recalculation (step change)."""
+    options, labels = panel.chart.options, panel.periods
+    if not panel.chart.has_limits:
+        return []
+    notes = []
+    for k, phase in enumerate(phases(len(labels), options)):
+        if k:
+            notes.append(f"Limits recalculated from {labels[phase.start]}")
+        if (phase.base_start, phase.base_stop) != (phase.start, phase.stop):
+            notes.append(f"Limits{' there' if k else ''} set by {labels[phase.base_start]} "
+                         f"to {labels[phase.base_stop - 1]}")
+    return notes
 
 
 def draw_chart(ax: Axes, panel: Panel) -> None:

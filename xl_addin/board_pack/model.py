@@ -11,6 +11,7 @@ import numpy as np
 from xl_addin.core import rules
 from xl_addin.core.findings import Finding
 from xl_addin.core.grid import Grid, is_blank
+from xl_addin.core.headers import OutputRole
 from xl_addin.core.refresh import RefreshResult
 from xl_addin.core.spc import SpcResult, point_variation
 from xl_addin.core.spc_table import chart_for
@@ -23,7 +24,7 @@ from xl_addin.core.vocab import (
     VERDICT_LABEL,
     Variation,
 )
-from xl_addin.core.wording import change_text, is_missing, level_text
+from xl_addin.core.wording import change_text, excel_text, is_missing, level_text
 
 BIGGEST: Final = 5
 SPECIAL: Final[frozenset[Variation]] = frozenset(
@@ -75,23 +76,47 @@ def _number(value: Any) -> float | None:
     return None if is_missing(value) else float(value)
 
 
-def _arrow(direction: Any, change: Any, verdict: Any, unit: str) -> str:
-    text = f"{ARROWS.get(direction, ARROWS['unknown'])} {change_text(change, unit)}"
+class Shown:
+    """A derived figure as the workbook shows it after the refresh: the value the plan
+    writes into the cell under the number format it gives that cell (core/wording's Excel
+    renderer), so the pack reads '-17%' where the sheet does; the wording's own format
+    where the table has no column for the figure."""
+
+    def __init__(self, result: RefreshResult) -> None:
+        self._writes = {(w.row, w.col): w for w in result.plan.writes}
+        self._outputs = result.layout.outputs
+
+    def change(self, row: int, role: OutputRole, value: Any, unit: str) -> str:
+        output = self._outputs.get(role)
+        write = (self._writes.get((row, output.value_col))
+                 if output is not None and output.value_col is not None else None)
+        if write is not None and write.number_format and isinstance(write.value, int | float) \
+                and not isinstance(write.value, bool) and not is_missing(value):
+            text = excel_text(float(write.value), write.number_format)
+            if text is not None:
+                return text
+        return change_text(value, unit)
+
+
+def _arrow(direction: Any, change: str, verdict: Any) -> str:
+    text = " ".join(part for part in (ARROWS.get(direction, ARROWS["unknown"]), change) if part)
     return f"{text} ({VERDICT_LABEL[verdict]})" if verdict else text
 
 
-def _facts(rec: Any, chart: SpcResult) -> tuple[tuple[str, str], ...]:
-    unit = str(rec.unit)
+def _facts(rec: Any, chart: SpcResult, shown: Shown) -> tuple[tuple[str, str], ...]:
+    unit, row = str(rec.unit), int(rec.row)
     latest = (f"{level_text(rec.current, unit)} in {rec.current_month.label()}"
               if rec.current_month is not None and not is_missing(rec.current) else NOT_AVAILABLE)
     out = [
         ("Latest", latest),
-        ("vs previous period", _arrow(rec.direction_previous, rec.change_previous,
-                                      rec.verdict_previous, unit)),
-        ("vs same period last year", _arrow(rec.direction_year, rec.change_year,
-                                            rec.verdict_year, unit)),
-        ("Direction of travel", _arrow(rec.dot_direction, None, rec.dot_verdict, unit)
-         .replace(f" {NOT_AVAILABLE}", "")),
+        ("vs previous period", _arrow(
+            rec.direction_previous,
+            shown.change(row, "change_previous", rec.change_previous, unit),
+            rec.verdict_previous)),
+        ("vs same period last year", _arrow(
+            rec.direction_year, shown.change(row, "change_year", rec.change_year, unit),
+            rec.verdict_year)),
+        ("Direction of travel", _arrow(rec.dot_direction, "", rec.dot_verdict)),
         ("Target", level_text(rec.target, unit)),
         ("RAG", RAG_LABEL[rec.rag] if rec.rag else NOT_AVAILABLE),
         ("Variation", VARIATION_LABEL[chart.variation]),
@@ -119,17 +144,18 @@ def _counts(panels: list[Panel], results: Any) -> tuple[tuple[str, tuple[tuple[s
             ("Variation (SPC)", tuple(sorted(variation.items()))))
 
 
-def _biggest(result: RefreshResult) -> tuple[tuple[str, str], ...]:
+def _biggest(result: RefreshResult, shown: Shown) -> tuple[tuple[str, str], ...]:
     """The largest moves from the previous period, relative for every unit so that a
     percentage and a count can be ranked together (shown in each one's own terms)."""
     frame = result.results
     size = np.abs(rules.relative_change(frame["current"], frame["previous"]))
     order = [i for i in np.argsort(-np.nan_to_num(size, nan=-1.0)).tolist()
              if np.isfinite(size[i])][:BIGGEST]
-    return tuple((_label(frame, i), _arrow(frame["direction_previous"][i],
-                                           frame["change_previous"][i],
-                                           frame["verdict_previous"][i],
-                                           str(frame["unit"][i]))) for i in order)
+    return tuple((_label(frame, i), _arrow(
+        frame["direction_previous"][i],
+        shown.change(int(frame["row"][i]), "change_previous", frame["change_previous"][i],
+                     str(frame["unit"][i])),
+        frame["verdict_previous"][i])) for i in order)
 
 
 def _label(frame: Any, i: int) -> str:
@@ -141,6 +167,7 @@ def build_pack(result: RefreshResult, grid: Grid | None = None,
                title: str = "Performance board pack") -> BoardPack:
     """The pack for one refresh; `grid` (the dashboard sheet) supplies the commentary."""
     frame = result.results
+    shown = Shown(result)
     panels: list[Panel] = []
     for i, rec in enumerate(frame.records()):
         chart, months = chart_for(result.data, frame, i)
@@ -151,9 +178,9 @@ def build_pack(result: RefreshResult, grid: Grid | None = None,
             kinds=tuple(point_variation(chart, rec.polarity)),
             target=_number(rec.target),
             england=_number(rec.benchmarks.get("england")),
-            facts=_facts(rec, chart), commentary=_commentary(grid, result, int(rec.row)),
+            facts=_facts(rec, chart, shown), commentary=_commentary(grid, result, int(rec.row)),
             variation=chart.variation))
     special = tuple((p.title, VARIATION_LABEL[p.variation]) for p in panels
                     if p.variation in SPECIAL)
     return BoardPack(title, result.month.label(), tuple(panels), _counts(panels, frame),
-                     _biggest(result), special, result.findings)
+                     _biggest(result, shown), special, result.findings)

@@ -6,6 +6,7 @@ cell writes and the CLI into a summary. The rules themselves live in rules.py.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import NamedTuple
 
 import numpy as np
@@ -17,7 +18,8 @@ from .grid import Grid
 from .layout import TableLayout
 from .periods import Period
 from .results import BENCHMARK_PREFIX, VERSUS_PREFIX, Results, object_array
-from .spc_table import spc_columns
+from .spc_settings import SpcSettings, settings_by_row
+from .spc_table import SETTINGS_COLUMN, spc_columns
 from .table import TableData, read_reference_values
 
 
@@ -98,9 +100,11 @@ def _months(axis: tuple[Period, ...], positions: npt.NDArray[np.int64]) -> (
 
 
 def compute(
-    grid: Grid, layout: TableLayout, data: TableData, month: Period
+    grid: Grid, layout: TableLayout, data: TableData, month: Period,
+    spc: Mapping[str, SpcSettings] | None = None,
 ) -> tuple[Results, list[Finding]]:
-    """One row per indicator with every derived figure (NaN / None where n/a)."""
+    """One row per indicator with every derived figure (NaN / None where n/a); `spc`: the
+    Settings sheet's SPC settings by Ref (core/spc_settings.py)."""
     report_pos = data.position(month)
     assert report_pos is not None, "the caller checks the month is on the axis"
     per = _per_setting(data)
@@ -176,6 +180,8 @@ def compute(
         frame[BENCHMARK_PREFIX + kind] = bench
         frame[VERSUS_PREFIX + kind] = rules.compare_to_benchmark(current, bench, units,
                                                                  threshold, polarity)
+    if spc:
+        frame[SETTINGS_COLUMN] = object_array(settings_by_row(spc, data.refs))
     _add_spc(frame, layout, data)
     return frame, findings
 

@@ -69,3 +69,8 @@ class AddMonthError(CellError):
 
 class ColumnInsertError(XlAddinError):
     """A column cannot be inserted into the workbook file without losing something."""
+
+
+class SpcSettingsError(CellError):
+    """A Settings cell for an indicator's SPC chart (baseline, recalculation point, run or
+    trend length, minimum points) cannot be read; the address is that cell."""

@@ -22,6 +22,7 @@ from .layout import TableLayout
 from .periods import Period
 from .plan import WritePlan
 from .refresh import RefreshResult, plan_for_month, plan_refresh
+from .spc_table import settings_of
 from .unseen_formulas import own_cells_only
 
 DEFAULT_HINTS: Final[dict[str, str]] = {
@@ -118,7 +119,8 @@ def _replanned(last: LastRefresh | None, dashboard: Grid, result: RefreshResult)
         return None
     if last.month == result.month:
         return result.plan
-    return plan_for_month(dashboard, result.layout, result.data, last.month)
+    return plan_for_month(dashboard, result.layout, result.data, last.month,
+                          settings_of(result.results))
 
 
 def _last_refresh_plan(last: LastRefresh | None, dashboard: Grid, result: RefreshResult) -> (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .compute import compute
@@ -15,6 +16,7 @@ from .plan import WritePlan
 from .planner import build_plan
 from .results import Results
 from .settings import SettingsOverride, read_settings_sheet
+from .spc_settings import SpcSettings, check_spc_settings, read_spc_settings
 from .table import TableData, read_table, reporting_month
 
 
@@ -55,11 +57,14 @@ def plan_refresh(
     layout = layout or require_layout(dashboard)
     findings: list[Finding] = list(layout.findings)
     overrides: dict[str, SettingsOverride] = {}
+    spc: dict[str, SpcSettings] = {}
     if settings is not None:
         overrides, found = read_settings_sheet(settings)
         findings += found
+        spc = read_spc_settings(settings)
     data = read_table(dashboard, layout, overrides)
     findings += data.findings
+    findings += check_spc_settings(spc, data.refs, data.axis)
     chosen = _chosen_period(data, month) if month is not None else reporting_month(data)
     word = PERIOD_WORD[data.kind]
     if chosen is None:
@@ -73,7 +78,7 @@ def plan_refresh(
             f"(it runs {data.axis[0].label()} to {data.axis[-1].label()}).",
             hint=f"Pick a {word} the table has, or add its column first.",
         )
-    results, found = compute(dashboard, layout, data, chosen)
+    results, found = compute(dashboard, layout, data, chosen, spc)
     findings += found
     plan, found = build_plan(dashboard, layout, results)
     findings += found
@@ -85,13 +90,12 @@ def _chosen_period(data: TableData, month: Period) -> Period:
     return data.period_of(month) if isinstance(month, Month) else month
 
 
-def plan_for_month(dashboard: Grid, layout: TableLayout, data: TableData, month: Period) -> (
-    WritePlan | None
-):
+def plan_for_month(dashboard: Grid, layout: TableLayout, data: TableData, month: Period,
+                   spc: Mapping[str, SpcSettings] | None = None) -> WritePlan | None:
     """The derived cells the table already read gives for another month; None when that
     month is not on it."""
     if data.position(month) is None:
         return None
-    results, _ = compute(dashboard, layout, data, month)
+    results, _ = compute(dashboard, layout, data, month, spc)
     plan, _ = build_plan(dashboard, layout, results)
     return plan

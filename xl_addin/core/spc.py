@@ -75,6 +75,24 @@ class SpcOptions:
     recalculate_at: tuple[int, ...] = ()
     """Indexes (into the points) where a new phase with its own limits starts."""
     screen_outliers: bool = True
+    baseline_span: tuple[int, int] | None = None
+    """Points [start, stop) that set the limits of the phase they start in (a baseline
+    period from Settings); the other phases use `baseline` as usual. An empty span (the
+    baseline has no points) leaves that phase without limits."""
+
+
+@dataclass(frozen=True)
+class Phase:
+    """Points [start, stop) share one mean and limits, set by points [base_start, base_stop)."""
+
+    start: int
+    stop: int
+    base_start: int
+    base_stop: int
+
+    @property
+    def base_size(self) -> int:
+        return max(0, self.base_stop - self.base_start)
 
 
 @dataclass(frozen=True)
@@ -216,6 +234,24 @@ def _phases(count: int, recalculate_at: tuple[int, ...]) -> list[tuple[int, int]
     return list(pairwise(bounds))
 
 
+def phases(count: int, options: SpcOptions) -> list[Phase]:
+    """The phases of a chart of `count` points and the points setting each one's limits."""
+    bounds = _phases(count, options.recalculate_at)
+    span = options.baseline_span
+    # The span belongs to the last phase starting at or before it (so a baseline after
+    # the latest point still belongs to the latest phase, and leaves it without limits).
+    owner = (max(k for k, (start, _) in enumerate(bounds) if start <= max(span[0], 0))
+             if span is not None else -1)
+    out = []
+    for k, (start, stop) in enumerate(bounds):
+        if k == owner and span is not None:
+            out.append(Phase(start, stop, max(span[0], start), min(span[1], stop)))
+        else:
+            top = stop if options.baseline is None else min(stop, start + options.baseline)
+            out.append(Phase(start, stop, start, top))
+    return out
+
+
 def _latest_signal(signals: Signals) -> tuple[SpcRule, int] | None:
     for rule in RULE_ORDER:
         side = int(signals.side[rule][-1])
@@ -279,13 +315,14 @@ def analyse(
     mean, lower, upper, sigma = (np.full(n, np.nan) for _ in range(4))
     marks = {rule: np.zeros(n, dtype=np.int64) for rule in RULE_ORDER}
     reason = ""
-    for start, stop in _phases(n, opts.recalculate_at):
-        base_stop = stop if opts.baseline is None else min(stop, start + opts.baseline)
-        if base_stop - start < opts.min_points:
-            reason = (f"{base_stop - start} points from point {start + 1} set the limits; "
-                      f"Making Data Count needs at least {opts.min_points}")
+    for phase in phases(n, opts) if n else []:
+        start, stop = phase.start, phase.stop
+        if phase.base_size < opts.min_points:
+            reason = (f"{phase.base_size} points from point {phase.base_start + 1} set the "
+                      f"limits; Making Data Count needs at least {opts.min_points}")
             break
-        centre, low, high, sd = xmr_limits(values[start:base_stop], opts.screen_outliers)
+        centre, low, high, sd = xmr_limits(values[phase.base_start:phase.base_stop],
+                                           opts.screen_outliers)
         mean[start:stop], lower[start:stop] = centre, low
         upper[start:stop], sigma[start:stop] = high, sd
         part = slice(start, stop)
@@ -335,6 +372,7 @@ def describe_signals(result: SpcResult, labels: list[str] | None = None) -> list
 
 
 __all__ = [
+    "Phase",
     "SpcOptions",
     "SpcResult",
     "analyse",
@@ -342,6 +380,7 @@ __all__ = [
     "describe_signals",
     "mean_moving_range",
     "outside_limits",
+    "phases",
     "point_variation",
     "run_one_side",
     "trend",

@@ -13,7 +13,11 @@ import numpy.typing as npt
 from .periods import Month
 from .results import Column, Results, object_array
 from .spc import SpcOptions, SpcResult, analyse
+from .spc_settings import SpcSettings, options_for
 from .table import TableData
+
+SETTINGS_COLUMN = "spc_settings"
+"""The results column holding each row's SpcSettings (present when Settings sets any)."""
 
 
 def indicator_series(data: TableData, i: int, end: Month | None) -> tuple[
@@ -30,8 +34,13 @@ def indicator_series(data: TableData, i: int, end: Month | None) -> tuple[
 
 def chart_for(data: TableData, results: Results, i: int,
               options: SpcOptions | None = None) -> tuple[SpcResult, list[Month]]:
-    """Row i's XmR chart, and the period of each of its points."""
+    """Row i's XmR chart, and the period of each of its points. Without `options`, the
+    row's own settings from the Settings sheet (its baseline and step changes are
+    periods, found among the periods that have a figure)."""
     values, periods = indicator_series(data, i, results["current_month"][i])
+    if options is None and SETTINGS_COLUMN in results:
+        with_figure = np.flatnonzero(np.isfinite(values)).tolist()
+        options = options_for(results[SETTINGS_COLUMN][i], [periods[j] for j in with_figure])
     target = float(results["target"][i]) if "target" in results else None
     result = analyse(values, results["polarity"][i], target, options)
     return result, [periods[p] for p in result.positions.tolist()]
@@ -45,3 +54,11 @@ def spc_columns(data: TableData, results: Results,
         "variation": object_array([c.variation for c in charts]),
         "assurance": object_array([c.assurance for c in charts]),
     }
+
+
+def settings_of(results: Results) -> dict[str, SpcSettings]:
+    """The SPC settings a refresh used, by Ref (to compute another month the same way)."""
+    if SETTINGS_COLUMN not in results:
+        return {}
+    pairs = zip(results["ref"].tolist(), results[SETTINGS_COLUMN].tolist(), strict=True)
+    return {str(ref): s for ref, s in pairs if s is not None}

@@ -1,4 +1,4 @@
-"""The four ribbon actions on a workbook that xlwings' Office.js client sent.
+"""The ribbon's actions on a workbook that xlwings' Office.js client sent.
 
 Each runs the same service function as the CLI and the classic ribbon macro
 (service.refresh_workbook, service.add_month, service.check_workbook and
@@ -6,7 +6,8 @@ core.explain) over the same live-Excel adapter (XlwingsBook), with Excel kept
 quiet as the macro keeps it. What the user is told is the macro's own message
 (macro.summary, macro.added). Errors are not shown here: they become `RefusedError`
 with a one-line reason, and the web layer answers 4xx with it, so the recorded
-actions of a failed run never reach Excel and nothing is written.
+actions of a failed run never reach Excel and nothing is written. The board pack
+writes nothing to the workbook: its PDF is kept for the task pane's link (downloads.py).
 """
 
 from __future__ import annotations
@@ -26,13 +27,15 @@ from xl_addin.core.findings import Finding
 from xl_addin.core.monthly import refs_by_row
 from xl_addin.core.refresh import RefreshResult
 from xl_addin.macro import MAX_LISTED_FINDINGS, Message, added, quiet_excel, summary
+from xl_addin.server.downloads import Download
 from xl_addin.service import add_month, check_workbook, paused_gc, refresh_workbook
 
-Action = Literal["refresh", "add_month", "check_data", "explain"]
+Action = Literal["refresh", "add_month", "check_data", "explain", "board_pack"]
 ACTIONS: Final[tuple[Action, ...]] = get_args(Action)
 VERBS: Final[dict[Action, str]] = {
     "refresh": "refreshing", "add_month": "adding the month",
     "check_data": "checking the data", "explain": "explaining the indicator",
+    "board_pack": "making the board pack",
 }
 
 log = logging.getLogger("xl_addin.server")
@@ -64,6 +67,8 @@ class Outcome:
     explanation: Explanation | None = None
     refs: dict[tuple[str, int], str] = field(default_factory=dict)
     """Each finding's row -> its indicator's Ref."""
+    download: Download | None = None
+    """The board pack's PDF, kept for the task pane's link."""
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -157,6 +162,21 @@ def selected_row(book: xw.Book, result: RefreshResult) -> int:
     return int(selection.row) - 1
 
 
+def _board_pack(book: xw.Book) -> Outcome:
+    from xl_addin.board_pack.workbook import pack_for_book, require_matplotlib
+    from xl_addin.server.downloads import LIFETIME, keep
+
+    require_matplotlib()
+    name = _name(book)
+    pack = pack_for_book(XlwingsBook(book), name)
+    kept = keep(pack, name)
+    return Outcome("board_pack", Message(
+        f"The board pack for {kept.month} ({kept.indicators} indicators, {kept.pages} pages) "
+        f"is ready: download {kept.name} from the task pane within {LIFETIME // 60} minutes. "
+        "Nothing was written to the workbook."), download=kept)
+
+
 _RUN: Final[dict[Action, Callable[[xw.Book], Outcome]]] = {
     "refresh": _refresh, "add_month": _add_month, "check_data": _check, "explain": _explain,
+    "board_pack": _board_pack,
 }

@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 import xlwings as xw
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import FileResponse
 from xlwings_server import dependencies as dep
 from xlwings_server.templates import TemplateResponse
 
 from xl_addin.core.address import cell_address
 from xl_addin.report import LEVEL_WORD, SUMMARY_COLUMNS, summary_rows
+from xl_addin.server import downloads
 from xl_addin.server.actions import Outcome, RefusedError, run_action
 from xl_addin.server.payload import BadPayloadError, check_book, parse_json
 
@@ -71,3 +73,14 @@ async def pane(request: Request, action: str, current_user: dep.User,
         return TemplateResponse(request=request, name="eh_result.html",
                                 context={"error": refused.reason},
                                 status_code=refused.status)
+
+
+@router.get("/eh/pack/{token}", name="eh_pack")  # type: ignore[untyped-decorator, unused-ignore]
+async def pack(token: str) -> Any:
+    """A board pack's PDF, by the token in the link the pane showed (see downloads.py)."""
+    found = downloads.find(token)
+    if found is None:
+        raise HTTPException(404, "This board pack link has expired or is not known: press "
+                                 "Board pack again for a new one.")
+    return FileResponse(found, media_type="application/pdf", filename=found.name,
+                        headers={"Cache-Control": "no-store"})

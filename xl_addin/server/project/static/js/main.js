@@ -24,17 +24,26 @@ document.addEventListener("click", async (event) => {
   });
 });
 
+// The board pack's link: a desktop task pane cannot save a file, so the link opens in
+// the browser there (Office.context.ui.openBrowserWindow); elsewhere it downloads.
+document.addEventListener("click", (event) => {
+  const link = event.target.closest(".eh-download");
+  if (!link || !Office.context?.ui?.openBrowserWindow) return;
+  event.preventDefault();
+  Office.context.ui.openBrowserWindow(new URL(link.getAttribute("href"), window.location.href).href);
+});
+
 async function pressInPane(action, event) {
   try {
     await Office.addin.showAsTaskpane();
-    document.getElementById(`eh-${action}`).click();
+    document.getElementById(`eh-${action}`)?.click();  // none in Wasm: no board pack there
   } finally {
     event.completed();
   }
 }
 
 Office.onReady(() => {
-  for (const action of ["refresh", "add_month", "check_data", "explain"]) {
+  for (const action of ["refresh", "add_month", "check_data", "explain", "board_pack"]) {
     Office.actions.associate(`eh-${action}`, (event) => pressInPane(action, event));
   }
 });
