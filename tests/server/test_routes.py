@@ -53,7 +53,9 @@ def test_refresh_of_the_sample_writes_eh1b_down_17_percent_and_tells_the_user(
     assert painted.formats[EH1B_CHANGE] == "+0%;-0%;0%"  # signed, like the variances
     assert 1 not in painted.touched, "the Settings sheet was written to"
     [message] = alerts(actions)
-    assert message.startswith("Refreshed 90 cells for Aug-20 (9 indicators on 'Early Help').")
+    # All 90 derived cells are blank in the sample, so all 90 change (as the ribbon says).
+    assert message.startswith("Refreshed Aug-20 (9 indicators on 'Early Help'): changed 90 of "
+                              "the 90 cells the refresh fills on 'Early Help' and ")
 
 
 def test_refresh_writes_exactly_the_planned_dashboard_cells(client: Any) -> None:
@@ -223,7 +225,7 @@ def test_pane_refresh_carries_the_actions_for_excel(client: Any) -> None:
     assert block is not None
     painted = replay(json.loads(block.group(1))["actions"])
     assert painted.values[EH1B_ARROW] == "▼"
-    assert "Refreshed 90 cells for Aug-20" in response.text
+    assert "changed 90 of the 90 cells the refresh fills" in response.text
     # The summary table: EH1b's row reads 280 (the reporting month's), the down arrow and
     # -17% (280 / 339 - 1 = -17.4%, as the sheet shows it) against the previous month.
     rows = re.findall(r"<tr>(.*?)</tr>", response.text, re.S)

@@ -98,7 +98,8 @@ def test_the_served_refresh_writes_the_samples_eh1b_down_17_percent(base_url: st
     assert painted.formats[(0, 5, 30)] == "+0%;-0%;0%"  # signed, like the variances
     assert "Data checks" in {a["args"][1] for a in actions if a["func"] == "addSheet"}
     [alert] = [a for a in actions if a["func"] == "alert"]
-    assert alert["args"][0].startswith("Refreshed 90 cells for Aug-20")
+    assert alert["args"][0].startswith("Refreshed Aug-20 (9 indicators on 'Early Help'): "
+                                       "changed 90 of the 90 cells")
 
 
 def test_the_served_manifest_and_task_pane(base_url: str) -> None:

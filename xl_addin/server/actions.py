@@ -1,7 +1,7 @@
 """The ribbon's actions on a workbook that xlwings' Office.js client sent.
 
 Each runs the same service function as the CLI and the classic ribbon macro
-(service.refresh_workbook, service.add_month, service.check_workbook and
+(service.refresh_and_count, service.add_month, service.check_workbook and
 core.explain) over the same live-Excel adapter (XlwingsBook), with Excel kept
 quiet as the macro keeps it. What the user is told is the macro's own message
 (macro.summary, macro.added). Errors are not shown here: they become `RefusedError`
@@ -28,7 +28,7 @@ from xl_addin.core.monthly import refs_by_row
 from xl_addin.core.refresh import RefreshResult
 from xl_addin.macro import MAX_LISTED_FINDINGS, Message, added, quiet_excel, summary
 from xl_addin.server.downloads import Download
-from xl_addin.service import add_month, check_workbook, paused_gc, refresh_workbook
+from xl_addin.service import add_month, check_workbook, paused_gc, refresh_and_count
 
 Action = Literal["refresh", "add_month", "check_data", "explain", "board_pack"]
 ACTIONS: Final[tuple[Action, ...]] = get_args(Action)
@@ -108,8 +108,9 @@ def _name(book: xw.Book) -> str:
 def _refresh(book: xw.Book) -> Outcome:
     with quiet_excel(book.app):
         # Formats the last refresh set are not sent again: each is a call into Excel.
-        result = refresh_workbook(XlwingsBook(book), skip_known_formats=True)
-    return Outcome("refresh", summary(result), refresh=result, refs=refs_by_row(result))
+        result, counted = refresh_and_count(XlwingsBook(book), skip_known_formats=True)
+    return Outcome("refresh", summary(result, counted), refresh=result,
+                   refs=refs_by_row(result))
 
 
 def _add_month(book: xw.Book) -> Outcome:
