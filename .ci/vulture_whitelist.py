@@ -21,6 +21,10 @@ _.vertical_alignment  # xl_addin/adapters/xlwings_book.py: Range.vertical_alignm
 _.FreezePanes  # xl_addin/adapters/xlwings_book.py: Excel's Window.FreezePanes (COM)
 _.SplitColumn  # xl_addin/adapters/xlwings_book.py: Excel's Window.SplitColumn (COM)
 _.SplitRow  # xl_addin/adapters/xlwings_book.py: Excel's Window.SplitRow (COM)
+_.PlotBy  # xl_addin/adapters/xlwings_book.py: Excel's SparklineGroup.PlotBy (COM)
+_.DisplayBlanksAs  # xl_addin/adapters/xlwings_book.py: SparklineGroup.DisplayBlanksAs (COM)
+_.Visible  # xl_addin/adapters/xlwings_book.py: SparkPoints' Highpoint.Visible ... (COM)
+_.RightToLeftPlotOrder  # xl_addin/adapters/xlwings_book.py: SparkHorizontalAxis (COM)
 
 # -- keys of the --json documents (TypedDicts in xl_addin/core/describe.py): set by
 # subscript or in dict literals, read by json.dumps and by the scripts that read the JSON

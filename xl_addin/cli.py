@@ -400,6 +400,7 @@ def refresh(
     """
     from xl_addin.core.diff import ChangeCount
     from xl_addin.core.monthly import refs_by_row
+    from xl_addin.core.sparklines import drawn_text
     from xl_addin.files import open_file_workbook
     from xl_addin.report import count_text, print_changes
     from xl_addin.service import paused_gc, preview_refresh, refresh_and_count
@@ -437,7 +438,9 @@ def refresh(
         if dry_run:
             print_changes(out, counted, changes)
             return
-        _say(out, f"Changed {count_text(counted)}; wrote {_shown(written)}")
+        drew = drawn_text(result.plan.sparklines)
+        _say(out, f"Changed {count_text(counted)}{f'; drew {drew}' if drew else ''}; "
+                  f"wrote {_shown(written)}")
 
 
 @app.command()

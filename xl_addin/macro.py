@@ -27,6 +27,7 @@ from xl_addin.core.errors import XlAddinError
 from xl_addin.core.periods import Month
 from xl_addin.core.refresh import RefreshResult
 from xl_addin.core.sheets import TableSelector
+from xl_addin.core.sparklines import drawn_text
 from xl_addin.report import count_text
 from xl_addin.ribbon_errors import (
     TITLE,
@@ -206,6 +207,8 @@ def summary(result: RefreshResult, counted: ChangeCount | None = None) -> Messag
     lines = [f"{head}: changed {count_text(counted)}." if counted is not None else
              f"Refreshed {len(result.plan)} cells for {result.month.label()} "
              f"({len(result.results)} indicators on '{result.layout.sheet}')."]
+    if drew := drawn_text(result.plan.sparklines):
+        lines.append(f"Drew {drew}.")
     if result.tables_found > 1:
         lines.append(f"Table: {result.table_choice}")
     findings = list(result.findings)

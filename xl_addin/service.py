@@ -153,10 +153,13 @@ def _planned(
     # Set by the live-Excel adapter once it has read a sheet: False on an engine that
     # cannot report formulas (the remote one), where only provably own cells are written.
     formulas_seen = bool(getattr(book, "formulas_known", True))
+    # False on an Excel whose object model cannot add sparklines (remote engine, Mac).
+    sparklines_drawn = bool(getattr(book, "draws_sparklines", True))
     planned = plan_monthly_refresh(sheets.dashboard, sheets.settings, sheets.checks,
                                    now or dt.datetime.now(), month, layout=sheets.layout,
                                    skip_known_formats=skip_known_formats,
-                                   formulas_seen=formulas_seen)
+                                   formulas_seen=formulas_seen,
+                                   sparklines_drawn=sparklines_drawn)
     return sheets, replace(planned, result=_chosen(planned.result, sheets))
 
 

@@ -25,11 +25,12 @@ import xlwings as xw
 
 from xl_addin.adapters.areas import Area, address_batches, column_areas, format_layers
 from xl_addin.core.add_month import AddMonthPlan, ColumnState
-from xl_addin.core.address import column_letter
+from xl_addin.core.address import column_letter, parse_address
 from xl_addin.core.grid import CellValue, Grid
 from xl_addin.core.month_header import HeaderValue
 from xl_addin.core.periods import parse_period
 from xl_addin.core.plan import CellWrite, SheetLook, WritePlan, WriteValue
+from xl_addin.core.sparklines import OWN_SIGNATURE, SparklineLook, SparklinePlan
 from xl_addin.core.units import number_format_kind
 from xl_addin.core.vocab import SPC_FILL, Tone
 
@@ -157,6 +158,9 @@ class XlwingsBook:
         """False when the engine could not read or set column grouping (add-month)."""
         self.date1904 = _date1904(book)
         """The book counts serial numbers from 1904: bare serial headers are read so."""
+        self.draws_sparklines = sparkline_access(engine, sys.platform)
+        """Windows Excel adds sparklines through its object model (Range.SparklineGroups);
+        the remote engine and AppleScript cannot, and the refresh says so once."""
 
     def sheet_names(self) -> list[str]:
         return [sheet.name for sheet in self.book.sheets]
@@ -169,6 +173,13 @@ class XlwingsBook:
         origin = (used.row - 1, used.column - 1)
         grid = Grid(sheet, rows, origin, self._formula_cells(used, origin),
                     date1904=self.date1904)
+        if self.draws_sparklines:
+            try:
+                foreign, own = com_sparkline_marks(used.api)
+                grid = replace(grid, sparkline_cells=foreign, own_sparkline_cells=own)
+            except Exception:  # an Excel without sparklines (2007): none drawn, and said
+                log.warning("could not read the sparklines of %r", sheet, exc_info=True)
+                self.draws_sparklines = False
         percent = self._percent_cells(ws, grid)
         return replace(grid, percent_cells=percent) if percent else grid
 
@@ -236,6 +247,8 @@ class XlwingsBook:
                         PLAIN_FONT)
             if plan.look is not None:
                 self._look(sheet, plan.look)
+            if plan.sparklines is not None and self.draws_sparklines:
+                draw_com_sparklines(sheet.api, plan.sparklines)
 
     def _look(self, sheet: xw.Sheet, look: SheetLook) -> None:
         """Widths, bold rows, wrapped messages with rows fitted to them, and the header kept
@@ -357,6 +370,105 @@ class XlwingsBook:
             return
         for tone, rng in self._grouped(sheet, _by_tone(plan.writes)):
             rng.color = TONE_FILL[tone] if tone is not None else None
+
+
+def sparkline_access(engine: str, platform: str) -> bool:
+    """Only Windows Excel (COM) has Range.SparklineGroups for Python to call."""
+    return engine == "excel" and platform.startswith("win")
+
+
+_SPARKLINE_LINE: Final = 1
+"""XlSparkType.xlSparkLine."""
+_BLANKS_AS: Final = {"gap": 1, "zero": 2, "span": 3}
+"""XlDisplayBlanksAs: xlNotPlotted, xlZero, xlInterpolated."""
+_ROWS_SQUARE: Final = 1
+"""XlSparklineRowCol.xlSparklineRowsSquare: a square source is read row by row."""
+
+
+def _width(head: str, tail: str) -> int:
+    """Columns from "'S'!$F$4" to "$AC$9"."""
+    return (parse_address(tail.replace("$", ""))[1]
+            - parse_address(head.rsplit("!", 1)[1].replace("$", ""))[1] + 1)
+
+
+def bgr(argb: str) -> int:
+    """'FF595959' as the BGR integer of Excel's object model."""
+    rgb = int(argb[-6:], 16)
+    return ((rgb & 0xFF) << 16) | (rgb & 0xFF00) | (rgb >> 16)
+
+
+def _com_cells(address: str) -> Iterator[tuple[int, int]]:
+    for part in address.replace("$", "").split(","):
+        first, _, last = part.partition(":")
+        top, left = parse_address(first)
+        bottom, right = parse_address(last) if last else (top, left)
+        for row in range(top, bottom + 1):
+            for col in range(left, right + 1):
+                yield row, col
+
+
+def com_sparkline_marks(used: Any) -> tuple[frozenset[tuple[int, int]],
+                                            frozenset[tuple[int, int]]]:
+    """(cells with someone else's sparkline, cells with one the refresh drew), through
+    COM: one call when the sheet has none. Own groups are known by their look, as in a
+    file (core.sparklines.OWN_SIGNATURE)."""
+    series, last, weight = OWN_SIGNATURE
+    foreign: set[tuple[int, int]] = set()
+    own: set[tuple[int, int]] = set()
+    groups = used.SparklineGroups
+    for index in range(1, int(groups.Count) + 1):
+        group = groups.Item(index)
+        cells = set(_com_cells(str(group.Location.Address)))
+        mine = (int(group.SeriesColor.Color) == bgr(series)
+                and int(group.Points.Lastpoint.Color.Color) == bgr(last)
+                and float(group.LineWeight) == weight and len({c for _, c in cells}) == 1)
+        (own if mine else foreign).update(cells)
+    return frozenset(foreign), frozenset(own)
+
+
+def _runs(rows: Sequence[int]) -> Iterator[tuple[int, int]]:
+    """(first, last) of each run of consecutive rows."""
+    ordered = sorted(rows)
+    start = prev = ordered[0]
+    for row in ordered[1:]:
+        if row != prev + 1:
+            yield start, prev
+            start = row
+        prev = row
+    yield start, prev
+
+
+def draw_com_sparklines(ws: Any, plan: SparklinePlan) -> None:
+    """The plan's sparklines through Windows Excel's object model: per run of rows, the
+    last refresh's sparklines cleared (the plan holds no cell of anyone else's) and one
+    group added over the rows' period cells (Range.SparklineGroups.Add)."""
+    col = column_letter(plan.col)
+    for group in plan.groups:
+        sources = {s.row: s.source for s in group.sparklines}
+        for first, last in _runs(list(sources)):
+            target = ws.Range(f"{col}{first + 1}:{col}{last + 1}")
+            target.SparklineGroups.Clear()
+            head, _, _ = sources[first].rpartition(":")
+            tail = sources[last].rsplit(":", 1)[1]
+            added = target.SparklineGroups.Add(_SPARKLINE_LINE, f"{head}:{tail}")
+            if last - first + 1 == _width(head, tail):
+                added.PlotBy = _ROWS_SQUARE  # one sparkline per row, not per column
+            _com_look(added, group.look)
+
+
+def _com_look(group: Any, look: SparklineLook) -> None:
+    group.LineWeight = look.line_weight
+    group.DisplayBlanksAs = _BLANKS_AS[look.empty_cells]
+    group.SeriesColor.Color = bgr(look.series)
+    points = group.Points
+    for point, shown, colour in ((points.Highpoint, look.high, look.high_colour),
+                                 (points.Lowpoint, look.low, look.low_colour),
+                                 (points.Lastpoint, look.last, look.last_colour),
+                                 (points.Negative, look.negative, look.negative_colour)):
+        point.Visible = shown
+        point.Color.Color = bgr(colour)
+    if look.right_to_left:
+        group.Axes.Horizontal.RightToLeftPlotOrder = True
 
 
 def _freeze_and_filter_windows(sheet: xw.Sheet, look: SheetLook) -> None:

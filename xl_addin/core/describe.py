@@ -143,6 +143,7 @@ ROLE_FILLS: Final[dict[OutputRole, str]] = {
     "rag": "RAG against target (Green / Amber / Red)",
     "variation": "SPC variation (common cause / special cause improvement or concern)",
     "assurance": "SPC assurance against target (passing / failing / hit and miss)",
+    "sparkline": "a native Excel sparkline over the period columns",
 }
 """What a refresh writes into each kind of derived column."""
 

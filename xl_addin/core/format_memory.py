@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .checks_sheet import FORMAT_KEY_LABEL, MONTH_LABEL, SHEET_LABEL
 from .grid import CellValue, Grid
@@ -76,7 +76,7 @@ def keep_known_formats(plan: WritePlan, dashboard: Grid, earlier: WritePlan) -> 
             and still_holds(dashboard.value(write.row, write.col), old.value)
         )
         writes.append(write._replace(number_format=None) if known else write)
-    return WritePlan(plan.sheet, tuple(writes), plan.protected)
+    return replace(plan, writes=tuple(writes))
 
 
 def still_holds(held: CellValue, written: WriteValue) -> bool:

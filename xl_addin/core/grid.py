@@ -28,6 +28,11 @@ class Grid:
     formulas: frozenset[tuple[int, int]] = field(default_factory=frozenset)
     percent_cells: frozenset[tuple[int, int]] = field(default_factory=frozenset)
     date_cells: frozenset[tuple[int, int]] = field(default_factory=frozenset)
+    sparkline_cells: frozenset[tuple[int, int]] = field(default_factory=frozenset)
+    """Cells holding a native sparkline drawn by the analyst or another program (the
+    sheet's x14 extension); the refresh never adds a second one there."""
+    own_sparkline_cells: frozenset[tuple[int, int]] = field(default_factory=frozenset)
+    """Cells holding a sparkline an earlier refresh drew (replaced, never doubled)."""
     date1904: bool = False
     """The workbook counts serial numbers from 1904 (older Mac workbooks): a header
     serial 42582 is 1 Aug 2020 there, 31 Jul 2016 in the 1900 system."""

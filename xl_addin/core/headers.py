@@ -43,6 +43,7 @@ OutputRole = Literal[
     "rag",
     "variation",
     "assurance",
+    "sparkline",
 ]
 BenchmarkKind = Literal["england", "region", "neighbours"]
 Basis = Literal["previous", "year", "target"]
@@ -85,6 +86,11 @@ ROLE_PHRASES: Final[dict[str, tuple[str, ...]]] = {
                   "variation type", "spc variation icon"),
     "assurance": ("assurance", "spc assurance", "assurance icon", "target assurance",
                   "spc assurance icon", "assurance type"),
+    # A native Excel sparkline per indicator over the table's periods (core/sparklines.py).
+    # A bare 'Trend' stays with "dot": its cells decide (sparklines.trend_reading).
+    "sparkline": ("sparkline", "spark line", "spark", "trend line", "trendline",
+                  "trend chart", "trend graph", "trend sparkline", "sparkline trend",
+                  "mini chart", "trend spark"),
     "percent_flag": ("% ?", "is %", "percentage ?", "% indicator", "%"),
     "unit": ("unit", "unit of measure", "measure type", "unit type"),
     "polarity": ("polarity", "good is", "better is", "good performance is",
@@ -283,6 +289,8 @@ def output_role(text: str) -> OutputRole | None:
     spc = _spc_role(key)
     if spc is not None:
         return spc
+    if _matches(key, "sparkline"):
+        return "sparkline"
     if _matches(key, "rag"):
         return "rag"
     if _matches(key, "dot"):
@@ -327,6 +335,16 @@ ARROW_ONLY_WORDS: Final = ("trend", "arrow", "direction")
 def is_arrow_only(text: str) -> bool:
     key = header_key(text)
     return any(_has_words(key, w) for w in ARROW_ONLY_WORDS)
+
+
+BARE_TREND: Final = "trend"
+"""The one header key that may name a direction-of-travel arrow or a sparkline column."""
+
+
+def is_bare_trend(text: str) -> bool:
+    """'Trend' alone (any case): read as direction of travel unless its cells hold
+    sparklines (see sparklines.trend_reading)."""
+    return header_key(text) == BARE_TREND
 
 
 def is_note(raw: CellValue) -> bool:

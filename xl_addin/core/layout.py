@@ -42,6 +42,7 @@ from .periods import (
     parse_period,
     weekly,
 )
+from .sparklines import trend_reading
 
 _MAX_HEADER_SCAN = 200
 _HEADER_LENGTH = 30
@@ -467,6 +468,10 @@ def _build(grid: Grid, read: HeaderRead, stop: int) -> TableLayout:
     figure_cols = (*(m.col for m in months), *targets.values())
     data_rows, headings = _data_rows(grid, header_row, stop=stop, ref_col=ref_col,
                                      indicator_col=indicator_col, figure_cols=figure_cols)
+    dot_col = outputs["dot"].arrow_col if "dot" in outputs else None
+    outputs = _bare_trend(grid, header_row, outputs, data_rows, doubts)
+    if dot_col is not None and dot_col not in {c for o in outputs.values() for c in o.columns}:
+        claimed.discard(dot_col)  # left alone: listed with the unknown headers
     return TableLayout(
         sheet=grid.sheet,
         header_row=header_row,
@@ -491,6 +496,32 @@ def _build(grid: Grid, read: HeaderRead, stop: int) -> TableLayout:
         findings=tuple(doubts),
         outturns=outturns,
     )
+
+
+def _bare_trend(
+    grid: Grid, row: int, outputs: dict[OutputRole, OutputColumns], data_rows: tuple[int, ...],
+    doubts: list[Finding],
+) -> dict[OutputRole, OutputColumns]:
+    """A bare 'Trend' header is read by what its cells hold (sparklines.trend_reading):
+    direction of travel, a sparkline column, or left alone when they hold both."""
+    dot = outputs.get("dot")
+    if dot is None or dot.arrow_col is None or not h.is_bare_trend(
+            cell_text(grid.value(row, dot.arrow_col))):
+        return outputs
+    reading, finding = trend_reading(grid, row, dot.arrow_col, data_rows)
+    if finding is not None:
+        doubts.append(finding)
+    if reading == "dot":
+        return outputs
+    kept: dict[OutputRole, OutputColumns] = {
+        role: cols for role, cols in outputs.items() if role != "dot"}
+    if reading == "sparkline":
+        if "sparkline" in kept:
+            doubts.append(_second_column(grid, row, dot.arrow_col,
+                                         min(kept["sparkline"].columns), "sparkline"))
+        else:
+            kept["sparkline"] = OutputColumns("sparkline", value_col=dot.arrow_col)
+    return kept
 
 
 _TARGET_ROLES: Final = ("rag", "target_variance", "target_variance_pct")

@@ -22,6 +22,7 @@ from .layout import TableLayout
 from .periods import Period
 from .plan import WritePlan
 from .refresh import RefreshResult, plan_for_month, plan_refresh
+from .sparklines import engine_cannot_draw
 from .spc_table import settings_of
 from .unseen_formulas import own_cells_only
 
@@ -85,15 +86,21 @@ def plan_monthly_refresh(
     layout: TableLayout | None = None,
     skip_known_formats: bool = False,
     formulas_seen: bool = True,
+    sparklines_drawn: bool = True,
 ) -> MonthlyRefresh:
     """Everything one refresh writes: the dashboard's derived cells and the Data checks.
 
     `skip_known_formats` leaves out the number formats the last refresh already set
     (format_memory), for live Excel, where each one is a call. `formulas_seen` False:
     the engine could not report formulas, so only cells provably the refresh's own
-    are written (unseen_formulas).
+    are written (unseen_formulas). `sparklines_drawn` False: the engine cannot add
+    sparklines, so none are planned and one finding says so.
     """
     result = checked_refresh(dashboard, settings, month, layout)
+    if not sparklines_drawn and result.plan.sparklines is not None:
+        said = engine_cannot_draw(result.plan.sparklines)
+        result = replace(result, plan=replace(result.plan, sparklines=None),
+                         findings=sort_findings((*result.findings, said)))
     last = last_refresh(checks_sheet)
     if not formulas_seen:
         earlier = _replanned(last, dashboard, result)

@@ -12,6 +12,7 @@ from itertools import groupby
 from typing import NamedTuple
 
 from .address import cell_address
+from .sparklines import SparklinePlan
 from .vocab import Tone
 
 WriteValue = float | str | None
@@ -91,6 +92,9 @@ class WritePlan:
     coloured the text by tone (a file writer does this cell by cell anyway)."""
     look: SheetLook | None = None
     """Widths, bold header, frozen rows, filter, wrapping; None: the sheet's own stay."""
+    sparklines: SparklinePlan | None = None
+    """Native sparklines for the table's sparkline column; None: sparklines are left as
+    they are."""
 
     def __len__(self) -> int:
         return len(self.writes)

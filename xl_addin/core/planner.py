@@ -173,6 +173,7 @@ def build_plan(
         for role, cols in layout.outputs.items()
         # A comparison column with no benchmark column to compare to stays as it is.
         if not (role.startswith("vs_") and role not in results.columns)
+        and role != "sparkline"  # drawn, not written: see sparklines.py
         for column in _columns_for(role, results, cols.arrow_col, cols.value_col)
         if column.col is not None
     ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .compute import compute
 from .errors import PeriodError, TableNotFoundError
@@ -16,6 +16,7 @@ from .plan import WritePlan
 from .planner import build_plan
 from .results import Results
 from .settings import SettingsOverride, read_settings_sheet
+from .sparklines import plan_sparklines
 from .spc_settings import SpcSettings, check_spc_settings, read_spc_settings
 from .table import TableData, read_table, reporting_month
 
@@ -82,7 +83,17 @@ def plan_refresh(
     findings += found
     plan, found = build_plan(dashboard, layout, results)
     findings += found
+    sparklines, found = plan_sparklines(dashboard, layout, data.rows, _spans(data))
+    findings += found
+    if sparklines is not None:
+        plan = replace(plan, sparklines=sparklines)
     return RefreshResult(layout, chosen, results, plan, tuple(findings), data)
+
+
+def _spans(data: TableData) -> tuple[bool, ...]:
+    """Quarterly indicators of a monthly table: their sparkline spans the empty months."""
+    monthly = data.kind == "month"
+    return tuple(monthly and s.frequency == "quarterly" for s in data.settings)
 
 
 def _chosen_period(data: TableData, month: Period) -> Period:

@@ -23,6 +23,7 @@ from .read.fast_reader import FastReader
 from .read.reader import PackageReader, read_ahead
 from .read.workbook_map import Relationship, SheetRef, read_relationships, read_workbook_map
 from .save import Identity, WorkbookFile, package_bytes, read_file
+from .sparkline_ext import marked_grid
 from .workbook_lock import WorkbookLock
 from .write.staged_edit import StagedEdit
 from .zip_io import ZipLayoutError
@@ -77,7 +78,8 @@ class PackageWorkbook:
 
     def read_grid(self, sheet: str) -> Grid:
         ref = self._sheet(sheet)
-        return self._reader.grid(ref, self._edit.content(ref.part))
+        grid = self._reader.grid(ref, self._edit.content(ref.part))
+        return marked_grid(grid, self.read(ref.part), path=str(self.path))
 
     def sheet_part(self, sheet: str) -> str:
         """Normalised name of the part that holds a worksheet ('xl/worksheets/sheet1.xml')."""

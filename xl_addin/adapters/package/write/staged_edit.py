@@ -17,6 +17,7 @@ from ..errors import CorruptWorkbookError
 from ..opc import OpcPackage, rels_part_for
 from ..read.workbook_map import SheetRef, WorkbookMap
 from ..sheet_layout import SheetLayout, SheetLayoutError
+from ..sparkline_ext import draw_sparklines
 from ..xml_parsing import refuse_doctype
 from ..zip_io import DeflatedPart, StreamingDeflate
 from .new_parts import (
@@ -115,6 +116,10 @@ class StagedEdit:
                 written.content() if isinstance(written, DeflatedPart) else written,
                 plan.look, self._style_book())
             set_filter_database(self._package_index(), plan.sheet, plan.look.filter_range)
+        if plan.sparklines is not None:  # the sheet's extLst, at its very end
+            written = draw_sparklines(
+                written.content() if isinstance(written, DeflatedPart) else written,
+                plan.sparklines)
         self._stage(ref.part, written)
 
     def _spliced(  # noqa: PLR0917 - `write`'s arguments, and where the bytes go
