@@ -46,12 +46,7 @@ would_change
 # -- called from outside the package -----------------------------------------------------
 _.to_frame  # xl_addin/core/results.py: Results as pandas, for an analyst's own Python
 current_user  # xl_addin/server/pane.py: FastAPI resolves it (the signed-in user) per request
-trace  # xl_addin/adapters/package/workbook_lock.py: the context-manager protocol's argument
 
-# -- TODO(lead): dead code the `pkgsplit` engineer is removing (issue 13, item 5), and a
-# constant only the tests read. Delete each line once vulture no longer
+# -- TODO(lead): a constant only the tests read. Delete the line once vulture no longer
 # reports the name after the merges.
-REL_TYPE_BASE  # xl_addin/adapters/package/namespaces.py (pkgsplit)
-FormulaShifter  # xl_addin/adapters/package/ref_shift.py (pkgsplit)
-_.styles_part  # xl_addin/adapters/package/workbook.py (pkgsplit)
 VBA_PROJECT  # xl_addin/addin.py (boardpack): read by tests/addin only

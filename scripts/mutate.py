@@ -105,7 +105,7 @@ LISTED: list[Listed] = [
     Listed("xl_addin/core/planner.py",
            'if not (role.startswith("vs_") and role not in results.columns)', "if True",
            "a vs England column without an England column"),
-    *(Listed("xl_addin/adapters/package/linked_parts.py", f"def {name}({args}) -> str:\n",
+    *(Listed("xl_addin/adapters/package/insert/linked_parts.py", f"def {name}({args}) -> str:\n",
              f"def {name}({args}) -> str:\n    return text\n", f"add-month: {name} a no-op")
       for name, args in [("shift_chart", "text: str, sheet: str, at: int"),
                          ("shift_drawing", "text: str, at: int"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xl_addin.adapters.package.ref_shift import (
+from xl_addin.adapters.package.insert.ref_shift import (
     LAST_COL,
     Target,
     shift_area,

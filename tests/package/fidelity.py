@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from lxml import etree
 
 from xl_addin.adapters.package.namespaces import MAIN
-from xl_addin.adapters.package.sheet_reader import split_reference
+from xl_addin.adapters.package.read.sheet_reader import split_reference
 from xl_addin.core.address import cell_address
 from xl_addin.core.plan import CellWrite
 

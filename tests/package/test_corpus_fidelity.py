@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 from xl_addin.adapters.package import open_workbook
-from xl_addin.adapters.package.opc import rels_part_for
+from xl_addin.adapters.package.opc import OpcPackage, rels_part_for
+from xl_addin.adapters.package.read.workbook_map import read_workbook_map
 from xl_addin.adapters.package.workbook import PackageWorkbook
 from xl_addin.core.errors import WorkbookError
 from xl_addin.core.plan import CellWrite, WritePlan
@@ -67,13 +68,14 @@ def _refresh(path: Path) -> tuple[str, list[CellWrite]] | None:
     book = open_workbook(path)
     book.apply([refresh])
     book.save(backup=False)
-    part = next(s.part for s in book._map.worksheets if s.name == sheets[0])
+    part = book.sheet_part(sheets[0])
     return part, [*place.writes, *refresh.writes]
 
 
 def _lost(original: bytes, path: Path, part: str, writes: list[CellWrite]) -> list[str]:
     book = open_workbook(path, for_writing=False)
-    styles_part = book.styles_part or ""
+    saved = OpcPackage.from_bytes(str(path), path.read_bytes())
+    styles_part = read_workbook_map(saved).part_of_kind("styles") or ""
     allowed = {part, styles_part}
     if len(book.part_names()) > len(zipfile.ZipFile(io.BytesIO(original)).namelist()):
         # a styles part was created: the parts that list parts may grow

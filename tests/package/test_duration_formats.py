@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 
 from xl_addin.adapters.package import open_workbook
-from xl_addin.adapters.package.sheet_reader import read_grid_streaming
+from xl_addin.adapters.package.read.sheet_reader import read_grid_streaming
 from xl_addin.core.address import cell_address
 
 DAY = 86400
@@ -43,8 +43,8 @@ def test_both_readers_give_each_duration_cell_its_format(tmp_path: Path) -> None
     # a duration is not a date: only the real dates are date cells
     assert sorted(cell_address(*c) for c in fast.date_cells) == ["C4", "D4", "E4"]
     part = book.sheet_part("Dash")
-    exact = read_grid_streaming(book.read(part), "Dash", book._shared_strings(),
+    exact = read_grid_streaming(book.read(part), "Dash", book._reader._shared_strings(),
                                 path=str(path), part=part, date1904=False,
-                                kinds=book._style_kinds())
+                                kinds=book._reader.style_kinds())
     assert dict(exact.duration_formats) == dict(fast.duration_formats)
     assert exact.date_cells == fast.date_cells

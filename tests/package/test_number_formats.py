@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from xl_addin.adapters.package import open_workbook
-from xl_addin.adapters.package.sheet_reader import read_grid_streaming
+from xl_addin.adapters.package.read.sheet_reader import read_grid_streaming
 from xl_addin.core.address import cell_address
 from xl_addin.core.units import number_format_kind
 from xl_addin.service import check_workbook
@@ -65,9 +65,9 @@ def test_the_streaming_reader_marks_the_same_cells(workbook: Path) -> None:
     book = open_workbook(workbook)
     fast = book.read_grid("Dashboard")
     exact = read_grid_streaming(
-        book.read(book.sheet_part("Dashboard")), "Dashboard", book._shared_strings(),
+        book.read(book.sheet_part("Dashboard")), "Dashboard", book._reader._shared_strings(),
         path=str(workbook), part=book.sheet_part("Dashboard"), date1904=False,
-        kinds=book._style_kinds())
+        kinds=book._reader.style_kinds())
     assert (exact.percent_cells, exact.date_cells) == (fast.percent_cells, fast.date_cells)
 
 

@@ -10,11 +10,11 @@ import openpyxl
 import pytest
 
 from xl_addin.adapters.package import SheetNotFoundError, open_workbook
-from xl_addin.adapters.package.fast_reader import FastReader
 from xl_addin.adapters.package.opc import OpcPackage
-from xl_addin.adapters.package.shared_strings import read_shared_strings
-from xl_addin.adapters.package.sheet_reader import read_grid_streaming
-from xl_addin.adapters.package.workbook_map import read_workbook_map
+from xl_addin.adapters.package.read.fast_reader import FastReader
+from xl_addin.adapters.package.read.shared_strings import read_shared_strings
+from xl_addin.adapters.package.read.sheet_reader import read_grid_streaming
+from xl_addin.adapters.package.read.workbook_map import read_workbook_map
 from xl_addin.core.errors import WorkbookError
 from xl_addin.core.grid import Grid
 

@@ -11,16 +11,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from xl_addin.adapters.package import (
-    CorruptWorkbookError,
-    fast_reader,
-    sheet_layout,
-    sheet_writer,
-    workbook,
-)
-from xl_addin.adapters.package.fast_reader import FastReader, has_excel_layout
+from xl_addin.adapters.package import CorruptWorkbookError, sheet_layout
+from xl_addin.adapters.package.read import fast_reader, reader
+from xl_addin.adapters.package.read.fast_reader import FastReader, has_excel_layout
 from xl_addin.adapters.package.sheet_layout import SheetLayoutError, locate
 from xl_addin.adapters.package.workbook import open_workbook
+from xl_addin.adapters.package.write import sheet_writer
 from xl_addin.core.plan import CellWrite, WritePlan
 from xl_addin.core.sheets import DATA_CHECKS_SHEET
 from xl_addin.service import refresh_workbook
@@ -117,7 +113,7 @@ def test_a_refresh_locates_the_rows_once_and_writes_the_same(
         calls.append(len(data))
         return real(data)
 
-    monkeypatch.setattr("xl_addin.adapters.package.workbook.locate", counted)
+    monkeypatch.setattr("xl_addin.adapters.package.read.reader.locate", counted)
     monkeypatch.setattr(sheet_writer, "locate", counted)
     plan = WritePlan("Early Help", (CellWrite(1, 3, 30.0, "0%", "good"), CellWrite(2, 7, "x")))
     book = open_workbook(dashboard(tmp_path / "d.xlsx"))
@@ -133,15 +129,14 @@ def test_a_refresh_locates_the_rows_once_and_writes_the_same(
     assert fresh.to_bytes() == reused
 
 
-def test_a_located_layout_is_not_used_for_other_bytes(tmp_path: Path) -> None:
+def test_a_located_layout_is_held_with_its_bytes_until_they_are_written(tmp_path: Path) -> None:
     book = open_workbook(dashboard(tmp_path / "d.xlsx"))
     book.read_grid("Early Help")
     part = book.sheet_part("Early Help")
-    held = book.read(part)
-    assert book._located(part, held) is not None
-    assert book._located(part, bytes(bytearray(held))) is None  # equal, but not the same
+    held = book._reader.held(part)
+    assert held.layout is not None and held.data is book.read(part)
     book.apply([WritePlan("Early Help", (CellWrite(1, 3, 1.0),))])
-    assert book._located(part, held) is None  # dropped once the part is written
+    assert book._reader.held(part).layout is None  # dropped once the part is written
 
 
 def _big_dashboard(tmp_path: Path) -> Path:
@@ -152,15 +147,15 @@ def _big_dashboard(tmp_path: Path) -> Path:
 def test_the_big_dashboard_is_parsed_while_the_file_is_checked(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(workbook, "READ_AHEAD_ABOVE", 1000)
+    monkeypatch.setattr(reader, "READ_AHEAD_ABOVE", 1000)
     path = _big_dashboard(tmp_path)
     book = open_workbook(path)
     part = book.sheet_part("Early Help")
-    assert list(book._fast._early) == ["Early Help"]
-    assert part in book._recent  # decompressed once, by the CRC check
+    assert list(book._reader._fast._early) == ["Early Help"]
+    assert part in book._reader._kept  # decompressed once, by the CRC check
     grid = book.read_grid("Early Help")
-    assert not book._fast._early
-    monkeypatch.setattr(workbook, "READ_AHEAD_ABOVE", 1 << 40)
+    assert not book._reader._fast._early
+    monkeypatch.setattr(reader, "READ_AHEAD_ABOVE", 1 << 40)
     assert open_workbook(path).read_grid("Early Help") == grid
     assert grid.height == 300 and len(grid.formulas) == 300
 
@@ -168,7 +163,7 @@ def test_the_big_dashboard_is_parsed_while_the_file_is_checked(
 def test_a_damaged_sheet_read_ahead_is_still_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(workbook, "READ_AHEAD_ABOVE", 1000)
+    monkeypatch.setattr(reader, "READ_AHEAD_ABOVE", 1000)
     path = _big_dashboard(tmp_path)
     with zipfile.ZipFile(path) as archive:
         crc = struct.pack("<I", archive.getinfo("xl/worksheets/sheet1.xml").CRC)
@@ -239,7 +234,7 @@ def _prefetched(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         real(self, sheet)
 
     monkeypatch.setattr(FastReader, "prefetch", recorded)
-    monkeypatch.setattr(workbook, "READ_AHEAD_ABOVE", 100_000)  # the sample is 27 KB
+    monkeypatch.setattr(reader, "READ_AHEAD_ABOVE", 100_000)  # the sample is 27 KB
     return started
 
 
@@ -252,7 +247,7 @@ def test_a_big_sheet_after_the_dashboard_is_not_read_ahead(
     with zipfile.ZipFile(path) as archive:
         assert archive.getinfo("xl/worksheets/sheet3.xml").file_size > 100_000
     book = open_workbook(path)
-    assert started == [] and not book._fast._early
+    assert started == [] and not book._reader._fast._early
     result = refresh_workbook(book)
     assert result.layout.sheet == "Early Help"
     assert started == []
@@ -266,13 +261,13 @@ def test_the_sheet_read_first_is_read_ahead_past_settings_and_data_checks(
     path = _with_big_sheets(tmp_path, order, {DATA_CHECKS_SHEET, "Dash", "Raw data"}, "Dash")
     book = open_workbook(path)
     assert started == ["Dash"]
-    ahead = book._fast._ahead
+    ahead = book._reader._fast._ahead
     assert ahead is not None
     grid = book.read_grid("Dash")
-    assert not book._fast._early
+    assert not book._reader._fast._early
     book.read_grid("Settings")
-    assert book._fast._book is ahead[0]  # no second calamine workbook
-    monkeypatch.setattr(workbook, "READ_AHEAD_ABOVE", 1 << 40)
+    assert book._reader._fast._book is ahead[0]  # no second calamine workbook
+    monkeypatch.setattr(reader, "READ_AHEAD_ABOVE", 1 << 40)
     assert open_workbook(path).read_grid("Dash") == grid
 
 
@@ -292,7 +287,7 @@ def test_a_read_ahead_not_taken_is_dropped(
     book = open_workbook(path)
     assert [t.daemon for t in threads] == [False]  # never stopped inside calamine at exit
     settings = book.read_grid("Settings")  # another sheet first: the read-ahead is dropped
-    assert not book._fast._early
+    assert not book._reader._fast._early
     assert book.read_grid("Dash").height == 300
-    monkeypatch.setattr(workbook, "READ_AHEAD_ABOVE", 1 << 40)
+    monkeypatch.setattr(reader, "READ_AHEAD_ABOVE", 1 << 40)
     assert open_workbook(path).read_grid("Settings") == settings

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from xl_addin.adapters.package import open_workbook, workbook, zip_io
+from xl_addin.adapters.package import open_workbook, zip_io
+from xl_addin.adapters.package.write import staged_edit
 from xl_addin.core.plan import CellWrite, WritePlan
 
 from .builders import dashboard
@@ -20,7 +21,7 @@ WRITES = (CellWrite(1, 3, 0.25), CellWrite(2, 3, -0.2), CellWrite(1, 4, "▲ up"
 def _written(path: Path, out: Path) -> tuple[bytes, bytes, bool]:
     book = open_workbook(path)
     book.apply([WritePlan(SHEET, WRITES)])
-    held = book._staged.get(book.sheet_part(SHEET))
+    held = book._edit.replaced.get(book.sheet_part(SHEET))
     streamed = isinstance(held, zip_io.DeflatedPart) and held.kept is None
     staged = book.read(book.sheet_part(SHEET))
     book.save(out, backup=False)
@@ -35,10 +36,10 @@ def test_streamed_part_reads_back_and_saves_as_written(
 ) -> None:
     path = dashboard(tmp_path / "dashboard.xlsx")
     plain_staged, plain_saved, plain_streamed = _written(path, tmp_path / "plain.xlsx")
-    monkeypatch.setattr(workbook, "STREAM_ABOVE", 100)
+    monkeypatch.setattr(staged_edit, "STREAM_ABOVE", 100)
     monkeypatch.setattr(zip_io, "CHUNK", 300)
     if big:  # staged as its deflate stream only, inflated again when read
-        monkeypatch.setattr(workbook, "WELL_FORMED_CHECK_BELOW", 200)
+        monkeypatch.setattr(staged_edit, "WELL_FORMED_CHECK_BELOW", 200)
     streamed_staged, streamed_saved, streamed = _written(path, tmp_path / "streamed.xlsx")
     assert not plain_streamed
     assert streamed is big  # only a part past the whole-part check drops its content

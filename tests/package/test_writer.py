@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -10,11 +11,13 @@ import openpyxl
 import pytest
 from lxml import etree
 
-from xl_addin.adapters.package import open_workbook
+from xl_addin.adapters.package import CorruptWorkbookError, open_workbook
+from xl_addin.adapters.package.sheet_layout import SheetLayoutError
+from xl_addin.adapters.package.write.sheet_writer import write_cells
 from xl_addin.core.errors import FormulaCellError
 from xl_addin.core.plan import CellWrite, WritePlan
 
-from .builders import dashboard
+from .builders import dashboard, with_sheet_xml
 from .fidelity import member_findings, sheet_findings, styles_findings
 
 SHEET = "Early Help"
@@ -187,6 +190,36 @@ def test_writing_over_a_formula_is_refused_and_nothing_is_staged(book_path: Path
     with pytest.raises(FormulaCellError, match="F2"):
         book.apply([plan])
     assert book.changed_parts() == []
+
+
+_SHEET_OPEN = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+               b"<sheetData>")
+
+
+@pytest.mark.parametrize("ref", ["$A2", "A$2", "$B$2", "B"])
+def test_a_cell_numbered_with_dollars_is_a_typed_error_naming_the_sheet_and_cell(
+    tmp_path: Path, ref: str
+) -> None:
+    row = f'<row r="2"><c r="{ref}"><v>1</v></c></row>'.encode()
+    data = _SHEET_OPEN + row + b"</sheetData></worksheet>"
+    named = re.escape(repr(ref))
+    with pytest.raises(SheetLayoutError, match="row 2 holds a cell numbered " + named):
+        write_cells(data, SHEET, [CellWrite(1, 3, 5.0)], lambda style, fmt, tone: style)
+    path = with_sheet_xml(dashboard(tmp_path / "d.xlsx"), tmp_path / "dollar.xlsx", data)
+    book = open_workbook(path)
+    with pytest.raises(CorruptWorkbookError, match="sheet 'Early Help': row 2 .*" + named):
+        book.apply([WritePlan(SHEET, (CellWrite(1, 3, 5.0),))])
+    assert book.changed_parts() == []
+
+
+@pytest.mark.parametrize(("row", "named"), [
+    (b'<row r="2"><c r="D2" s="x"><v>1</v></c></row>', "cell D2's style is 'x'"),
+    (b'<row r="2" s="x" customFormat="1"><c r="A2"><v>1</v></c></row>', "row 2's style is 'x'"),
+])
+def test_a_style_that_is_not_a_number_is_a_typed_error(row: bytes, named: str) -> None:
+    data = _SHEET_OPEN + row + b"</sheetData></worksheet>"
+    with pytest.raises(SheetLayoutError, match=re.escape(named) + ", not a whole number"):
+        write_cells(data, SHEET, [CellWrite(1, 3, 5.0)], lambda style, fmt, tone: style)
 
 
 def test_plan_for_a_missing_sheet_creates_it(book_path: Path) -> None:

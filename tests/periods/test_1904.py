@@ -74,8 +74,8 @@ def test_both_file_readers_give_the_1904_serial_and_the_grid_says_so(tmp_path: P
     import zipfile
 
     from xl_addin.adapters.package import open_workbook
-    from xl_addin.adapters.package.fast_reader import FastReader
-    from xl_addin.adapters.package.sheet_reader import read_grid_streaming
+    from xl_addin.adapters.package.read.fast_reader import FastReader
+    from xl_addin.adapters.package.read.sheet_reader import read_grid_streaming
     from xl_addin.core.periods import parse_month
 
     path = book_1904(tmp_path, list(MONTHS))

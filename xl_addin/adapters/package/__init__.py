@@ -21,8 +21,8 @@ from .errors import (
     WorkbookLockedError,
     WorkbookReadOnlyError,
 )
-from .styles import TONE_FILLS
 from .workbook import PackageWorkbook, open_workbook
+from .write.styles import TONE_FILLS
 
 __all__ = [
     "TONE_FILLS",

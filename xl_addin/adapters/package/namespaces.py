@@ -10,7 +10,6 @@ REL: Final = "http://schemas.openxmlformats.org/officeDocument/2006/relationship
 PACKAGE_REL: Final = "http://schemas.openxmlformats.org/package/2006/relationships"
 CONTENT_TYPES: Final = "http://schemas.openxmlformats.org/package/2006/content-types"
 
-REL_TYPE_BASE: Final = REL
 WORKSHEET_CONTENT_TYPE: Final = (
     "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 )

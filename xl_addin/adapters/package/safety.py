@@ -11,7 +11,7 @@ import os
 import stat
 import zipfile
 import zlib
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from pathlib import Path
 
 from xl_addin.core.errors import WorkbookError
@@ -250,15 +250,9 @@ def check_out_path(out: Path, source: Path) -> None:
             hint=f"Give a name ending in {source.suffix}.")
 
 
-def check_package(
-    package: OpcPackage, *, keep: Callable[[], Collection[str]] | None = None
-) -> dict[str, bytes]:
-    """Refuse zip bombs, overlapping or duplicate members and bad CRCs.
-
-    `keep`, called once the members are known safe to decompress and before their CRCs
-    are checked (by decompressing each), names parts to return decompressed rather than
-    throw away (a big sheet read next: it is not decompressed twice).
-    """
+def check_members(package: OpcPackage) -> None:
+    """Refuse zip bombs and overlapping or duplicate members (from the zip directory
+    only: after this, the members are safe to decompress, see `check_crcs`)."""
     shown = package.path
     members = package.members
     if len(members) > MAX_MEMBERS:
@@ -287,11 +281,11 @@ def check_package(
         raise UnsafePackageError(
             shown, "has overlapping zip members.", hint="It looks like a zip bomb; not opened."
         )
-    kept = set(keep()) if keep is not None else set()
-    return _check_crcs(package, kept)
 
 
-def _check_crcs(package: OpcPackage, keep: Collection[str]) -> dict[str, bytes]:
+def check_crcs(package: OpcPackage, keep: Collection[str] = ()) -> dict[str, bytes]:
+    """Refuse a damaged part (every member is decompressed); the parts in `keep` are
+    returned decompressed rather than thrown away (a big sheet read next)."""
     kept: dict[str, bytes] = {}
     for member in package.members:
         part = normalise_name(member.name)

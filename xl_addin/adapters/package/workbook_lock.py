@@ -19,8 +19,8 @@ from .errors import WorkbookBusyError, WorkbookReadOnlyError
 
 LOCK_MARK = ".xl_addin-lock"
 LOCK_WAIT_SECONDS = 5.0
-"""How long a second run waits for the first (a 1,000-indicator refresh takes under a
-second) before it refuses."""
+"""How long a second run waits for the first (longer than a council-sized refresh)
+before it refuses."""
 
 
 def lock_path(real: Path) -> Path:
@@ -74,5 +74,5 @@ class WorkbookLock:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+                 _trace: TracebackType | None) -> None:
         self.release()

@@ -167,7 +167,7 @@ class StreamingDeflate:
     (primed with the 32 KiB before it and sync-flushed, as `_compress` does). With
     `keep`, `finish` also returns the content; without it nothing but the deflate
     stream is kept (`finish` returns a `DeflatedPart`, which inflates it again if the
-    content is ever read), so a 38 MB part is not held twice.
+    content is ever read), so a big sheet part is not held twice.
     """
 
     def __init__(self, *, keep: bool = True) -> None:

@@ -10,14 +10,15 @@ grow the stylesheet.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Final
 
 from lxml import etree
 
 from xl_addin.core.vocab import SPC_FILL, Tone
 
-from .namespaces import MAIN, q
-from .xml_parsing import parse_part, serialise_like
+from ..namespaces import MAIN, q
+from ..xml_parsing import parse_part, serialise_like
 
 TONE_FILLS: Final[dict[Tone, str]] = {
     "good": "FFC6EFCE",
@@ -102,6 +103,10 @@ def _key(element: etree._Element) -> _Key:
         (element.text or "").strip(),
         tuple(_key(child) for child in element if isinstance(child.tag, str)),
     )
+
+
+Styler = Callable[[int, str | None, Tone | None], int]
+"""(current xf index, number format or None, tone or None) -> xf index to use."""
 
 
 class StyleBook:

@@ -21,16 +21,16 @@ from xl_addin.core.units import (
     number_format_kind,
 )
 
-from .namespaces import q
+from ..namespaces import q
+from ..xml_parsing import parse_part
 from .sheet_reader import split_reference
-from .xml_parsing import parse_part
 
 CellSet = frozenset[tuple[int, int]]
 
 MAX_STYLED_CELLS = 50_000
-"""Cells of one percent or date style looked at one by one, at most (about 0.1 s). A
-style on more cells than that (a whole big sheet formatted as %) is not reported: the
-unit then comes from the name, the typed figures and the settings, as before."""
+"""Cells of one percent or date style looked at one by one, at most. A style on more
+cells than that (a whole big sheet formatted as %) is not reported: the unit then comes
+from the name, the typed figures and the settings."""
 
 
 class StyleKinds(dict[int, FormatKind]):

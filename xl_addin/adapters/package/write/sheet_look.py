@@ -14,9 +14,9 @@ from lxml import etree
 from xl_addin.core.address import cell_address
 from xl_addin.core.plan import SheetLook
 
-from .sheet_reader import split_reference
+from ..read.sheet_reader import split_reference
+from ..xml_parsing import child_in_order, safe_parser, serialise_like
 from .styles import StyleBook
-from .xml_parsing import child_in_order, safe_parser, serialise_like
 
 _ORDER = (
     "sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "sheetCalcPr",

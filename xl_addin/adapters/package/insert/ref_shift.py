@@ -11,7 +11,6 @@ in the original text at their own positions, so spacing and line breaks stay.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
@@ -198,5 +197,3 @@ def mentions_sheet(text: str, sheet: str) -> bool:
     name = sheet.lower()
     return name in lowered or name.replace("'", "''") in lowered
 
-
-FormulaShifter = Callable[[str], str]

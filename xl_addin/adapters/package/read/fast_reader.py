@@ -1,12 +1,10 @@
 """A worksheet read in bulk with python-calamine, completed from the sheet's bytes.
 
-calamine (Rust) reads values about ten times faster than streaming the XML in Python,
-but it reports neither formula positions nor Excel errors (both come back as '').
-So we scan the sheet bytes for the few cells it cannot describe: every `<f` gives a
-formula position, every `t="e"` cell is parsed for its error text. The scan relies on
-the layout Excel writes (unprefixed `<c r="..."`); any other layout returns None and
-the caller uses the streaming reader instead. The caller may check that layout itself
-(`inspect`): the workbook locates the sheet's rows then, for its writer to reuse.
+calamine reads values much faster than streaming the XML in Python, but it reports
+neither formula positions nor Excel errors (both come back as ''): the sheet bytes are
+scanned for those cells (`<f`, `t="e"`). The scan relies on the layout Excel writes
+(unprefixed `<c r="..."`); for any other layout `read` returns None and the caller
+uses the streaming reader.
 """
 
 from __future__ import annotations
@@ -23,11 +21,11 @@ from lxml import etree
 
 from xl_addin.core.grid import CellValue, Grid
 
-from .namespaces import MAIN
+from ..namespaces import MAIN
+from ..sheet_layout import SheetLayout
+from ..xml_parsing import safe_parser
 from .serials import excel_serial
-from .sheet_layout import SheetLayout
 from .sheet_reader import cell_value, split_reference
-from .xml_parsing import safe_parser
 
 _CELL_START = re.compile(rb'<c r="([A-Za-z]+[0-9]+)"')
 _OTHER_CELL_TAG = re.compile(rb'<c(?:>|/>|[\t\n\r]| (?!r="))')
@@ -67,14 +65,12 @@ class FastReader:
 
     def prefetch(self, sheet: str) -> None:
         """Start parsing `sheet` now, on another thread with a calamine workbook of its
-        own, for the first `read` of it to take (while the package is still checked).
-        The workbook is opened here: opening holds the GIL, parsing a sheet does not.
+        own, for the first `read` of it to take. The workbook is opened here: opening
+        holds the GIL, parsing a sheet does not.
 
-        The thread is not a daemon: Python would stop a daemon that is still inside
-        calamine's Rust code at exit, which nothing promises is safe. So a read-ahead
-        nobody takes (the file refused after it started) can hold the exit for the rest
-        of its parse (under a second at 10,000 x 120); it is only started for the sheet
-        a refresh reads first, so normally it is taken."""
+        Not a daemon thread: Python would stop a daemon inside calamine's Rust code at
+        exit, which nothing promises is safe (a read-ahead nobody takes holds the exit
+        until its parse ends)."""
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(self._data))
         parsed: Future[python_calamine.CalamineSheet] = Future()
         over = threading.Event()

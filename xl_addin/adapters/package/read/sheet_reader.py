@@ -16,11 +16,11 @@ from lxml import etree
 
 from xl_addin.core.grid import CellValue, Grid
 
-from .cell_text import decode_escapes, item_text
-from .errors import CorruptWorkbookError
-from .namespaces import q
+from ..cell_text import decode_escapes, item_text
+from ..errors import CorruptWorkbookError
+from ..namespaces import q
+from ..xml_parsing import refuse_doctype
 from .serials import excel_serial
-from .xml_parsing import refuse_doctype
 
 _ROW, _C, _V, _F, _IS = q("row"), q("c"), q("v"), q("f"), q("is")
 

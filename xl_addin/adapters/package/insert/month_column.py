@@ -17,6 +17,10 @@ from xl_addin.core.address import cell_address, column_letter
 from xl_addin.core.errors import ColumnInsertError
 from xl_addin.core.month_header import HeaderValue
 
+from ..cell_text import excel_escape
+from ..read.serials import excel_serial
+from ..read.workbook_map import Relationship, WorkbookMap
+from ..sheet_layout import SheetLayoutError
 from .column_insert import NewColumn, insert_column, shift_other_sheet
 from .linked_parts import (
     shift_calc_chain,
@@ -30,10 +34,6 @@ from .linked_parts import (
     table_span,
 )
 from .ref_shift import FormulaShiftError
-from .serials import excel_serial
-from .sheet_layout import SheetLayoutError
-from .sheet_writer import escape_text as excel_escape
-from .workbook_map import Relationship, WorkbookMap
 from .xml_text import escape_text
 
 

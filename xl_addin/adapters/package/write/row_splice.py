@@ -1,16 +1,10 @@
-"""The common case of a row rewrite done on bytes: no XML tree per row.
+"""The refresh's row rewrite, on bytes: no XML tree per row (lxml's is ten times slower,
+docs/performance.md).
 
-`sheet_writer` rewrites each written row. Through lxml that costs about 0.4 ms a
-row (parse, edit, serialise), seconds for a 10,000-row dashboard. Rows as Excel
-writes them (every cell `<c r="..."`, double-quoted attributes, cells holding at
-most a value or an inline string) are rewritten here instead, cell by cell, with
-byte slices: untouched cells and the row's own tag keep their bytes, and a written
-cell comes out exactly as the lxml path serialises it (same attribute order,
-quoting and escaping), which `tests/package/test_row_splice.py` checks against it.
-
-`rewrite_row` returns None for anything else (prefixed tags, cells without `r`,
-cells with formulas, rich values or extensions, comments, CDATA); the caller then
-uses the lxml path, which handles every valid row and raises the typed errors.
+Rows as Excel writes them are rewritten cell by cell with byte slices; a written cell
+comes out exactly as `sheet_writer`'s lxml path serialises it (checked against it by
+tests/package/test_row_splice.py). `rewrite_row` returns None for any other row, and
+the caller uses the lxml path, which handles every valid row and raises the typed errors.
 """
 
 from __future__ import annotations
@@ -19,15 +13,14 @@ import bisect
 import math
 import operator
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from xl_addin.core.address import column_letter
 from xl_addin.core.plan import CellWrite
-from xl_addin.core.vocab import Tone
 
-from .namespaces import MAIN
-
-Styler = Callable[[int, str | None, Tone | None], int]
+from ..cell_text import excel_escape, keeps_spaces, number_text
+from ..namespaces import MAIN
+from .styles import Styler
 
 _ATTRIBUTE = re.compile(rb'\s*([\w.:-]+)="([^"<>&]*)"')
 _CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)"')
@@ -38,8 +31,6 @@ _SIMPLE_CONTENT = re.compile(
 )
 _ROW_NUMBER = re.compile(rb'\sr="[0-9]+"')
 _SPANS = re.compile(rb'\sspans="([0-9:\s]*)"')
-_LITERAL_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
-_NOT_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _DROPPED = (b"t", b"vm", b"cm")
 _SLASH = ord("/")
 DEFAULT_NAMESPACE = b' xmlns="' + MAIN.encode() + b'"'
@@ -64,9 +55,7 @@ def _attributes(body: bytes) -> list[tuple[bytes, bytes]] | None:
 
 def _escape_text(text: str) -> bytes:
     """Inline-string text as lxml serialises it, after Excel's own _xHHHH_ escaping."""
-    text = _LITERAL_ESCAPE.sub(r"_x005F_\1", text)
-    text = _NOT_XML_CHAR.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = excel_escape(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text.replace("\r", "&#13;").encode("utf-8")
 
 
@@ -74,16 +63,12 @@ def _content(write: CellWrite) -> tuple[bytes, bool] | None:
     """(the cell's children, is text); None for a number the caller must refuse."""
     value = write.value
     if isinstance(value, str):
-        preserve = value != value.strip() or "\n" in value or "  " in value
-        head = b'<t xml:space="preserve">' if preserve else b"<t>"
+        head = b'<t xml:space="preserve">' if keeps_spaces(value) else b"<t>"
         return b"<is>" + head + _escape_text(value) + b"</t></is>", True
     if value is None:
         return b"", False
-    number = float(value)
-    if not math.isfinite(number):
-        return None
-    text = str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
-    return b"<v>" + text.encode() + b"</v>", False
+    text = number_text(float(value))
+    return None if text is None else (b"<v>" + text.encode() + b"</v>", False)
 
 
 class _Columns(dict[bytes, int]):

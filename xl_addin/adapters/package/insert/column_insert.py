@@ -17,11 +17,11 @@ from dataclasses import dataclass
 
 from xl_addin.core.address import cell_address
 
+from ..read.sheet_reader import split_reference
+from ..sheet_layout import locate
 from .ref_shift import Target, mentions_sheet, shift_area, shift_col, shift_formula, shift_sqref
 from .shared_formulas import SharedGroup, unshared_formulas
 from .sheet_columns import rewrite_cols
-from .sheet_layout import locate
-from .sheet_reader import split_reference
 from .xml_text import (
     attribute_pattern,
     element_pattern,

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
+from ..read.sheet_reader import split_reference
 from .ref_shift import Target, mentions_sheet, shift_col, shift_formula, shift_sqref
-from .sheet_reader import split_reference
 from .xml_text import attribute_pattern, element_pattern, rewrite_attributes, rewrite_elements
 
 _DEFINED_NAME = element_pattern("definedName")

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .errors import NotAWorkbookError, UnsupportedFormatError
-from .namespaces import MAIN, PACKAGE_REL, REL, STRICT_MAIN, q, rel_kind
-from .opc import OpcPackage, rels_part_for, resolve_target
-from .xml_parsing import parse_part
+from ..errors import NotAWorkbookError, UnsupportedFormatError
+from ..namespaces import MAIN, PACKAGE_REL, REL, STRICT_MAIN, q, rel_kind
+from ..opc import OpcPackage, rels_part_for, resolve_target
+from ..xml_parsing import parse_part
 
 _SAVE_AS_XLSX = "Open it in Excel and use File > Save As > Excel Workbook (*.xlsx)."
 

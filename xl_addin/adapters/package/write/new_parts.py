@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .errors import InvalidSheetNameError
-from .namespaces import (
+from ..errors import InvalidSheetNameError
+from ..namespaces import (
     CONTENT_TYPES,
     MAIN,
     PACKAGE_REL,
@@ -23,7 +23,7 @@ from .namespaces import (
     WORKSHEET_CONTENT_TYPE,
     q,
 )
-from .xml_parsing import child_in_order, parse_part, serialise_like
+from ..xml_parsing import child_in_order, parse_part, serialise_like
 
 EMPTY_WORKSHEET = (
     b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'

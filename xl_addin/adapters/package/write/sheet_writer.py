@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import bisect
 import heapq
-import math
 import operator
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Protocol
 from xml.parsers import expat
 
@@ -23,23 +22,20 @@ from lxml import etree
 from xl_addin.core.address import cell_address, parse_address
 from xl_addin.core.errors import CellError, FormulaCellError
 from xl_addin.core.plan import CellWrite
-from xl_addin.core.vocab import Tone
 
-from .namespaces import q
+from ..cell_text import excel_escape, keeps_spaces, number_text
+from ..namespaces import q
+from ..read.sheet_reader import split_reference
+from ..sheet_layout import RowSpan, SheetLayout, SheetLayoutError, locate
+from ..xml_parsing import safe_parser
+from ..zip_io import DeflatedPart
 from .row_splice import RowSplicer, fast_path_applies
-from .sheet_layout import RowSpan, SheetLayout, locate
-from .sheet_reader import split_reference
-from .xml_parsing import safe_parser
-from .zip_io import DeflatedPart
-
-Styler = Callable[[int, str | None, Tone | None], int]
-"""(current xf index, number format or None, tone or None) -> xf index to use."""
+from .styles import Styler
 
 _WRAPPER = b"xl_addin_fragment"
 _ROW, _C, _F, _V, _IS, _T = q("row"), q("c"), q("f"), q("v"), q("is"), q("t")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-_LITERAL_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
-_NOT_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_A1 = re.compile(r"[A-Za-z]{1,3}[0-9]{1,7}")
 _COLS = re.compile(rb"<([\w.-]+:)?cols[\s>].*?</\1?cols>", re.S)
 
 
@@ -184,8 +180,7 @@ class _SplicedCheck:
     instructions, a cell over a whole cell, a row's start tag over its start tag;
     `row_splice` guarantees those positions). So if each piece is well-formed element
     content in the sheet's namespaces, so is the result. The pieces are fed to one
-    expat parser as rows are written (about 0.03 s for 100,000 cells, where lxml
-    takes seconds to re-parse a 38 MB part).
+    expat parser as rows are written, far cheaper than re-parsing a big part.
     """
 
     def __init__(self, layout: SheetLayout, pieces: list[bytes]) -> None:
@@ -297,8 +292,10 @@ def _column_styles(data: bytes, layout: SheetLayout) -> dict[int, int]:
         style = col.get("style")
         if style is None:
             continue
-        for index in range(int(col.get("min", "1")) - 1, min(int(col.get("max", "1")), 16384)):
-            styles[index] = int(style)
+        low = _whole(col.get("min", "1"), "a column range (<col min>)")
+        high = _whole(col.get("max", "1"), "a column range (<col max>)")
+        for index in range(low - 1, min(high, 16384)):
+            styles[index] = _whole(style, "a column style (<col style>)")
     return styles
 
 
@@ -338,7 +335,8 @@ class _RowEditor:
         if row.get("r") is None:
             row.set("r", str(index + 1))
         cells = _cells_by_column(row, index)
-        row_style = int(row.get("s", "0")) if row.get("customFormat") in ("1", "true") else None
+        row_style = (_whole(row.get("s", "0"), f"row {index + 1}'s style")
+                     if row.get("customFormat") in ("1", "true") else None)
         for col in sorted(writes):
             cell = cells.get(col)
             if cell is None:
@@ -363,7 +361,7 @@ class _RowEditor:
         for attribute in ("t", "vm", "cm"):  # vm/cm point at rich values of the old content
             if attribute in cell.attrib:
                 del cell.attrib[attribute]
-        current = int(cell.get("s", "0") or "0")
+        current = _whole(cell.get("s", "0") or "0", f"cell {cell.get('r')}'s style")
         style = self.styler(current, write.number_format, write.tone)
         if style != current or "s" in cell.attrib:
             cell.set("s", str(style))
@@ -383,11 +381,28 @@ def _cells_by_column(row: etree._Element, index: int) -> dict[int, etree._Elemen
     numbered = all(cell.get("r") for cell in children)
     for cell in children:
         ref = cell.get("r")
-        col = split_reference(ref)[1] if ref else col + 1
+        col = _column_of(ref, index) if ref else col + 1
         if not numbered:  # a cell we insert would shift cells numbered by position
             cell.set("r", cell_address(index, col))
         cells[col] = cell
     return cells
+
+
+def _whole(text: str, what: str) -> int:
+    """A style index or column number; SheetLayoutError naming `what` when it is not one."""
+    try:
+        return int(text)
+    except ValueError:
+        raise SheetLayoutError(f"{what} is {text!r}, not a whole number") from None
+
+
+def _column_of(ref: str, index: int) -> int:
+    """The 0-based column of a cell's `r`; SheetLayoutError when it is not an A1 reference
+    ('$A2' would otherwise be read as a column and a row number, wrongly)."""
+    if _A1.fullmatch(ref) is None:
+        raise SheetLayoutError(
+            f"row {index + 1} holds a cell numbered {ref!r}, which is not a cell reference")
+    return split_reference(ref)[1]
 
 
 def _new_cell(
@@ -414,6 +429,8 @@ def _widen_spans(row: etree._Element, cols: Sequence[int | CellWrite]) -> None:
     ranges = []
     for token in spans.split():
         low, _, high = token.partition(":")
+        if not low.isdigit() or not (high or low).isdigit():
+            return  # not numbers: left as they are, as `row_splice` leaves them
         ranges.append((int(low) - 1, int(high or low) - 1))
     if all(any(low <= c <= high for low, high in ranges) for c in wanted):
         return
@@ -424,28 +441,20 @@ def _widen_spans(row: etree._Element, cols: Sequence[int | CellWrite]) -> None:
 def _inline_string(text: str) -> etree._Element:
     item = etree.Element(_IS)
     t = etree.SubElement(item, _T)
-    t.text = escape_text(text)
-    if text != text.strip() or "\n" in text or "  " in text:
+    t.text = excel_escape(text)
+    if keeps_spaces(text):
         t.set(_XML_SPACE, "preserve")
     return item
 
 
-def escape_text(text: str) -> str:
-    """Text as Excel stores it: literal '_xHHHH_' protected, control characters escaped."""
-    text = _LITERAL_ESCAPE.sub(r"_x005F_\1", text)
-    return _NOT_XML_CHAR.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
-
-
 def _number_text(sheet: str, write: CellWrite) -> str:
-    value = float(write.value)  # type: ignore[arg-type]
-    if not math.isfinite(value):
+    text = number_text(float(write.value))  # type: ignore[arg-type]
+    if text is None:
         raise CellError(
             sheet,
             write.row,
             write.col,
-            f"cannot store {value} in a cell.",
+            f"cannot store {write.value} in a cell.",
             hint="Write a text marker such as 'n/a' instead.",
         )
-    if value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return repr(value)
+    return text

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import io
 
-from .cell_text import item_text
-from .namespaces import q
-from .opc import OpcPackage
-from .xml_parsing import iterparse_part, refuse_doctype
+from ..cell_text import item_text
+from ..namespaces import q
+from ..opc import OpcPackage
+from ..xml_parsing import iterparse_part, refuse_doctype
 
 _SI = q("si")
 
