@@ -1,7 +1,7 @@
 """The ribbon button: refresh the workbook the user has open in Excel.
 
 The xlwings ribbon add-in runs `import xl_addin; xl_addin.main()`. This runs the
-same pipeline as `xl-addin refresh` (service.refresh_workbook) over the live
+same pipeline as `xl-addin refresh` (service.refresh_and_count) over the live
 book, with screen updating off and the calculation mode restored afterwards,
 even on error. Every failure reaches the user as a message box, never as a
 traceback, finding the calling book (`xw.Book.caller()`) and showing the box
@@ -199,14 +199,11 @@ def added(plan: AddMonthPlan, outline_known: bool = True) -> Message:
     return Message("\n".join(lines))
 
 
-def summary(result: RefreshResult, counted: ChangeCount | None = None) -> Message:
-    """The refresh's box: the cells it changed (as `xl-addin refresh` counts them) when
-    `counted` is given, else the cells it filled; then the table and the data checks."""
-    head = f"Refreshed {result.month.label()} ({len(result.results)} indicators on " \
-        f"'{result.layout.sheet}')"
-    lines = [f"{head}: changed {count_text(counted)}." if counted is not None else
-             f"Refreshed {len(result.plan)} cells for {result.month.label()} "
-             f"({len(result.results)} indicators on '{result.layout.sheet}')."]
+def summary(result: RefreshResult, counted: ChangeCount) -> Message:
+    """The refresh's box: the cells it changed (as `xl-addin refresh` counts them), the
+    sparklines drawn, the table chosen and the data checks."""
+    lines = [f"Refreshed {result.month.label()} ({len(result.results)} indicators on "
+             f"'{result.layout.sheet}'): changed {count_text(counted)}."]
     if drew := drawn_text(result.plan.sparklines):
         lines.append(f"Drew {drew}.")
     if result.tables_found > 1:

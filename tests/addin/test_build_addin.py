@@ -22,7 +22,6 @@ from xl_addin.addin import (
     CUSTOM_UI,
     CUSTOM_UI_NS,
     RUN_MAIN,
-    VBA_PROJECT,
     WORKBOOK,
     build_addin,
     template_path,
@@ -32,6 +31,7 @@ from xl_addin.cli import app
 from xl_addin.templates import template_path as bundled
 
 ROOT = Path(__file__).resolve().parents[2]
+VBA_PROJECT = "xl/vbaProject.bin"  # the part that holds xlwings' VBA module
 SCHEMA = ROOT / "tests" / "data" / "schemas" / "customUI.xsd"  # vendored: see SOURCES.md
 SETTINGS_SHEET = "xl/worksheets/sheet1.xml"
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
