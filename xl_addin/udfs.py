@@ -324,17 +324,34 @@ def EH_RAG(value: Any, target: Any, polarity: Any,  # noqa: N802
     return _guarded("EH_RAG", compute)
 
 
-def _charts(values: Any, polarity: Any, target: Any, min_points: Any) -> list[SpcResult]:
+def _charts(values: Any, polarity: Any, target: Any, min_points: Any, *,
+            baseline: Any = None, recalculate_from: Any = None) -> list[SpcResult]:
     """One XmR chart per row of `values` (a single column is one series)."""
     series = _series(values)
     rows = series.shape[0]
     pols = _per_row("polarity", _polarity(polarity), rows, "values")
     targets = _per_row("target", _targets(target), rows, "values")
     # Limits come from moving ranges, so they need two points at the very least.
-    options = SpcOptions(min_points=_single("min_points", min_points, DEFAULT_SPC_MIN_POINTS,
-                                            least=2))
+    options = SpcOptions(
+        min_points=_single("min_points", min_points, DEFAULT_SPC_MIN_POINTS, least=2),
+        baseline=None if _blank(baseline) else _single("baseline", baseline, 0, least=2),
+        recalculate_at=_recalculation_points(recalculate_from, series.shape[1]))
     return [analyse(row, pol, None if np.isnan(goal) else float(goal), options)
             for row, pol, goal in zip(series, pols.tolist(), targets.tolist(), strict=True)]
+
+
+def _recalculation_points(raw: Any, count: int) -> tuple[int, ...]:
+    """Point numbers (1 = the oldest figure; blank and 'tbc' cells are not points) where
+    a step change starts new limits, as 0-based indexes; a blank argument is none."""
+    if _blank(raw):
+        return ()
+    numbers = _setting("recalculate_from", raw, np.nan, whole=True, least=2)
+    points = sorted({int(n) for n in numbers.ravel() if not np.isnan(n)})
+    for point in points:
+        if point > count:
+            raise _BadArgumentError(f"recalculate_from: point {point} is beyond the "
+                                    f"{count} cells given")
+    return tuple(point - 1 for point in points)
 
 
 def _column(cells: list[Any]) -> Any:
@@ -344,12 +361,17 @@ def _column(cells: list[Any]) -> Any:
 @xw.func(category=CATEGORY)
 @_arg("values", ndim=2, err_to_str=True, doc="The figures, oldest first, this period last")
 @_arg("min_points", doc="Fewest points to set limits from (default 15)")
-def EH_SPC_LIMITS(values: Any, min_points: Any = DEFAULT_SPC_MIN_POINTS) -> Any:  # noqa: N802
+@_arg("baseline", doc="How many of the first figures set the limits (default: all)")
+@_arg("recalculate_from", ndim=2,
+      doc="Figure number(s), 1 = the oldest, where a known step change starts new limits")
+def EH_SPC_LIMITS(values: Any, min_points: Any = DEFAULT_SPC_MIN_POINTS,  # noqa: N802
+                  baseline: Any = None, recalculate_from: Any = None) -> Any:
     """XmR chart: mean, lower and upper process limit (mean ± 2.66 × mean moving range)."""
     def compute() -> Any:
         rows = [[c.mean[-1], c.lower[-1], c.upper[-1]] if c.has_limits
                 else [VARIATION_LABEL["insufficient"]] * 3
-                for c in _charts(values, "neutral", None, min_points)]
+                for c in _charts(values, "neutral", None, min_points, baseline=baseline,
+                                  recalculate_from=recalculate_from)]
         return _result(np.array(rows, dtype=object))
     return _guarded("EH_SPC_LIMITS", compute)
 
@@ -358,11 +380,17 @@ def EH_SPC_LIMITS(values: Any, min_points: Any = DEFAULT_SPC_MIN_POINTS) -> Any:
 @_arg("values", ndim=2, err_to_str=True, doc="The figures, oldest first, this period last")
 @_arg("polarity", ndim=2, doc="higher is better, lower is better, or neutral")
 @_arg("min_points", doc="Fewest points to set limits from (default 15)")
+@_arg("baseline", doc="How many of the first figures set the limits (default: all)")
+@_arg("recalculate_from", ndim=2,
+      doc="Figure number(s), 1 = the oldest, where a known step change starts new limits")
 def EH_VARIATION(values: Any, polarity: Any = "neutral",  # noqa: N802
-                 min_points: Any = DEFAULT_SPC_MIN_POINTS) -> Any:
+                 min_points: Any = DEFAULT_SPC_MIN_POINTS, baseline: Any = None,
+                 recalculate_from: Any = None) -> Any:
     """Making Data Count variation of the latest point: common or special cause."""
     return _guarded("EH_VARIATION", lambda: _column(
-        [VARIATION_LABEL[c.variation] for c in _charts(values, polarity, None, min_points)]))
+        [VARIATION_LABEL[c.variation]
+         for c in _charts(values, polarity, None, min_points, baseline=baseline,
+                           recalculate_from=recalculate_from)]))
 
 
 @xw.func(category=CATEGORY)
@@ -370,15 +398,20 @@ def EH_VARIATION(values: Any, polarity: Any = "neutral",  # noqa: N802
 @_arg("polarity", ndim=2, doc="higher is better or lower is better")
 @_arg("target", ndim=2, err_to_str=True, doc="The target(s)")
 @_arg("min_points", doc="Fewest points to set limits from (default 15)")
-def EH_ASSURANCE(values: Any, polarity: Any, target: Any,  # noqa: N802
-                 min_points: Any = DEFAULT_SPC_MIN_POINTS) -> Any:
+@_arg("baseline", doc="How many of the first figures set the limits (default: all)")
+@_arg("recalculate_from", ndim=2,
+      doc="Figure number(s), 1 = the oldest, where a known step change starts new limits")
+def EH_ASSURANCE(values: Any, polarity: Any, target: Any,  # noqa: N802, PLR0917
+                 min_points: Any = DEFAULT_SPC_MIN_POINTS, baseline: Any = None,
+                 recalculate_from: Any = None) -> Any:
     """Making Data Count assurance: consistently passing, failing, or hit and miss."""
     def one(chart: SpcResult) -> str:
         if not chart.has_limits:
             return VARIATION_LABEL["insufficient"]
         return ASSURANCE_LABEL[chart.assurance] if chart.assurance else NOT_AVAILABLE
     return _guarded("EH_ASSURANCE", lambda: _column(
-        [one(c) for c in _charts(values, polarity, target, min_points)]))
+        [one(c) for c in _charts(values, polarity, target, min_points, baseline=baseline,
+                                 recalculate_from=recalculate_from)]))
 
 
 __all__ = [
