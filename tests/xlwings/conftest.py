@@ -9,11 +9,18 @@ the desktop runtime never needs it.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 import xlwings as xw
 from xlwings import main as xw_main
+
+
+@pytest.fixture(autouse=True)
+def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ribbon writes its log (and a web workbook's board pack) under the home folder."""
+    monkeypatch.setenv("HOME", str(tmp_path))
 
 
 @pytest.fixture

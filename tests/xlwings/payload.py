@@ -73,6 +73,15 @@ def sample_sheets() -> dict[str, Rows]:
             for name in book.sheet_names}
 
 
+def sample_with_headers(*headers: str) -> dict[str, Rows]:
+    """The sample with `headers` typed in new columns after its last (header row 3)."""
+    sheets = sample_sheets()
+    rows = [[*row, *([None] * len(headers))] for row in sheets["Early Help"]]
+    rows[2][-len(headers):] = headers
+    sheets["Early Help"] = rows
+    return sheets
+
+
 def generated_sheets(indicators: int, seed: int = 7) -> dict[str, Rows]:
     """The sample's layout with `indicators` rows made from its nine, values jittered.
 

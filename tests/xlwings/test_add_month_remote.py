@@ -29,10 +29,6 @@ from .payload import book_json, sample_sheets
 pytestmark = pytest.mark.usefixtures("remote_engine")
 
 
-@pytest.fixture(autouse=True)
-def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HOME", str(tmp_path))
-
 
 def replay_insert(rows: list[list[Any]], recorded: list[dict[str, Any]]) -> tuple[
     list[list[Any]], set[int]

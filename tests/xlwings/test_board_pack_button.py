@@ -28,10 +28,6 @@ def alerts(done: list[dict[str, Any]]) -> list[str]:
     return [a["args"][0] for a in done if a["func"] == "alert"]
 
 
-@pytest.fixture(autouse=True)
-def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HOME", str(tmp_path))  # the log, and Documents for a web workbook
-
 
 def press(payload: dict[str, Any]) -> xw.Book:
     book = xw.Book(json=payload)

@@ -3,8 +3,6 @@ with Actual / Target under each year, through xlwings' remote engine."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import xlwings as xw
 
@@ -16,10 +14,6 @@ from .replay import replay
 
 pytestmark = pytest.mark.usefixtures("remote_engine")
 
-
-@pytest.fixture(autouse=True)
-def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HOME", str(tmp_path))
 
 
 def ribbon_values(sheets: dict[str, list[list[object]]]) -> dict[tuple[int, int], object]:

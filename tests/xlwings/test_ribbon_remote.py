@@ -9,7 +9,6 @@ do; tests replay them and compare with the plan the core makes.
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,10 +28,6 @@ from .replay import replay
 
 pytestmark = pytest.mark.usefixtures("remote_engine")
 
-
-@pytest.fixture(autouse=True)
-def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HOME", str(tmp_path))  # the macro's log goes to ~/.xl_addin
 
 
 def run_ribbon(payload: dict[str, Any]) -> xw.Book:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,25 +10,15 @@ import xlwings as xw
 import xl_addin
 
 from .conftest import actions
-from .payload import book_json, sample_sheets
+from .payload import book_json, sample_with_headers
 from .replay import replay
 
 pytestmark = pytest.mark.usefixtures("remote_engine")
 
 
-@pytest.fixture(autouse=True)
-def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HOME", str(tmp_path))
-
 
 def with_spc_columns() -> dict[str, Any]:
-    sheets = sample_sheets()
-    rows = [list(r) for r in sheets["Early Help"]]
-    for row in rows:
-        row.extend([None, None])
-    rows[2][-2:] = ["Variation", "Assurance"]  # header row 3, columns AV and AW
-    sheets["Early Help"] = rows
-    return book_json(sheets)
+    return book_json(sample_with_headers("Variation", "Assurance"))  # columns AV and AW
 
 
 def test_ribbon_writes_variation_and_assurance_with_their_fills() -> None:

@@ -4,7 +4,6 @@ left as it is, and the message box says so once; it is not an error."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,22 +13,14 @@ import xl_addin
 from xl_addin.adapters.xlwings_book import XlwingsBook, bgr, sparkline_access
 
 from .conftest import actions
-from .payload import book_json, sample_sheets
+from .payload import book_json, sample_with_headers
 
 pytestmark = pytest.mark.usefixtures("remote_engine")
 
 
-@pytest.fixture(autouse=True)
-def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HOME", str(tmp_path))
-
 
 def with_sparkline_column() -> dict[str, Any]:
-    sheets = sample_sheets()
-    rows = [[*r, None] for r in sheets["Early Help"]]
-    rows[2][-1] = "Sparkline"  # header row 3, column AV
-    sheets["Early Help"] = rows
-    return book_json(sheets)
+    return book_json(sample_with_headers("Sparkline"))  # column AV
 
 
 def test_remote_engine_refreshes_the_cells_and_says_once_that_it_cannot_draw() -> None:
